@@ -1,0 +1,50 @@
+import type { Engine, Queryable } from '../db/engine.js';
+import { openEngine, resolveTarget } from '../db/open.js';
+import { installShim, type ShimStatus } from '../db/shim/supabase-shim.js';
+import { openProject, type Project } from '../core/project/layout.js';
+import type { RunSettings, FileOutcome } from '../features/migrate/apply.js';
+import { KEEL_VERSION } from '../version.js';
+
+/** Options every command takes. */
+export interface CommonOptions {
+  /** The folder holding `supabase/` (default: the current directory). */
+  cwd?: string;
+  /** Connection URL; else `DATABASE_URL`; else the embedded database. */
+  dbUrl?: string;
+  /** Use a throwaway in-memory embedded database. */
+  memory?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Called as each file finishes (progress output). */
+  onFile?: (event: FileOutcome) => void;
+}
+
+export function loadProject(opts: CommonOptions): Project {
+  return openProject(opts.cwd ?? process.cwd());
+}
+
+/** Opens the command's engine, runs `fn`, and always closes it (an unclosed PGlite keeps Node alive). */
+export async function withEngine<T>(
+  project: Project,
+  opts: CommonOptions & { command: string; extensions?: string[] },
+  fn: (engine: Engine) => Promise<T>,
+): Promise<T> {
+  const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
+  const engine = await openEngine(target, { command: opts.command, extensions: opts.extensions });
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+export const SHIM_SEARCH_PATH = `set local search_path = "$user", public, extensions`;
+
+/** Installs the Supabase shim where needed and returns the per-transaction preamble it calls for. */
+export async function prepareDatabase(db: Queryable): Promise<{ shim: ShimStatus; preamble?: string }> {
+  const shim = await installShim(db);
+  return { shim, preamble: shim.mode === 'installed' ? SHIM_SEARCH_PATH : undefined };
+}
+
+export function runSettings(engine: Engine, db: Queryable, runTx: RunSettings['runTx'], opts: { preamble?: string; onFile?: CommonOptions['onFile'] }): RunSettings {
+  return { engine, db, runTx, toolVersion: KEEL_VERSION, preamble: opts.preamble, onFile: opts.onFile };
+}

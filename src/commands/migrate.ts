@@ -1,0 +1,76 @@
+import { applyDeclarative, applyMigrations, applySeeds, type FileOutcome } from '../features/migrate/apply.js';
+import { extensionsUsed, loadProjectSql } from '../features/migrate/load.js';
+import { KeelError } from '../core/errors.js';
+import { loadProject, prepareDatabase, runSettings, withEngine, type CommonOptions } from './context.js';
+
+export interface MigrateOptions extends CommonOptions {
+  /** Stop after this version. */
+  to?: string;
+  /** Show what would run; change nothing. */
+  dryRun?: boolean;
+}
+
+export interface MigrateResult {
+  target: string;
+  engine: string;
+  migrations: FileOutcome[];
+  roles: FileOutcome[];
+  policies: FileOutcome[];
+  warnings: string[];
+}
+
+/**
+ * `keel db migrate`: applies pending migrations (each file in one transaction with its history row), then roles/ and
+ * policies/ (each file in a transaction). Every file is parsed first: a syntax error anywhere applies nothing.
+ *
+ * @example
+ * const result = await migrate({ cwd: 'examples/scalemate' });
+ * result.migrations.filter((m) => m.status === 'applied').length
+ */
+export async function migrate(opts: MigrateOptions = {}): Promise<MigrateResult> {
+  const project = loadProject(opts);
+  const sql = await loadProjectSql(project);
+  if (opts.to !== undefined && !/^\d+$/.test(opts.to)) {
+    throw new KeelError('KEEL_BAD_OPTION', `--to must be a migration version (digits), not "${opts.to}"`, { hint: 'see `keel migration list`' });
+  }
+  const extensions = extensionsUsed(sql);
+  return withEngine(project, { ...opts, command: 'keel db migrate', extensions }, async (engine) => {
+    const { preamble } = opts.dryRun ? { preamble: undefined } : await engine.transaction((tx) => prepareDatabase(tx));
+    const s = runSettings(engine, engine, (fn) => engine.transaction(fn), { preamble, onFile: opts.onFile });
+    const migrations = await applyMigrations(s, sql.migrations, { to: opts.to, dryRun: opts.dryRun });
+    const roles = await applyDeclarative(s, 'role', sql.roles, { dryRun: opts.dryRun });
+    const policies = await applyDeclarative(s, 'policy', sql.policies, { dryRun: opts.dryRun });
+    return { target: engine.target, engine: engine.kind, migrations, roles, policies, warnings: sql.warnings };
+  });
+}
+
+export interface SeedOptions extends CommonOptions {
+  /** Run seed files even when their hash is unchanged. */
+  force?: boolean;
+  dryRun?: boolean;
+}
+
+export interface SeedResult {
+  target: string;
+  seeds: FileOutcome[];
+  warnings: string[];
+}
+
+/**
+ * `keel db seed`: runs seed files (`seed/*.sql`, then `seed.sql`) in order, each in a transaction; files whose hash is
+ * recorded unchanged are skipped unless `force`.
+ *
+ * @example
+ * await seed({ cwd: '.', force: true });
+ */
+export async function seed(opts: SeedOptions = {}): Promise<SeedResult> {
+  const project = loadProject(opts);
+  const sql = await loadProjectSql(project);
+  const extensions = extensionsUsed(sql);
+  return withEngine(project, { ...opts, command: 'keel db seed', extensions }, async (engine) => {
+    const { preamble } = await engine.transaction((tx) => prepareDatabase(tx));
+    const s = runSettings(engine, engine, (fn) => engine.transaction(fn), { preamble, onFile: opts.onFile });
+    const seeds = await applySeeds(s, sql.seeds, { force: opts.force, dryRun: opts.dryRun });
+    return { target: engine.target, seeds, warnings: sql.warnings };
+  });
+}

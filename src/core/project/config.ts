@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import { parse as parseToml } from 'smol-toml';
+import { KeelError } from '../errors.js';
+import type { MigrationStyle } from './migration-name.js';
+
+/** `supabase/keel.toml`, every key optional. */
+export interface KeelConfig {
+  migrations: {
+    /** Style for `keel migration new`; detected from existing files when unset. */
+    style?: MigrationStyle;
+  };
+  seed: {
+    /** Globs relative to supabase/, run in this order; default `seed/*.sql` then `seed.sql`. */
+    paths: string[];
+  };
+  /** Schemas Keel treats as the project's own (reset drops them; types and lint read them). */
+  schemas: string[];
+}
+
+export const DEFAULT_CONFIG: KeelConfig = {
+  migrations: {},
+  seed: { paths: ['seed/*.sql', 'seed.sql'] },
+  schemas: ['public'],
+};
+
+function strings(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+/**
+ * Reads and validates `keel.toml`, reporting every problem at once; honours `config.toml`'s `[db.seed] sql_paths`
+ * (the Supabase CLI's setting) when keel.toml names no seed paths.
+ *
+ * @example
+ * const config = loadConfig('/app/supabase');
+ */
+export function loadConfig(supabaseDir: string): KeelConfig {
+  const config: KeelConfig = structuredClone(DEFAULT_CONFIG);
+  const cliSeed = readSupabaseSeedPaths(`${supabaseDir}/config.toml`);
+  if (cliSeed) config.seed.paths = cliSeed;
+  const file = `${supabaseDir}/keel.toml`;
+  if (!fs.existsSync(file)) return config;
+  let raw: Record<string, unknown>;
+  try {
+    raw = parseToml(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    const e = err as Error & { line?: number; column?: number };
+    throw new KeelError('KEEL_CONFIG', `supabase/keel.toml is not valid TOML: ${e.message.split('\n')[0]}`, {
+      location: e.line ? { file: 'supabase/keel.toml', line: e.line, column: e.column ?? 1 } : undefined,
+      hint: 'fix the syntax; see README, Configuration',
+    });
+  }
+  const problems: string[] = [];
+  const known: Record<string, string[]> = { migrations: ['style'], seed: ['paths'], schemas: [], types: ['on_migrate', 'output'] };
+  for (const [key, value] of Object.entries(raw)) {
+    if (!(key in known)) {
+      problems.push(`unknown key "${key}" (known: ${Object.keys(known).join(', ')})`);
+      continue;
+    }
+    if (key === 'schemas') {
+      if (strings(value) && value.length > 0) config.schemas = value;
+      else problems.push('schemas must be a non-empty list of schema names');
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      problems.push(`[${key}] must be a table`);
+      continue;
+    }
+    for (const sub of Object.keys(value)) {
+      if (!known[key]!.includes(sub)) problems.push(`unknown key "${key}.${sub}" (known: ${known[key]!.join(', ')})`);
+    }
+  }
+  const m = raw.migrations as Record<string, unknown> | undefined;
+  if (m?.style !== undefined) {
+    if (m.style === 'sequential' || m.style === 'timestamp') config.migrations.style = m.style;
+    else problems.push(`migrations.style must be "sequential" or "timestamp", not ${JSON.stringify(m.style)}`);
+  }
+  const s = raw.seed as Record<string, unknown> | undefined;
+  if (s?.paths !== undefined) {
+    if (strings(s.paths)) config.seed.paths = s.paths;
+    else problems.push('seed.paths must be a list of globs relative to supabase/');
+  }
+  if (problems.length > 0) {
+    throw new KeelError('KEEL_CONFIG', `supabase/keel.toml has ${problems.length} problem${problems.length > 1 ? 's' : ''}`, {
+      problems,
+      hint: 'fix them all; see README, Configuration',
+    });
+  }
+  return config;
+}
+
+function readSupabaseSeedPaths(file: string): string[] | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const raw = parseToml(fs.readFileSync(file, 'utf8')) as { db?: { seed?: { sql_paths?: unknown } } };
+    const paths = raw.db?.seed?.sql_paths;
+    return strings(paths) ? paths.map((p) => p.replace(/^\.\//, '')) : undefined;
+  } catch {
+    return undefined; // the Supabase CLI validates its own file
+  }
+}

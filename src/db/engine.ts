@@ -1,0 +1,59 @@
+/**
+ * The one small interface every feature talks to. PGlite, a real server by URL and a local server started from
+ * binaries all implement it; differences between them live in {@link Capabilities}, never in `if (kind === …)`.
+ *
+ * @example
+ * const engine = await openEngine({ cwd: 'examples/scalemate' });
+ * const { rows } = await engine.query<{ n: number }>('select count(*)::int as n from public.tasks');
+ * await engine.close();
+ */
+export type Row = Record<string, unknown>;
+
+export interface QueryResult<T = Row> {
+  rows: T[];
+  /** Rows touched by INSERT/UPDATE/DELETE; undefined for statements that report none. */
+  affectedRows?: number;
+  fields: { name: string; dataTypeID: number }[];
+}
+
+/** What can run statements: an engine, or the handle a transaction callback receives. */
+export interface Queryable {
+  /** One statement, with `$1…` parameters. */
+  query<T = Row>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** A script of any number of statements, without parameters. */
+  exec(sql: string): Promise<void>;
+}
+
+export type EngineKind = 'pglite' | 'postgres';
+
+export interface Capabilities {
+  /** pg_advisory_xact_lock is meaningful (several processes can reach the database). */
+  advisoryLocks: boolean;
+  /** CREATE INDEX CONCURRENTLY can run (outside a transaction). */
+  concurrentIndexes: boolean;
+  /** The database lives on this machine and belongs to this project: destructive commands need no confirmation. */
+  local: boolean;
+  /** COPY data moves through `/dev/blob` (PGlite) or a protocol stream (a server). */
+  copy: 'blob' | 'stream';
+}
+
+export interface Engine extends Queryable {
+  readonly kind: EngineKind;
+  /** A description of the target that is safe to print: never contains a password. */
+  readonly target: string;
+  readonly capabilities: Capabilities;
+  /**
+   * Runs `fn` inside BEGIN … COMMIT on one connection; ROLLBACK when it throws. Nothing outside `fn` may run on the
+   * engine meanwhile (PGlite has one session; a server transaction holds one pooled connection).
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Server version number, e.g. 150018 or 180006. */
+  serverVersion(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Where a command's database is: the project's embedded data dir, a throwaway in-memory one, or a server URL. */
+export type Target =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'pglite'; memory: true }
+  | { kind: 'postgres'; url: string };

@@ -1,0 +1,78 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite, type Extension } from '@electric-sql/pglite';
+import type { QueryResult } from '../engine.js';
+import type { Request, Response, WorkerInit } from './protocol.js';
+
+/**
+ * Owns one PGlite instance on a worker thread, so the main thread can stop it when a query never returns
+ * (PGlite ignores statement_timeout and a running query blocks its thread).
+ */
+const init = workerData as WorkerInit;
+const port = parentPort!;
+
+async function loadExtensions(names: string[]): Promise<Record<string, Extension>> {
+  const out: Record<string, Extension> = {};
+  for (const name of names) {
+    const mod = (await import(`@electric-sql/pglite/contrib/${name}`)) as Record<string, Extension>;
+    const ext = mod[name];
+    if (ext) out[name] = ext;
+  }
+  return out;
+}
+
+function errorFields(err: unknown): Extract<Response, { ok: false }>['error'] {
+  const e = err as Record<string, unknown> & Error;
+  const pick = (k: string) => (e[k] === undefined || e[k] === null ? undefined : e[k]);
+  if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
+    return {
+      code: e.code,
+      message: e.message,
+      detail: pick('detail') as string | undefined,
+      hint: pick('hint') as string | undefined,
+      position: pick('position') === undefined ? undefined : Number(e.position),
+      internalPosition: pick('internalPosition') === undefined ? undefined : Number(e.internalPosition),
+      internalQuery: pick('internalQuery') as string | undefined,
+      where: pick('where') as string | undefined,
+      schema: pick('schema') as string | undefined,
+      table: pick('table') as string | undefined,
+      column: pick('column') as string | undefined,
+      constraint: pick('constraint') as string | undefined,
+    };
+  }
+  return { message: e?.message ?? String(err), internal: true, stack: e?.stack };
+}
+
+async function main(): Promise<void> {
+  const extensions = await loadExtensions(init.extensions);
+  const loadDataDir = init.template ? new Blob([init.template as Uint8Array<ArrayBuffer>]) : undefined;
+  // Dates, int8 and numeric stay text, as the pg driver returns them, so both engines give the same shapes.
+  const asText = (v: string) => v;
+  const parsers = { 20: asText, 1700: asText, 1082: asText, 1114: asText, 1184: asText };
+  const db = await PGlite.create(init.dataDir ?? 'memory://', { extensions, loadDataDir, parsers });
+  // Load pg_trgm's library before anything can touch pgcrypto's: the other way round, trigram matches intermittently
+  // find nothing and the next query never returns (measured on PGlite 0.5.16).
+  if (init.extensions.includes('pg_trgm')) await db.exec(`load 'pg_trgm'`);
+  port.postMessage({ id: 0, ok: true } satisfies Response);
+
+  port.on('message', async (req: Request) => {
+    try {
+      let result: QueryResult | Uint8Array | undefined;
+      if (req.op === 'query') {
+        const r = await db.query(req.sql, req.params);
+        result = { rows: r.rows as Record<string, unknown>[], affectedRows: r.affectedRows, fields: r.fields };
+      } else if (req.op === 'exec') {
+        await db.exec(req.sql);
+      } else if (req.op === 'dump') {
+        const blob = await db.dumpDataDir('gzip');
+        result = new Uint8Array(await blob.arrayBuffer());
+      } else {
+        await db.close();
+      }
+      port.postMessage({ id: req.id, ok: true, result } satisfies Response);
+    } catch (err) {
+      port.postMessage({ id: req.id, ok: false, error: errorFields(err) } satisfies Response);
+    }
+  });
+}
+
+main().catch((err) => port.postMessage({ id: 0, ok: false, error: errorFields(err) } satisfies Response));

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run the TypeScript sources directly (no build needed). A real PostgreSQL server is started once per run by
+// test/support/global-setup.ts (or taken from KEEL_TEST_DATABASE_URL); see test/support/postgres.ts for helpers.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    pool: 'forks',
+    // Opening PGlite takes 1-3 s and a local server start ~1 s; keep generous limits for slow CI machines.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    teardownTimeout: 60_000,
+  },
+});
