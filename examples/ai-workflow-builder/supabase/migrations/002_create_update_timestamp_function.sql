@@ -1,0 +1,23 @@
+-- Migration: 002_create_update_timestamp_function.sql
+-- Description: Creates update_timestamp(), the trigger function behind the set_updated_at trigger of
+--              every table.
+-- Author: Keel examples
+-- Date: 2026-11-22
+
+create or replace function public.update_timestamp()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.updated_at = now();
+  return new;
+end;
+$$;
+
+comment on function public.update_timestamp() is 'Trigger function: sets updated_at to now() before each update.';
+
+/*
+-- Rollback for this migration (drops every set_updated_at trigger too)
+drop function if exists public.update_timestamp() cascade;
+*/

@@ -1,0 +1,136 @@
+-- Migration: 012_create_rls_helper_functions.sql
+-- Description: Creates the shared RLS helper functions that the files in policies/ call: is_admin(),
+--              is_team_member(uuid), is_team_admin(uuid), shares_team_with(uuid), can_read_workflow(uuid),
+--              can_manage_workflow(uuid). They live in a migration because policies/*.sql run in name order and
+--              automation_rules_rls.sql sorts before shared_rls_functions.sql: the functions must already exist.
+--              policies/shared_rls_functions.sql repeats these definitions (create or replace) and is the place to
+--              change a function body; a change of signature needs a new migration.
+--              All are security definer (they read team_members/users without recursing into those tables' own
+--              policies) with an empty search_path and fully-qualified names.
+-- Author: Keel examples
+-- Date: 2026-11-22
+
+-- is_admin(): the caller's profile has the 'admin' user_role and is live (not soft-deleted, active).
+create or replace function public.is_admin()
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.users u
+    where u.id = (select auth.uid())
+      and u.role = 'admin'
+      and u.deleted_at is null
+      and u.is_active
+  );
+$$;
+
+-- is_team_member(p_team_id): the caller is a live member of the team. The parameter is prefixed p_ so it cannot
+-- be confused with the team_members.team_id column (the seed document's `team_id = team_id` was always true).
+create or replace function public.is_team_member(p_team_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1
+    from public.team_members tm
+    join public.users u on u.id = tm.user_id
+    where tm.team_id = p_team_id
+      and tm.user_id = (select auth.uid())
+      and u.deleted_at is null
+      and u.is_active
+  );
+$$;
+
+-- is_team_admin(p_team_id): the caller is a live member of the team with team_role owner or admin.
+create or replace function public.is_team_admin(p_team_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1
+    from public.team_members tm
+    join public.users u on u.id = tm.user_id
+    where tm.team_id = p_team_id
+      and tm.user_id = (select auth.uid())
+      and tm.role in ('owner', 'admin')
+      and u.deleted_at is null
+      and u.is_active
+  );
+$$;
+
+-- shares_team_with(p_user_id): the caller, a live user, and that user are members of at least one common team.
+create or replace function public.shares_team_with(p_user_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1
+    from public.team_members mine
+    join public.users me on me.id = mine.user_id
+    join public.team_members theirs on theirs.team_id = mine.team_id
+    where mine.user_id = (select auth.uid())
+      and me.deleted_at is null
+      and me.is_active
+      and theirs.user_id = p_user_id
+  );
+$$;
+
+-- can_read_workflow(p_workflow_id): the caller created the workflow, is a member of its team, or is an admin.
+create or replace function public.can_read_workflow(p_workflow_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.workflows w
+    where w.id = p_workflow_id
+      and (
+        w.created_by = (select auth.uid())
+        or (w.team_id is not null and public.is_team_member(w.team_id))
+        or public.is_admin()
+      )
+  );
+$$;
+
+-- can_manage_workflow(p_workflow_id): the caller created the workflow, is an owner/admin of its team, or is an admin.
+create or replace function public.can_manage_workflow(p_workflow_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.workflows w
+    where w.id = p_workflow_id
+      and (
+        w.created_by = (select auth.uid())
+        or (w.team_id is not null and public.is_team_admin(w.team_id))
+        or public.is_admin()
+      )
+  );
+$$;
+
+/*
+-- Rollback for this migration (the policies that use these functions must be dropped first)
+drop function if exists public.can_manage_workflow(uuid);
+drop function if exists public.can_read_workflow(uuid);
+drop function if exists public.shares_team_with(uuid);
+drop function if exists public.is_team_admin(uuid);
+drop function if exists public.is_team_member(uuid);
+drop function if exists public.is_admin();
+*/

@@ -1,0 +1,77 @@
+import type { InitResult } from '../commands/init.js';
+import type { MigrateResult, SeedResult } from '../commands/migrate.js';
+import type { ResetResult } from '../commands/reset.js';
+import type { StatusResult } from '../commands/status.js';
+import type { FileOutcome } from '../features/migrate/apply.js';
+import { paint, type Io } from './print.js';
+
+/** Plain-text renderings of command results, for people. `--json` prints the results themselves. */
+
+function count(files: FileOutcome[], status: FileOutcome['status']): number {
+  return files.filter((f) => f.status === status).length;
+}
+
+function warnings(io: Io, list: string[]): string[] {
+  const c = paint(io);
+  return list.map((w) => `${c.yellow('warning')}: ${w}`);
+}
+
+export function init(r: InitResult): string {
+  const lines = [`Keel project in ${r.root}`];
+  for (const c of r.created) lines.push(`  created ${c}`);
+  for (const k of r.kept) lines.push(`  kept    ${k}`);
+  if (r.scriptsAdded.length) lines.push(`  npm scripts added: ${r.scriptsAdded.join(', ')}`);
+  if (r.scriptsKept.length) lines.push(`  npm scripts kept (already defined): ${r.scriptsKept.join(', ')}`);
+  return lines.join('\n');
+}
+
+export function migrate(io: Io, r: MigrateResult): string {
+  const dry = r.migrations.some((m) => m.status === 'would-apply');
+  const lines = [...warnings(io, r.warnings)];
+  if (dry) for (const m of r.migrations) lines.push(`would apply ${m.file} (${m.statements} statements)`);
+  const applied = count(r.migrations, 'applied');
+  lines.push(
+    dry
+      ? `${r.target}: ${r.migrations.length} migration(s) would be applied; roles and policies would be re-applied (dry run, nothing changed)`
+      : `${r.target}: ${applied} migration(s) applied${count(r.migrations, 'skipped') ? `, ${count(r.migrations, 'skipped')} already applied by another process` : ''}${applied === 0 ? ' (up to date)' : ''}; ${r.roles.length} role file(s), ${r.policies.length} policy file(s) applied`,
+  );
+  return lines.join('\n');
+}
+
+export function reset(io: Io, r: ResetResult): string {
+  const lines = [...warnings(io, r.warnings)];
+  lines.push(
+    `${r.target}: reset in ${(r.durationMs / 1000).toFixed(2)} s — dropped ${r.dropped.length} schema(s); applied ${count(r.migrations, 'applied')} migration(s), ${r.roles.length} role file(s), ${r.policies.length} policy file(s), ${count(r.seeds, 'applied')} seed file(s)`,
+  );
+  return lines.join('\n');
+}
+
+export function seed(io: Io, r: SeedResult): string {
+  const lines = [...warnings(io, r.warnings)];
+  lines.push(`${r.target}: ${count(r.seeds, 'applied')} seed file(s) run, ${count(r.seeds, 'unchanged')} unchanged (use --force to re-run)`);
+  return lines.join('\n');
+}
+
+export function status(io: Io, r: StatusResult): string {
+  const c = paint(io);
+  const lines = [
+    `target   ${r.target}`,
+    `engine   ${r.engine} (${r.serverVersion}${r.supabase ? ', Supabase' : ''})`,
+    `history  ${r.applied} applied, ${r.pending} pending${r.changed.length ? `, ${r.changed.length} changed` : ''}${r.missing.length ? `, ${r.missing.length} missing locally` : ''}`,
+    '',
+  ];
+  const stateText: Record<string, string> = {
+    applied: c.green('applied'),
+    pending: c.yellow('pending'),
+    changed: c.red('changed'),
+    missing: c.red('missing'),
+  };
+  const width = Math.max(7, ...r.migrations.map((m) => m.version.length));
+  for (const m of r.migrations) {
+    lines.push(`  ${m.version.padEnd(width)}  ${stateText[m.state]!.padEnd(io.color ? 16 : 7)}  ${m.name}${m.outOfOrder ? c.yellow(' (out of order)') : ''}`);
+  }
+  if (r.migrations.length === 0) lines.push('  (no migrations)');
+  if (r.newerInDb.length) lines.push('', c.red(`the database has versions newer than every local file: ${r.newerInDb.join(', ')} — pull them or repair the history`));
+  lines.push(...warnings(io, r.warnings));
+  return lines.join('\n');
+}

@@ -1,0 +1,188 @@
+import readline from 'node:readline/promises';
+import { Command, CommanderError, Option } from 'commander';
+import * as keel from '../index.js';
+import { KeelError } from '../core/errors.js';
+import { defaultIo, errorJson, fileLine, formatError, paint, type Io } from './print.js';
+import * as human from './human.js';
+
+interface Globals {
+  cwd?: string;
+  dbUrl?: string;
+  memory?: boolean;
+  json?: boolean;
+  yes?: boolean;
+  debug?: boolean;
+}
+
+/** The exit code a command's result calls for (0 unless the result says something needs attention). */
+type Outcome = { result: unknown; exitCode?: number; text: (io: Io) => string };
+
+async function confirm(target: string): Promise<boolean> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return false;
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`Reset ${target}? Every user schema on it is dropped. Type "yes" to go on: `);
+    return answer.trim().toLowerCase() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+function globals(cmd: Command, io: Io): Globals & keel.CommonOptions {
+  const g = cmd.optsWithGlobals<Globals>();
+  const progress = !g.json && process.stderr.isTTY;
+  return { ...g, onFile: progress ? (e) => io.err(fileLine(io, e)) : undefined };
+}
+
+/** Builds the program; `run` receives each action's outcome so `main` alone prints and sets the exit code. */
+export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome>) => Promise<void>): Command {
+  const program = new Command('keel')
+    .description('The lifecycle of a Supabase-style Postgres database, on embedded PGlite or any Postgres.')
+    .version(keel.KEEL_VERSION)
+    .option('--cwd <dir>', 'project root: the folder holding supabase/')
+    .option('--db-url <url>', 'database URL (default: $DATABASE_URL, else the embedded database)')
+    .option('--memory', 'use a throwaway in-memory embedded database')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--yes', 'confirm destructive actions')
+    .option('--debug', 'print stack traces')
+    .showHelpAfterError()
+    .exitOverride();
+  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  program
+    .command('init')
+    .description('create supabase/{migrations,policies,roles,seed,types,backups}, keel.toml, .gitignore entry and npm scripts')
+    .action((_o, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const r = keel.init({ cwd: g.cwd });
+        return { result: r, text: () => human.init(r) };
+      });
+    });
+
+  program
+    .command('status')
+    .description('target, engine, server version, applied/pending counts and drift')
+    .action((_o, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const r = await keel.status(g);
+        return { result: r, text: (i) => human.status(i, r) };
+      });
+    });
+
+  const db = program.command('db').description('database commands');
+  const migrateCmd = (c: Command) =>
+    c
+      .option('--to <version>', 'stop after this version')
+      .option('--dry-run', 'print what would run; change nothing')
+      .action((o: { to?: string; dryRun?: boolean }, cmd: Command) => {
+        const g = globals(cmd, io);
+        return run(g, async () => {
+          const r = await keel.migrate({ ...g, to: o.to, dryRun: o.dryRun });
+          return { result: r, text: (i) => human.migrate(i, r) };
+        });
+      });
+  migrateCmd(db.command('migrate').description('apply pending migrations, then roles/ and policies/'));
+  db.command('reset')
+    .description('drop every user schema, then migrate, apply roles and policies, and seed')
+    .option('--no-seed', 'skip seed files')
+    .action((o: { seed: boolean }, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const r = await keel.reset({ ...g, noSeed: !o.seed, confirm });
+        return { result: r, text: (i) => human.reset(i, r) };
+      });
+    });
+  db.command('seed')
+    .description('run seed files (unchanged ones are skipped)')
+    .option('--force', 'run even seed files whose hash is unchanged')
+    .option('--dry-run', 'print what would run; change nothing')
+    .action((o: { force?: boolean; dryRun?: boolean }, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const r = await keel.seed({ ...g, force: o.force, dryRun: o.dryRun });
+        return { result: r, text: (i) => human.seed(i, r) };
+      });
+    });
+  db.command('ping')
+    .description('connect and measure the round trip')
+    .action((_o, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const r = await keel.ping(g);
+        return { result: r, text: () => `${r.target}: ${r.engine}, server ${r.serverVersion}, ${r.latencyMs} ms (median of ${r.samples})` };
+      });
+    });
+
+  const migration = program.command('migration').description('migration files and history');
+  migration
+    .command('new <name>')
+    .description('create the next migration file in the project style')
+    .addOption(new Option('--style <style>', 'file name style').choices(['sequential', 'timestamp']))
+    .action((name: string, o: { style?: 'sequential' | 'timestamp' }, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const r = keel.newMigration(name, { ...g, style: o.style });
+        return { result: r, text: () => `created ${r.file}` };
+      });
+    });
+  migration
+    .command('list')
+    .description('local files against the database history')
+    .action((_o, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const r = await keel.status(g);
+        return { result: r, exitCode: r.changed.length + r.missing.length > 0 ? 1 : 0, text: (i) => human.status(i, r) };
+      });
+    });
+  migration
+    .command('repair <versions...>')
+    .description('mark versions applied or reverted in the history, without running SQL')
+    .addOption(new Option('--status <status>', 'new status').choices(['applied', 'reverted']).makeOptionMandatory())
+    .action((versions: string[], o: { status: 'applied' | 'reverted' }, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const r = await keel.repair(versions, { ...g, status: o.status });
+        return { result: r, text: () => r.repaired.map((x) => `${x.version}: ${x.status}`).join('\n') };
+      });
+    });
+  migrateCmd(migration.command('up').description('alias of `keel db migrate`'));
+  return program;
+}
+
+/**
+ * Runs the CLI and returns its exit code. The only place that prints (through `io`).
+ *
+ * @example
+ * process.exitCode = await main(['db', 'migrate', '--json']);
+ */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  let exitCode = 0;
+  let debug = argv.includes('--debug');
+  const json = argv.includes('--json');
+  const run = async (g: Globals, fn: () => Promise<Outcome>) => {
+    debug = Boolean(g.debug);
+    const outcome = await fn();
+    exitCode = outcome.exitCode ?? 0;
+    io.out(g.json ? JSON.stringify({ ok: exitCode === 0, ...(outcome.result as object) }, null, 2) : outcome.text(io));
+  };
+  try {
+    await buildProgram(io, run).parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    const e = err instanceof KeelError || !(err instanceof Error) ? err : toKeel(err);
+    if (json) io.out(JSON.stringify(errorJson(e), null, 2));
+    else io.err(formatError(io, e, debug));
+    void paint;
+    return 1;
+  }
+}
+
+/** Database errors that escape a feature without a file (e.g. in status) still get a clean one-line report. */
+function toKeel(err: Error): unknown {
+  if (err instanceof keel.DbError) return new KeelError('KEEL_DB_ERROR', err.message, { sqlState: err.code, detail: err.detail, hint: err.hint });
+  return err;
+}
