@@ -43,7 +43,9 @@ export function fileLine(io: Io, e: FileOutcome): string {
 export function formatError(io: Io, err: unknown, debug: boolean): string {
   const c = paint(io);
   if (err instanceof KeelError) {
-    const lines = [`${c.red('error')}: ${err.message}${err.sqlState ? c.dim(` (SQLSTATE ${err.sqlState})`) : ''}`];
+    const where = err.location ? `${err.location.file}:${err.location.line}:${err.location.column}` : '';
+    const message = where && !err.message.startsWith(where) ? `${where}: ${err.message}` : err.message;
+    const lines = [`${c.red('error')}: ${message}${err.sqlState ? c.dim(` (SQLSTATE ${err.sqlState})`) : ''}`];
     if (err.problems) for (const p of err.problems) lines.push(`  - ${p}`);
     if (err.excerpt) lines.push('', err.excerpt, '');
     if (err.detail && !err.detail.includes('\n    at ')) lines.push(`${c.dim('detail')}: ${err.detail}`);

@@ -64,7 +64,7 @@ export function listMigrations(project: Project, opts: { lenient?: boolean } = {
       problems.push({ file, level: 'error', rule: 'migration-file-type', message: `${file} is a folder; migrations/ holds only .sql files` });
       continue;
     }
-    for (const p of checkMigrationName(entry.name)) problems.push({ ...p, file });
+    for (const p of checkMigrationName(entry.name)) problems.push({ ...p, message: p.message.replace(entry.name, file), file });
     const parsed = parseMigrationName(entry.name);
     if (!parsed) continue;
     const key = BigInt(parsed.version).toString();

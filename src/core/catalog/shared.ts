@@ -1,0 +1,86 @@
+/**
+ * Pieces every catalog reader uses: the extension-member filter, the ACL expansion and deterministic sorting.
+ */
+import type { Queryable } from '../../db/engine.js';
+import type { Grant } from './model.js';
+
+/** Runs one catalog query; `$1` is always the text[] of schemas being read. */
+export type CatalogQuery = <T>(sql: string) => Promise<T[]>;
+
+export function catalogQuery(db: Queryable, schemas: string[]): CatalogQuery {
+  return async <T>(sql: string) => (await db.query<T>(sql, [schemas])).rows;
+}
+
+/**
+ * SQL condition: the object is not a member of an extension. Extension objects (pgcrypto's functions in
+ * `extensions`, say) are the extension's, not the project's: CREATE EXTENSION makes them again.
+ */
+export function notExtensionMember(catalog: 'pg_class' | 'pg_proc' | 'pg_type' | 'pg_namespace', oid: string): string {
+  return `not exists (select 1 from pg_depend ext_d where ext_d.classid = '${catalog}'::regclass and ext_d.objid = ${oid} and ext_d.deptype = 'e')`;
+}
+
+/**
+ * SQL select list for an ACL column: one row per (grantee, privilege). A NULL acl means "the defaults", which
+ * acldefault spells out, so an untouched object and one granted the same thing explicitly read the same.
+ */
+export function aclRows(acl: string, kind: string, owner: string): string {
+  return `lateral aclexplode(coalesce(${acl}, acldefault(${kind}::"char", ${owner}))) acl`;
+}
+
+export const GRANT_COLUMNS = `case when acl.grantee = 0 then 'PUBLIC' else pg_get_userbyid(acl.grantee)::text end as grantee,
+  acl.privilege_type::text as privilege, acl.is_grantable as grantable`;
+
+/** Code-point order, independent of the database collation and of the JS locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Sorts in place by the given keys, compared in order (strings by code point, numbers numerically). */
+export function sortBy<T>(items: T[], ...keys: ((item: T) => string | number | null)[]): T[] {
+  return items.sort((x, y) => {
+    for (const key of keys) {
+      const a = key(x);
+      const b = key(y);
+      if (a === b) continue;
+      if (a === null) return -1;
+      if (b === null) return 1;
+      const c = typeof a === 'number' && typeof b === 'number' ? a - b : compareText(String(a), String(b));
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
+}
+
+export function sortGrants(grants: Grant[]): Grant[] {
+  return sortBy(grants, (g) => g.grantee, (g) => g.privilege, (g) => String(g.grantable));
+}
+
+/** Groups rows by a key, keeping their order. */
+export function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
+}
+
+/** Key of a relation or type: schema and name, joined by a character no identifier contains unquoted. */
+export function qualifiedKey(schema: string, name: string): string {
+  return `${schema}\u0000${name}`;
+}
+
+/**
+ * Postgres's parse_bool for reloption values, which are stored as written (`on`, `1`, `true`, `yes`, …).
+ *
+ * @example
+ * parsePgBool('on') // true
+ */
+export function parsePgBool(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (v === 'on' || v === '1') return true;
+  if (v.length > 0 && ('true'.startsWith(v) || 'yes'.startsWith(v))) return true;
+  return false;
+}

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/core/project/config.js';
+import { KeelError } from '../../src/core/errors.js';
+
+function dirWith(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-config-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+describe('keel.toml', () => {
+  it('has defaults without a file', () => {
+    expect(loadConfig(dirWith({}))).toEqual({ migrations: {}, seed: { paths: ['seed/*.sql', 'seed.sql'] }, schemas: ['public'] });
+  });
+
+  it('reports every problem at once', () => {
+    const dir = dirWith({ 'keel.toml': '[migrations]\nstyle = "weekly"\nfoo = 1\n[seed]\npaths = "seed.sql"\n[extra]\n' });
+    let err: unknown;
+    try {
+      loadConfig(dir);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(KeelError);
+    expect((err as KeelError).problems).toEqual([
+      'unknown key "migrations.foo" (known: style)',
+      'unknown key "extra" (known: migrations, seed, schemas, types)',
+      'migrations.style must be "sequential" or "timestamp", not "weekly"',
+      'seed.paths must be a list of globs relative to supabase/',
+    ]);
+  });
+
+  it('points at the line of a TOML syntax error', () => {
+    const dir = dirWith({ 'keel.toml': '[migrations]\nstyle = \n' });
+    expect(() => loadConfig(dir)).toThrow(KeelError);
+    try {
+      loadConfig(dir);
+    } catch (e) {
+      expect((e as KeelError).location).toMatchObject({ file: 'supabase/keel.toml', line: 2 });
+    }
+  });
+
+  it("uses the Supabase CLI's seed paths from config.toml", () => {
+    const dir = dirWith({ 'config.toml': '[db.seed]\nenabled = true\nsql_paths = ["./seed.sql", "./seeds/*.sql"]\n' });
+    expect(loadConfig(dir).seed.paths).toEqual(['seed.sql', 'seeds/*.sql']);
+  });
+});
