@@ -6,6 +6,9 @@ import type { Queryable } from '../engine.js';
  * default privileges in `public`. Every statement is idempotent; on a real Supabase database nothing is installed.
  */
 export const SHIM_MARKER = 'keel: supabase shim';
+/** Bumped whenever the shim's SQL changes, so databases with an older shim get the new one. */
+export const SHIM_VERSION = 1;
+const SHIM_COMMENT = `${SHIM_MARKER} v${SHIM_VERSION}`;
 
 const ROLES = `
 do $keel$
@@ -27,7 +30,7 @@ end $keel$;`;
 
 const AUTH = `
 create schema if not exists auth;
-comment on schema auth is '${SHIM_MARKER}';
+comment on schema auth is '${SHIM_COMMENT}';
 create table if not exists auth.users (
   instance_id uuid,
   id uuid primary key default gen_random_uuid(),
@@ -106,12 +109,19 @@ export interface ShimStatus {
 
 /** True when the database already has Supabase's own auth schema (not Keel's shim). */
 export async function isRealSupabase(db: Queryable): Promise<boolean> {
-  const { rows } = await db.query<{ real: boolean }>(
-    `select coalesce(obj_description(n.oid, 'pg_namespace'), '') <> $1 and to_regprocedure('auth.uid()') is not null as real
+  return (await shimState(db)) === 'supabase';
+}
+
+/** 'supabase' (the real auth schema), 'current' (Keel's shim at this version), or 'absent' (none, or an older shim). */
+async function shimState(db: Queryable): Promise<'supabase' | 'current' | 'absent'> {
+  const { rows } = await db.query<{ comment: string | null; uid: boolean }>(
+    `select obj_description(n.oid, 'pg_namespace') as comment, to_regprocedure('auth.uid()') is not null as uid
        from pg_namespace n where n.nspname = 'auth'`,
-    [SHIM_MARKER],
   );
-  return rows[0]?.real === true;
+  const row = rows[0];
+  if (!row) return 'absent';
+  if (row.comment?.startsWith(SHIM_MARKER)) return row.comment === SHIM_COMMENT ? 'current' : 'absent';
+  return row.uid ? 'supabase' : 'absent';
 }
 
 /**
@@ -122,10 +132,14 @@ export async function isRealSupabase(db: Queryable): Promise<boolean> {
  * await engine.transaction((tx) => installShim(tx, { preloadExtensions: ['pg_trgm'] }));
  */
 export async function installShim(db: Queryable, opts: { preloadExtensions?: string[] } = {}): Promise<ShimStatus> {
-  if (await isRealSupabase(db)) return { mode: 'supabase' };
-  await db.exec(ROLES);
-  await db.exec(extensionsSql(opts.preloadExtensions ?? []));
-  await db.exec(AUTH);
+  const state = await shimState(db);
+  if (state === 'supabase') return { mode: 'supabase' };
+  if (state === 'absent') {
+    await db.exec(ROLES);
+    await db.exec(extensionsSql(opts.preloadExtensions ?? []));
+    await db.exec(AUTH);
+  }
+  // Always: a reset dropped `public` and with it these grants and default privileges.
   await db.exec(PUBLIC_GRANTS);
   await db.exec(`do $keel$ begin
     execute format('alter database %I set search_path = "$user", public, extensions', current_database());

@@ -22,6 +22,11 @@ export interface AppliedMigration {
 }
 
 export async function ensureHistoryTables(db: Queryable): Promise<void> {
+  const { rows } = await db.query<{ ok: boolean }>(
+    `select to_regclass('supabase_migrations.keel_migrations') is not null and to_regclass('supabase_migrations.seed_files') is not null
+        and exists (select 1 from pg_attribute where attrelid = to_regclass('supabase_migrations.schema_migrations') and attname = 'name') as ok`,
+  );
+  if (rows[0]?.ok) return;
   await db.exec(`
     create schema if not exists supabase_migrations;
     create table if not exists supabase_migrations.schema_migrations (version text not null primary key);

@@ -33,7 +33,7 @@ export async function wipeDatabase(tx: Queryable): Promise<string[]> {
   if (schemas.length > 0) await tx.exec(`drop schema ${schemas.map((s) => `"${s.replace(/"/g, '""')}"`).join(', ')} cascade`);
   await clearHistory(tx);
   const { rows } = await tx.query<{ shim: boolean }>(
-    `select obj_description(oid, 'pg_namespace') = $1 as shim from pg_namespace where nspname = 'auth'`,
+    `select coalesce(obj_description(oid, 'pg_namespace'), '') like $1 || '%' as shim from pg_namespace where nspname = 'auth'`,
     [SHIM_MARKER],
   );
   if (rows[0]?.shim) await tx.exec('delete from auth.users');
