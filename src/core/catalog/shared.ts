@@ -7,8 +7,20 @@ import type { Grant } from './model.js';
 /** Runs one catalog query; `$1` is always the text[] of schemas being read. */
 export type CatalogQuery = <T>(sql: string) => Promise<T[]>;
 
+/**
+ * Every reader's rows come back as one JSON array, for two reasons. Shapes: JSON has one spelling on every driver,
+ * whereas arrays of name, oid or "char" and the like come back differently from pg and PGlite. Speed: PGlite pays
+ * per row in JavaScript (decode, then copy across the worker boundary), and a project's columns, constraints and
+ * indexes are hundreds of rows; one JSON value parses natively. Readers still alias every column and cast to
+ * text/boolean/int, so the JSON types are the ones the model promises.
+ */
 export function catalogQuery(db: Queryable, schemas: string[]): CatalogQuery {
-  return async <T>(sql: string) => (await db.query<T>(sql, [schemas])).rows;
+  return async <T>(sql: string) => {
+    const { rows } = await db.query<{ rows: T[] | string }>(`select coalesce(json_agg(r), '[]'::json) as rows from (${sql}) r`, [schemas]);
+    const out = rows[0]?.rows ?? [];
+    // Both drivers parse json; a driver configured not to would hand back the text.
+    return typeof out === 'string' ? (JSON.parse(out) as T[]) : out;
+  };
 }
 
 /**
@@ -20,15 +32,22 @@ export function notExtensionMember(catalog: 'pg_class' | 'pg_proc' | 'pg_type' |
 }
 
 /**
- * SQL select list for an ACL column: one row per (grantee, privilege). A NULL acl means "the defaults", which
- * acldefault spells out, so an untouched object and one granted the same thing explicitly read the same.
+ * SQL expression: an ACL as a JSON array of `[grantee, privilege, grantable]`, one per privilege. A NULL acl means
+ * "the defaults", which acldefault spells out, so an untouched object and one granted the same thing explicitly read
+ * the same. One JSON value per object rather than one row per privilege: a project has thousands of privileges, and
+ * every row costs more than its JSON on PGlite.
  */
-export function aclRows(acl: string, kind: string, owner: string): string {
-  return `lateral aclexplode(coalesce(${acl}, acldefault(${kind}::"char", ${owner}))) acl`;
+export function aclJson(acl: string, kind: string, owner: string): string {
+  return `(select json_agg(json_build_array(
+             case when a.grantee = 0 then 'PUBLIC' else pg_get_userbyid(a.grantee)::text end,
+             a.privilege_type::text, a.is_grantable))
+     from aclexplode(coalesce(${acl}, acldefault(${kind}::"char", ${owner}))) a)`;
 }
 
-export const GRANT_COLUMNS = `case when acl.grantee = 0 then 'PUBLIC' else pg_get_userbyid(acl.grantee)::text end as grantee,
-  acl.privilege_type::text as privilege, acl.is_grantable as grantable`;
+/** Parses what {@link aclJson} built. */
+export function grantsFromJson(json: [string, string, boolean][] | null): Grant[] {
+  return sortGrants((json ?? []).map(([grantee, privilege, grantable]) => ({ grantee, privilege, grantable })));
+}
 
 /** Code-point order, independent of the database collation and of the JS locale. */
 export function compareText(a: string, b: string): number {

@@ -20,8 +20,8 @@ export const PGLITE_CONTRIB: Record<string, string> = Object.fromEntries(
 const BASE_EXTENSIONS = ['uuid-ossp', 'pgcrypto'];
 
 /**
- * The extensions to register, by module name: pg_trgm first on purpose (created or used after pgcrypto, its `%` finds
- * nothing and the next query spins forever), unknown names dropped (CREATE EXTENSION then fails with Postgres's message).
+ * The extensions to register, by module name (pg_trgm first, which the PGlite notes advise; see trigramsWork for why
+ * that alone is not enough); unknown names dropped (CREATE EXTENSION then fails with Postgres's message).
  */
 export function extensionModules(sqlNames: Iterable<string>): string[] {
   const names = [...new Set([...BASE_EXTENSIONS, ...sqlNames])].sort((a, b) => Number(b === 'pg_trgm') - Number(a === 'pg_trgm'));
@@ -230,38 +230,62 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Engine & { d
     const fresh = !dataDir || isEmptyDir(dataDir);
     const template = fresh ? await cachedTemplate(buildTemplate) : undefined;
     if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-    const extensions = rememberExtensions(dataDir, opts.extensions ?? []);
-    const w = new PgliteWorker({ dataDir, template, extensions: extensionModules(extensions) }, timeoutMs);
-    try {
-      await w.ready(120_000);
-    } catch (err) {
+    const modules = extensionModules(rememberExtensions(dataDir, opts.extensions ?? []));
+    const init: WorkerInit = { dataDir, template, extensions: modules };
+    let w = await startWorker(init, timeoutMs);
+    // See trigramsWork: an instance where pg_trgm is broken is thrown away before anything touches it.
+    for (let attempt = 1; modules.includes('pg_trgm') && !(await trigramsWork(w)); attempt++) {
       await w.terminate();
-      if (err instanceof DbError || err instanceof KeelError) throw err;
-      throw new KeelError('KEEL_PGLITE_OPEN', `could not open the embedded database${dataDir ? ` at ${dataDir}` : ''}: ${(err as Error).message}`, {
-        hint: dataDir ? `if the folder is damaged, move it away (keel recreates it) or restore a backup` : undefined,
-      });
+      if (attempt >= TRIGRAM_ATTEMPTS) {
+        throw new KeelError('KEEL_PGLITE_SELFTEST', `the embedded database failed its pg_trgm self-test ${TRIGRAM_ATTEMPTS} times in a row`, {
+          hint: 'a known PGlite fault with pg_trgm and pgcrypto in one instance; run the project against a real server with --db-url',
+        });
+      }
+      w = await startWorker(init, timeoutMs);
     }
-    const engine = new PgliteEngine(w, dataDir ? `pglite:${dataDir}` : 'pglite:memory', release);
-    await selfTest(engine);
-    return engine;
+    return new PgliteEngine(w, dataDir ? `pglite:${dataDir}` : 'pglite:memory', release);
   } catch (err) {
     release();
     throw err;
   }
 }
 
-/** A query that must answer, and a trigram match when pg_trgm is installed (the known hang shows there first). */
-async function selfTest(engine: PgliteEngine): Promise<void> {
-  const { rows } = await engine.query<{ schema: string | null }>(
-    `select (select extnamespace::regnamespace::text from pg_extension where extname = 'pg_trgm') as schema`,
-  );
-  const schema = rows[0]?.schema;
-  if (!schema) return;
-  const check = await engine.query<{ ok: boolean }>(`select 'keel' operator(${schema}.%) 'keel' as ok`);
-  if (check.rows[0]?.ok !== true) {
-    await engine.close();
-    throw new KeelError('KEEL_PGLITE_SELFTEST', 'the embedded database failed its start-up self-test (pg_trgm returned no match)', {
-      hint: 'pgcrypto was used before pg_trgm in this data dir; run `keel db reset` to rebuild it',
+async function startWorker(init: WorkerInit, timeoutMs: number): Promise<PgliteWorker> {
+  const w = new PgliteWorker(init, timeoutMs);
+  try {
+    await w.ready(120_000);
+    return w;
+  } catch (err) {
+    await w.terminate();
+    if (err instanceof DbError || err instanceof KeelError) throw err;
+    throw new KeelError('KEEL_PGLITE_OPEN', `could not open the embedded database${init.dataDir ? ` at ${init.dataDir}` : ''}: ${(err as Error).message}`, {
+      hint: init.dataDir ? 'if the folder is damaged, move it away (keel recreates it) or restore a backup' : undefined,
     });
+  }
+}
+
+const TRIGRAM_ATTEMPTS = 8;
+
+/**
+ * With pg_trgm and pgcrypto registered in one PGlite 0.5.16 instance, some instances (about half, measured) answer
+ * `'keel' % 'keel'` with no row and then spin forever on the next query — whichever library is loaded first, even
+ * when pgcrypto is never called. The state is fixed at start-up, so each instance is probed once, in a transaction
+ * that is rolled back (pg_trgm may not be installed yet), before anything else runs on it. A broken instance is
+ * never queried again: it is terminated and a new one started.
+ */
+async function trigramsWork(w: PgliteWorker): Promise<boolean> {
+  try {
+    await w.call({ op: 'exec', sql: 'begin; create schema keel_probe; create extension if not exists pg_trgm with schema keel_probe' }, 30_000);
+    const { rows } = await w.call<QueryResult<{ schema: string }>>(
+      { op: 'query', sql: `select extnamespace::regnamespace::text as schema from pg_extension where extname = 'pg_trgm'` },
+      30_000,
+    );
+    const schema = rows[0]!.schema.replace(/"/g, '""');
+    const probe = await w.call<QueryResult<{ ok: boolean }>>({ op: 'query', sql: `select 'keel'::text operator("${schema}".%) 'keel'::text as ok` }, 30_000);
+    if (probe.rows[0]?.ok !== true) return false;
+    await w.call({ op: 'exec', sql: 'rollback' }, 30_000);
+    return true;
+  } catch {
+    return false; // a timeout (the spin) or an error: either way this instance is not to be trusted
   }
 }

@@ -49,9 +49,6 @@ async function main(): Promise<void> {
   const asText = (v: string) => v;
   const parsers = { 20: asText, 1700: asText, 1082: asText, 1114: asText, 1184: asText };
   const db = await PGlite.create(init.dataDir ?? 'memory://', { extensions, loadDataDir, parsers });
-  // Load pg_trgm's library before anything can touch pgcrypto's: the other way round, trigram matches intermittently
-  // find nothing and the next query never returns (measured on PGlite 0.5.16).
-  if (init.extensions.includes('pg_trgm')) await db.exec(`load 'pg_trgm'`);
   port.postMessage({ id: 0, ok: true } satisfies Response);
 
   port.on('message', async (req: Request) => {
