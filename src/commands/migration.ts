@@ -91,7 +91,9 @@ export async function repair(versions: string[], opts: RepairOptions): Promise<{
           await recordMigration(tx, { version: m.version, name: m.name, statements: prepared.statements.map((s) => s.sql), sha256: m.sha256, durationMs: 0, toolVersion: KEEL_VERSION });
           out.push({ version: m.version, status: 'applied' });
         } else {
-          const removed = await deleteMigration(tx, m?.version ?? v);
+          // The version as typed, and the local file's spelling of it (`1` and `001` are different history rows).
+          let removed = await deleteMigration(tx, v);
+          if (m && m.version !== v) removed = (await deleteMigration(tx, m.version)) || removed;
           out.push({ version: m?.version ?? v, status: removed ? 'reverted' : 'not-applied' });
         }
       }

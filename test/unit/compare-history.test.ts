@@ -34,9 +34,17 @@ describe('compareHistory', () => {
     expect(cmp.newerInDb).toEqual([]);
   });
 
-  it('treats versions recorded by another tool (no hash) as applied, and matches 001 with 1', () => {
-    const cmp = compareHistory([file('001', 'whatever')], [applied('1', null)]);
+  it('treats versions recorded by another tool (no hash) as applied', () => {
+    const cmp = compareHistory([file('001', 'whatever')], [applied('001', null)]);
     expect(cmp.entries.map((e) => e.state)).toEqual(['applied']);
+  });
+
+  it('matches versions as written, as the Supabase CLI does: 001 is not 1', () => {
+    const cmp = compareHistory([file('001')], [applied('1')]);
+    expect(cmp.entries.map((e) => [e.version, e.state])).toEqual([
+      ['001', 'pending'],
+      ['1', 'missing'],
+    ]);
   });
 
   it('reports versions newer than every local file and pending files out of order', () => {

@@ -77,6 +77,18 @@ export function listMigrations(project: Project, opts: { lenient?: boolean } = {
     migrations.push({ ...readSqlFile(project, path.join(project.migrationsDir, entry.name)), version: parsed.version, name: parsed.name });
   }
   migrations.sort((a, b) => compareVersions(a.version, b.version));
+  const widths = new Set(migrations.filter((m) => m.version.length < 12).map((m) => m.version.length));
+  if (widths.size > 1) {
+    const odd = migrations.filter((m) => m.version.length < 12 && m.version.length !== Math.max(...widths));
+    for (const m of odd) {
+      problems.push({
+        file: m.file,
+        level: 'warning',
+        rule: 'migration-version-width',
+        message: `${m.file}: versions of different widths (${[...widths].sort().join(' and ')} digits) sort differently in the Supabase CLI, which compares them as text; pad them to one width`,
+      });
+    }
+  }
   const errors = problems.filter((p) => p.level === 'error');
   if (errors.length > 0 && !opts.lenient) {
     throw new KeelError('KEEL_MIGRATION_NAMES', `${errors.length} file${errors.length > 1 ? 's' : ''} in supabase/migrations cannot be ordered`, {

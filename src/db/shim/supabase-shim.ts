@@ -1,4 +1,5 @@
 import type { Queryable } from '../engine.js';
+import { KEEL_LOCK_KEY } from '../locks.js';
 
 /**
  * The Supabase surface that migrations of Supabase projects rely on, for databases that are not Supabase: the three API
@@ -132,6 +133,8 @@ async function shimState(db: Queryable): Promise<'supabase' | 'current' | 'absen
  * await engine.transaction((tx) => installShim(tx, { preloadExtensions: ['pg_trgm'] }));
  */
 export async function installShim(db: Queryable, opts: { preloadExtensions?: string[] } = {}): Promise<ShimStatus> {
+  // Serialise with other Keel processes installing it at the same moment (same key as the migration lock).
+  await db.query('select pg_advisory_xact_lock($1)', [KEEL_LOCK_KEY]);
   const state = await shimState(db);
   if (state === 'supabase') return { mode: 'supabase' };
   if (state === 'absent') {

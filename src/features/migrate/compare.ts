@@ -26,19 +26,20 @@ export interface Comparison {
 
 /**
  * Local files against the database's history. A file is `changed` when Keel recorded a different sha256 for it;
- * versions applied by another tool have no hash and count as applied. Versions match numerically (`001` = `1`).
+ * versions applied by another tool have no hash and count as applied. Versions match as written (`001` is not `1`),
+ * as the Supabase CLI matches them; only the order is numeric.
  *
  * @example
  * const { pending, changed } = compareHistory(listMigrations(project).migrations, await readHistory(engine));
  */
 export function compareHistory(local: MigrationFile[], applied: AppliedMigration[]): Comparison {
-  const byVersion = new Map(applied.map((a) => [BigInt(a.version).toString(), a]));
-  const localKeys = new Set(local.map((f) => BigInt(f.version).toString()));
+  const byVersion = new Map(applied.map((a) => [a.version, a]));
+  const localKeys = new Set(local.map((f) => f.version));
   const lastApplied = applied.map((a) => a.version).sort(compareVersions).at(-1);
   const entries: MigrationStatus[] = [];
   const pending: MigrationFile[] = [];
   for (const f of local) {
-    const a = byVersion.get(BigInt(f.version).toString());
+    const a = byVersion.get(f.version);
     if (!a) {
       pending.push(f);
       const outOfOrder = lastApplied !== undefined && compareVersions(f.version, lastApplied) < 0;
@@ -51,11 +52,11 @@ export function compareHistory(local: MigrationFile[], applied: AppliedMigration
   const lastLocal = local.at(-1)?.version;
   const newerInDb: string[] = [];
   for (const a of applied) {
-    if (localKeys.has(BigInt(a.version).toString())) continue;
+    if (localKeys.has(a.version)) continue;
     entries.push({ version: a.version, name: a.name ?? '', state: 'missing', ...(a.appliedAt && { appliedAt: a.appliedAt }) });
     if (lastLocal === undefined || compareVersions(a.version, lastLocal) > 0) newerInDb.push(a.version);
   }
-  entries.sort((x, y) => compareVersions(x.version, y.version));
+  entries.sort((x, y) => compareVersions(x.version, y.version) || (x.version < y.version ? -1 : x.version > y.version ? 1 : 0));
   return {
     entries,
     pending,

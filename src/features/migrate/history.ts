@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/engine.js';
+import { KEEL_LOCK_KEY } from '../../db/locks.js';
 
 /**
  * Migration history, compatible with the Supabase CLI: `supabase_migrations.schema_migrations(version, statements, name)`
@@ -7,8 +8,8 @@ import type { Queryable } from '../../db/engine.js';
  */
 export const HISTORY_SCHEMA = 'supabase_migrations';
 
-/** Key of the advisory lock every migrator takes per transaction ('keel' in ASCII). */
-export const MIGRATION_LOCK_KEY = 0x6b65656c;
+/** Key of the advisory lock every migrator takes per transaction. */
+export const MIGRATION_LOCK_KEY = KEEL_LOCK_KEY;
 
 export interface AppliedMigration {
   version: string;
@@ -27,6 +28,8 @@ export async function ensureHistoryTables(db: Queryable): Promise<void> {
         and exists (select 1 from pg_attribute where attrelid = to_regclass('supabase_migrations.schema_migrations') and attname = 'name') as ok`,
   );
   if (rows[0]?.ok) return;
+  // Two migrators starting at once would both try to create these (and one fail on a duplicate catalog row).
+  await db.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
   await db.exec(`
     create schema if not exists supabase_migrations;
     create table if not exists supabase_migrations.schema_migrations (version text not null primary key);
