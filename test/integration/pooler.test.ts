@@ -83,9 +83,11 @@ describe.skipIf(skipReason !== undefined)('keel through PgBouncer in transaction
   beforeAll(async () => {
     if (!bin) {
       throw new Error(
-        'pgbouncer is required here but not installed (looked on PATH and at /usr/sbin/pgbouncer). ' +
-          `${process.env.CI ? 'CI is set' : 'KEEL_EXPECT_PGBOUNCER=1'}${expectation === '1' ? ' and .ci/run expected apt-get to install it (see its output)' : ''}. ` +
-          'Install it with `apt-get install pgbouncer`, or set KEEL_EXPECT_PGBOUNCER=0 (with KEEL_NO_PGBOUNCER_REASON) where it cannot be installed.',
+        'pgbouncer is required here but not installed (looked on PATH and at /usr/sbin/pgbouncer): ' +
+          (expectation === '1'
+            ? 'KEEL_EXPECT_PGBOUNCER=1 (.ci/run sets it when apt-get is there to install pgbouncer; its output says why that failed). '
+            : 'CI is set and KEEL_EXPECT_PGBOUNCER is not 0. ') +
+          'Install it with `apt-get install pgbouncer`, or set KEEL_EXPECT_PGBOUNCER=0 (and KEEL_NO_PGBOUNCER_REASON) where it cannot be installed.',
       );
     }
     pooler = await startPgbouncer(pgAdminUrl()!);
@@ -261,15 +263,8 @@ select pg_sleep(0.1);`;
     await expectEachFileAppliedOnce(name, url, outcomes);
   });
 
-  // KNOWN KEEL BUG, so skipped (it fails in about half the runs): installShim (src/db/shim/supabase-shim.ts), which
-  // every migrate runs first in prepareDatabase (src/commands/context.ts), takes no lock, so two migrators started at
-  // the same moment race on its DDL. On a fresh database one fails with 'duplicate key value violates unique
-  // constraint "pg_namespace_nspname_index"' (both run CREATE SCHEMA IF NOT EXISTS); with the shim already installed,
-  // with 'tuple concurrently updated' (both GRANT / ALTER DEFAULT PRIVILEGES on schema public). Direct connections
-  // fail the same way: it is not the pooler. Fix: take pg_advisory_xact_lock(MIGRATION_LOCK_KEY) first in the
-  // prepareDatabase and ensureHistoryTables transactions (transaction-scoped, so it holds through the pooler); then
-  // turn this `it.skip` into `it`.
-  it.skip('two migrators started at once apply each file exactly once, without error', async () => {
+  // Both start at the same moment: the shim and history set-up must serialise too (advisory lock), not only the files.
+  it('two migrators started at once apply each file exactly once, without error', async () => {
     const { name, url } = await freshDatabase('pooler_race_at_once');
     const p = raceProject();
     const runs = await Promise.allSettled([0, 1].map(() => migrate({ cwd: p.root, dbUrl: viaPooler, env: {} })));

@@ -55,7 +55,7 @@ export function diffCatalogs(a: Catalog, b: Catalog): string[] {
  * sha256 (hex) of the catalog's stable JSON: equal catalogs give equal fingerprints, whatever their key order.
  *
  * @example
- * catalogFingerprint(await readCatalog(engine)); // 'e3b0c442…'
+ * catalogFingerprint(await readCatalog(engine)); // 64 hex digits, e.g. '9c0d…'
  */
 export function catalogFingerprint(catalog: Catalog): string {
   return createHash('sha256').update(stableJson(catalog)).digest('hex');

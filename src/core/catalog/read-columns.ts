@@ -45,7 +45,12 @@ select n.nspname::text as schema, c.relname::text as relation, a.attname::text a
    and n.nspname = any($1::text[])
    and ${notExtensionMember('pg_class', 'c.oid')}`;
 
-/** Columns by `qualifiedKey(schema, relation)`, in ordinal order. */
+/**
+ * Columns by `qualifiedKey(schema, relation)`, in ordinal order.
+ *
+ * @example
+ * (await readColumns(q)).get(qualifiedKey('public', 'tasks'))?.map((c) => c.name);
+ */
 export async function readColumns(q: CatalogQuery): Promise<Map<string, Column[]>> {
   const rows = await q<ColumnRow>(COLUMNS_SQL);
   rows.sort((x, y) => x.ordinal - y.ordinal);

@@ -52,7 +52,12 @@ select n.nspname::text as schema, c.relname::text as table, co.conname::text as 
 const ACTIONS: Record<string, FkAction> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
 const MATCH: Record<string, ForeignKeyTarget['match']> = { s: 'simple', f: 'full', p: 'partial' };
 
-/** Constraints by `qualifiedKey(schema, table)`, sorted by name. */
+/**
+ * Constraints by `qualifiedKey(schema, table)`, sorted by name.
+ *
+ * @example
+ * (await readConstraints(q)).get(qualifiedKey('public', 'tasks'))?.filter((c) => c.type === 'f');
+ */
 export async function readConstraints(q: CatalogQuery): Promise<Map<string, Constraint[]>> {
   const rows = await q<ConstraintRow>(CONSTRAINTS_SQL);
   const out = new Map<string, Constraint[]>();

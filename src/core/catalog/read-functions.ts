@@ -55,7 +55,12 @@ const KINDS = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window' } as 
 const VOLATILITY = { i: 'immutable', s: 'stable', v: 'volatile' } as const;
 const MODES: Record<string, RoutineArgument['mode']> = { i: 'in', o: 'out', b: 'inout', v: 'variadic', t: 'table' };
 
-/** Functions sorted by schema, name and identity arguments (overloads share a name). */
+/**
+ * Functions sorted by schema, name and identity arguments (overloads share a name).
+ *
+ * @example
+ * (await readFunctions(q, routineGrants)).filter((f) => f.securityDefiner && f.config.length === 0);
+ */
 export async function readFunctions(q: CatalogQuery, grants: Map<string, Grant[]>): Promise<Routine[]> {
   const rows = await q<RoutineRow>(ROUTINES_SQL);
   const routines = rows.map(

@@ -20,7 +20,12 @@ select n.nspname::text as schema, c.relname::text as name,
    and n.nspname = any($1::text[])
    and ${notExtensionMember('pg_class', 'c.oid')}`;
 
-/** Grants on tables, views and sequences by `qualifiedKey(schema, name)`. */
+/**
+ * Grants on tables, views and sequences by `qualifiedKey(schema, name)`.
+ *
+ * @example
+ * (await readRelationGrants(q)).get(qualifiedKey('public', 'tasks'));
+ */
 export async function readRelationGrants(q: CatalogQuery): Promise<Map<string, Grant[]>> {
   const rows = await q<GrantRow>(RELATION_GRANTS_SQL);
   return new Map(rows.map((r) => [qualifiedKey(r.schema, r.name), grantsFromJson(r.grants)]));
@@ -34,12 +39,22 @@ select n.nspname::text as schema, p.proname::text as name, pg_get_function_ident
  where n.nspname = any($1::text[])
    and ${notExtensionMember('pg_proc', 'p.oid')}`;
 
-/** Key of a routine: overloads differ by their identity arguments. */
+/**
+ * Key of a routine: overloads differ by their identity arguments.
+ *
+ * @example
+ * routineKey('public', 'task_count', 'p_project bigint');
+ */
 export function routineKey(schema: string, name: string, identityArgs: string): string {
   return `${qualifiedKey(schema, name)}(${identityArgs})`;
 }
 
-/** Grants on functions and procedures by `routineKey(schema, name, identityArgs)`. */
+/**
+ * Grants on functions and procedures by `routineKey(schema, name, identityArgs)`.
+ *
+ * @example
+ * (await readRoutineGrants(q)).get(routineKey('public', 'task_count', 'p_project bigint'));
+ */
 export async function readRoutineGrants(q: CatalogQuery): Promise<Map<string, Grant[]>> {
   const rows = await q<GrantRow & { args: string }>(ROUTINE_GRANTS_SQL);
   return new Map(rows.map((r) => [routineKey(r.schema, r.name, r.args), grantsFromJson(r.grants)]));

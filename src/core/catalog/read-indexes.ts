@@ -46,7 +46,12 @@ select n.nspname::text as schema, c.relname::text as relation, ic.relname::text 
    and n.nspname = any($1::text[])
    and ${notExtensionMember('pg_class', 'c.oid')}`;
 
-/** Indexes by `qualifiedKey(schema, relation)`, sorted by name. */
+/**
+ * Indexes by `qualifiedKey(schema, relation)`, sorted by name.
+ *
+ * @example
+ * (await readIndexes(q)).get(qualifiedKey('public', 'tasks'))?.filter((i) => i.predicate !== null);
+ */
 export async function readIndexes(q: CatalogQuery): Promise<Map<string, Index[]>> {
   const rows = await q<IndexRow>(INDEXES_SQL);
   const out = new Map<string, Index[]>();

@@ -27,6 +27,12 @@ select n.nspname::text as schema, c.relname::text as table, pol.polname::text as
 
 const COMMANDS: Record<string, Policy['command']> = { '*': 'all', r: 'select', a: 'insert', w: 'update', d: 'delete' };
 
+/**
+ * Policies sorted by schema, table and name.
+ *
+ * @example
+ * (await readPolicies(q)).filter((p) => p.roles.includes('anon'));
+ */
 export async function readPolicies(q: CatalogQuery): Promise<Policy[]> {
   const rows = await q<PolicyRow>(POLICIES_SQL);
   const policies = rows.map(

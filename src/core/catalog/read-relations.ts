@@ -26,13 +26,19 @@ select n.nspname::text as schema, c.relname::text as name, c.relkind::text as ki
    and n.nspname = any($1::text[])
    and ${notExtensionMember('pg_class', 'c.oid')}`;
 
+/** What the other readers already fetched, keyed by `qualifiedKey(schema, name)`. */
 export interface ViewParts {
   columns: Map<string, Column[]>;
   indexes: Map<string, Index[]>;
   grants: Map<string, Grant[]>;
 }
 
-/** Views and materialized views, each sorted by schema and name. */
+/**
+ * Views and materialized views, each sorted by schema and name.
+ *
+ * @example
+ * const { views, materializedViews } = await readViews(q, { columns, indexes, grants });
+ */
 export async function readViews(q: CatalogQuery, parts: ViewParts): Promise<{ views: View[]; materializedViews: MaterializedView[] }> {
   const rows = await q<ViewRow>(VIEWS_SQL);
   const views: View[] = [];
@@ -89,6 +95,12 @@ select n.nspname::text as schema, c.relname::text as name, format_type(s.seqtypi
  where n.nspname = any($1::text[])
    and ${notExtensionMember('pg_class', 'c.oid')}`;
 
+/**
+ * Sequences sorted by schema and name, with the column that owns each.
+ *
+ * @example
+ * (await readSequences(q, grants)).filter((s) => s.ownedBy === null); // free-standing sequences
+ */
 export async function readSequences(q: CatalogQuery, grants: Map<string, Grant[]>): Promise<Sequence[]> {
   const rows = await q<SequenceRow>(SEQUENCES_SQL);
   const sequences = rows.map(

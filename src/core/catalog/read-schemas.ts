@@ -8,6 +8,9 @@ import { notExtensionMember, sortBy } from './shared.js';
 /**
  * The schemas to read: the named ones that exist, or every user schema. `pg_toast`, `pg_temp_*` and the like all
  * start with `pg_`; schemas an extension created belong to it and come back with it.
+ *
+ * @example
+ * (await readSchemas(tx)).map((s) => s.name) // ['auth', 'extensions', 'public']
  */
 export async function readSchemas(db: Queryable, only?: string[]): Promise<Schema[]> {
   const filter = only
@@ -22,7 +25,12 @@ export async function readSchemas(db: Queryable, only?: string[]): Promise<Schem
   return sortBy(rows, (s) => s.name);
 }
 
-/** Extensions are database-wide, so all are listed whatever schemas were asked for. */
+/**
+ * Extensions are database-wide, so all are listed whatever schemas were asked for.
+ *
+ * @example
+ * await readExtensions(tx) // [{ name: 'pgcrypto', schema: 'extensions', version: '1.3' }, …]
+ */
 export async function readExtensions(db: Queryable): Promise<Extension[]> {
   const { rows } = await db.query<Extension>(
     `select e.extname::text as name, n.nspname::text as schema, e.extversion::text as version

@@ -46,6 +46,12 @@ select n.nspname::text as schema, c.relname::text as name,
    and n.nspname = any($1::text[])
    and ${notExtensionMember('pg_class', 'c.oid')}`;
 
+/**
+ * Tables sorted by schema and name, each with the parts the other readers fetched.
+ *
+ * @example
+ * const tables = await readTables(q, { columns, constraints, indexes, grants });
+ */
 export async function readTables(q: CatalogQuery, parts: TableParts): Promise<Table[]> {
   const rows = await q<TableRow>(TABLES_SQL);
   const tables = rows.map((r): Table => {

@@ -37,6 +37,12 @@ const ENABLED: Record<string, Trigger['enabled']> = { O: 'origin', A: 'always', 
 // Bits of tgtype, from src/include/catalog/pg_trigger.h.
 const ROW = 1, BEFORE = 2, INSERT = 4, DELETE = 8, UPDATE = 16, TRUNCATE = 32, INSTEAD = 64;
 
+/**
+ * Triggers sorted by schema, table and name.
+ *
+ * @example
+ * (await readTriggers(q)).filter((t) => t.enabled === 'disabled');
+ */
 export async function readTriggers(q: CatalogQuery): Promise<Trigger[]> {
   const rows = await q<TriggerRow>(TRIGGERS_SQL);
   const triggers = rows.map((r): Trigger => {

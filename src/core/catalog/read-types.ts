@@ -15,6 +15,12 @@ select n.nspname::text as schema, t.typname::text as name,
    and n.nspname = any($1::text[])
    and ${notExtensionMember('pg_type', 't.oid')}`;
 
+/**
+ * Enums with their labels in sort order.
+ *
+ * @example
+ * await readEnums(q) // [{ schema: 'public', name: 'task_status', values: ['todo', 'done'], comment: null }]
+ */
 export async function readEnums(q: CatalogQuery): Promise<EnumType[]> {
   return sortBy(await q<EnumType>(ENUMS_SQL), (e) => e.schema, (e) => e.name);
 }
@@ -43,6 +49,12 @@ select n.nspname::text as schema, t.typname::text as name,
    and n.nspname = any($1::text[])
    and ${notExtensionMember('pg_type', 't.oid')}`;
 
+/**
+ * Domains with base type, NOT NULL, default and CHECK constraints.
+ *
+ * @example
+ * (await readDomains(q)).find((d) => d.name === 'email')?.checks;
+ */
 export async function readDomains(q: CatalogQuery): Promise<DomainType[]> {
   const rows = await q<DomainRow>(DOMAINS_SQL);
   const domains = rows.map(
@@ -70,7 +82,12 @@ select n.nspname::text as schema, t.typname::text as name, obj_description(t.oid
    and n.nspname = any($1::text[])
    and ${notExtensionMember('pg_type', 't.oid')}`;
 
-/** Composite types; their attributes come from the shared columns read (keyed by the type's relation). */
+/**
+ * Composite types; their attributes come from the shared columns read (keyed by the type's relation).
+ *
+ * @example
+ * const composites = await readComposites(q, await readColumns(q));
+ */
 export async function readComposites(q: CatalogQuery, columns: Map<string, Column[]>): Promise<CompositeType[]> {
   const rows = await q<{ schema: string; name: string; comment: string | null }>(COMPOSITES_SQL);
   const composites = rows.map(

@@ -56,11 +56,16 @@ export async function readCatalog(db: Queryable, opts: ReadCatalogOptions = {}):
   const { rows } = await db.query<{ values: string[] }>(`select array[${names.map((_, i) => `current_setting($${i + 1})`).join(', ')}] as values`, names);
   const saved = names.map((name, i): [string, string] => [name, rows[0]?.values[i] ?? '']);
   await applySettings(db, SETTINGS, false);
+  let catalog: Catalog;
   try {
-    return await readAll(db, opts);
-  } finally {
-    await applySettings(db, saved, false);
+    catalog = await readAll(db, opts);
+  } catch (err) {
+    // In an aborted transaction nothing runs, and ROLLBACK puts the settings back anyway: keep the real error.
+    await applySettings(db, saved, false).catch(() => undefined);
+    throw err;
   }
+  await applySettings(db, saved, false);
+  return catalog;
 }
 
 function isEngine(db: Queryable): db is Engine {

@@ -13,6 +13,10 @@ export type CatalogQuery = <T>(sql: string) => Promise<T[]>;
  * per row in JavaScript (decode, then copy across the worker boundary), and a project's columns, constraints and
  * indexes are hundreds of rows; one JSON value parses natively. Readers still alias every column and cast to
  * text/boolean/int, so the JSON types are the ones the model promises.
+ *
+ * @example
+ * const q = catalogQuery(tx, ['public']);
+ * const rows = await q<{ name: string }>('select n.nspname::text as name from pg_namespace n where n.nspname = any($1::text[])');
  */
 export function catalogQuery(db: Queryable, schemas: string[]): CatalogQuery {
   return async <T>(sql: string) => {
@@ -26,6 +30,9 @@ export function catalogQuery(db: Queryable, schemas: string[]): CatalogQuery {
 /**
  * SQL condition: the object is not a member of an extension. Extension objects (pgcrypto's functions in
  * `extensions`, say) are the extension's, not the project's: CREATE EXTENSION makes them again.
+ *
+ * @example
+ * `select p.proname from pg_proc p where ${notExtensionMember('pg_proc', 'p.oid')}`
  */
 export function notExtensionMember(catalog: 'pg_class' | 'pg_proc' | 'pg_type' | 'pg_namespace', oid: string): string {
   return `not exists (select 1 from pg_depend ext_d where ext_d.classid = '${catalog}'::regclass and ext_d.objid = ${oid} and ext_d.deptype = 'e')`;
@@ -36,6 +43,9 @@ export function notExtensionMember(catalog: 'pg_class' | 'pg_proc' | 'pg_type' |
  * "the defaults", which acldefault spells out, so an untouched object and one granted the same thing explicitly read
  * the same. One JSON value per object rather than one row per privilege: a project has thousands of privileges, and
  * every row costs more than its JSON on PGlite.
+ *
+ * @example
+ * `select c.relname::text as name, ${aclJson('c.relacl', `'r'`, 'c.relowner')} as grants from pg_class c`
  */
 export function aclJson(acl: string, kind: string, owner: string): string {
   return `(select json_agg(json_build_array(
@@ -44,17 +54,32 @@ export function aclJson(acl: string, kind: string, owner: string): string {
      from aclexplode(coalesce(${acl}, acldefault(${kind}::"char", ${owner}))) a)`;
 }
 
-/** Parses what {@link aclJson} built. */
+/**
+ * Parses what {@link aclJson} built, sorted.
+ *
+ * @example
+ * grantsFromJson([['anon', 'SELECT', false]]) // [{ grantee: 'anon', privilege: 'SELECT', grantable: false }]
+ */
 export function grantsFromJson(json: [string, string, boolean][] | null): Grant[] {
   return sortGrants((json ?? []).map(([grantee, privilege, grantable]) => ({ grantee, privilege, grantable })));
 }
 
-/** Code-point order, independent of the database collation and of the JS locale. */
+/**
+ * Code-point order, independent of the database collation and of the JS locale.
+ *
+ * @example
+ * ['b', 'B', 'a'].sort(compareText) // ['B', 'a', 'b']
+ */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Sorts in place by the given keys, compared in order (strings by code point, numbers numerically). */
+/**
+ * Sorts in place by the given keys, compared in order (strings by code point, numbers numerically, null first).
+ *
+ * @example
+ * sortBy(tables, (t) => t.schema, (t) => t.name);
+ */
 export function sortBy<T>(items: T[], ...keys: ((item: T) => string | number | null)[]): T[] {
   return items.sort((x, y) => {
     for (const key of keys) {
@@ -70,11 +95,22 @@ export function sortBy<T>(items: T[], ...keys: ((item: T) => string | number | n
   });
 }
 
+/**
+ * Grants by grantee, then privilege.
+ *
+ * @example
+ * sortGrants(grants).map((g) => `${g.grantee}:${g.privilege}`);
+ */
 export function sortGrants(grants: Grant[]): Grant[] {
   return sortBy(grants, (g) => g.grantee, (g) => g.privilege, (g) => String(g.grantable));
 }
 
-/** Groups rows by a key, keeping their order. */
+/**
+ * Groups rows by a key, keeping their order.
+ *
+ * @example
+ * groupBy(rows, (r) => qualifiedKey(r.schema, r.table)).get(qualifiedKey('public', 'tasks'));
+ */
 export function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const row of rows) {
@@ -86,7 +122,12 @@ export function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]>
   return out;
 }
 
-/** Key of a relation or type: schema and name, joined by a character no identifier contains unquoted. */
+/**
+ * Key of a relation or type: schema and name, joined by NUL, which no identifier can contain.
+ *
+ * @example
+ * columns.get(qualifiedKey('public', 'tasks'));
+ */
 export function qualifiedKey(schema: string, name: string): string {
   return `${schema}\u0000${name}`;
 }

@@ -147,6 +147,6 @@ export async function installShim(db: Queryable, opts: { preloadExtensions?: str
   await db.exec(`do $keel$ begin
     execute format('alter database %I set search_path = "$user", public, extensions', current_database());
   end $keel$;
-  set search_path = "$user", public, extensions;`);
+  set local search_path = "$user", public, extensions;`);
   return { mode: 'installed' };
 }

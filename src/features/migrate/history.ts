@@ -23,13 +23,14 @@ export interface AppliedMigration {
 }
 
 export async function ensureHistoryTables(db: Queryable): Promise<void> {
+  // Lock first, look second: a catalog lookup made before waiting would leave a stale "no such schema" entry in this
+  // session's cache, and CREATE … IF NOT EXISTS would then collide with the other migrator's committed schema.
+  await db.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
   const { rows } = await db.query<{ ok: boolean }>(
     `select to_regclass('supabase_migrations.keel_migrations') is not null and to_regclass('supabase_migrations.seed_files') is not null
         and exists (select 1 from pg_attribute where attrelid = to_regclass('supabase_migrations.schema_migrations') and attname = 'name') as ok`,
   );
   if (rows[0]?.ok) return;
-  // Two migrators starting at once would both try to create these (and one fail on a duplicate catalog row).
-  await db.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
   await db.exec(`
     create schema if not exists supabase_migrations;
     create table if not exists supabase_migrations.schema_migrations (version text not null primary key);
