@@ -2,6 +2,7 @@ import type { Engine, Queryable } from '../db/engine.js';
 import { openEngine, resolveTarget } from '../db/open.js';
 import { installShim, type ShimStatus } from '../db/shim/supabase-shim.js';
 import { openProject, type Project } from '../core/project/layout.js';
+import { extensionsUsed, loadProjectSql, type ProjectSql } from '../features/migrate/load.js';
 import type { RunSettings, FileOutcome } from '../features/migrate/apply.js';
 import { KEEL_VERSION } from '../version.js';
 
@@ -32,6 +33,39 @@ export async function withEngine<T>(
   const engine = await openEngine(target, { command: opts.command, extensions: opts.extensions });
   try {
     return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+/**
+ * Reads and parses the project's SQL while the engine opens (both take a while; neither needs the other), then runs
+ * `fn`. PGlite opens with the extensions its data dir used before; if the project's SQL creates one it lacks, it is
+ * reopened with it. A broken file still stops everything before the database is touched.
+ */
+export async function withProjectSql<T>(
+  project: Project,
+  opts: CommonOptions & { command: string },
+  fn: (engine: Engine, sql: ProjectSql) => Promise<T>,
+): Promise<T> {
+  const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
+  const opening = openEngine(target, { command: opts.command });
+  opening.catch(() => undefined); // handled below; this keeps an early failure from counting as unhandled meanwhile
+  let sql: ProjectSql;
+  try {
+    sql = await loadProjectSql(project);
+  } catch (err) {
+    await opening.then((e) => e.close()).catch(() => undefined);
+    throw err;
+  }
+  let engine = await opening;
+  const extensions = extensionsUsed(sql);
+  if (engine.canCreateExtensions && !engine.canCreateExtensions(extensions)) {
+    await engine.close();
+    engine = await openEngine(target, { command: opts.command, extensions });
+  }
+  try {
+    return await fn(engine, sql);
   } finally {
     await engine.close();
   }

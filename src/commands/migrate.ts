@@ -1,7 +1,6 @@
 import { applyDeclarative, applyMigrations, applySeeds, type FileOutcome } from '../features/migrate/apply.js';
-import { extensionsUsed, loadProjectSql } from '../features/migrate/load.js';
 import { KeelError } from '../core/errors.js';
-import { loadProject, prepareDatabase, runSettings, withEngine, type CommonOptions } from './context.js';
+import { loadProject, prepareDatabase, runSettings, withProjectSql, type CommonOptions } from './context.js';
 
 export interface MigrateOptions extends CommonOptions {
   /** Stop after this version. */
@@ -28,13 +27,11 @@ export interface MigrateResult {
  * result.migrations.filter((m) => m.status === 'applied').length
  */
 export async function migrate(opts: MigrateOptions = {}): Promise<MigrateResult> {
-  const project = loadProject(opts);
-  const sql = await loadProjectSql(project);
   if (opts.to !== undefined && !/^\d+$/.test(opts.to)) {
     throw new KeelError('KEEL_BAD_OPTION', `--to must be a migration version (digits), not "${opts.to}"`, { hint: 'see `keel migration list`' });
   }
-  const extensions = extensionsUsed(sql);
-  return withEngine(project, { ...opts, command: 'keel db migrate', extensions }, async (engine) => {
+  const project = loadProject(opts);
+  return withProjectSql(project, { ...opts, command: 'keel db migrate' }, async (engine, sql) => {
     const { preamble } = opts.dryRun ? { preamble: undefined } : await engine.transaction((tx) => prepareDatabase(tx));
     const s = runSettings(engine, engine, (fn) => engine.transaction(fn), { preamble, onFile: opts.onFile });
     const migrations = await applyMigrations(s, sql.migrations, { to: opts.to, dryRun: opts.dryRun });
@@ -65,9 +62,7 @@ export interface SeedResult {
  */
 export async function seed(opts: SeedOptions = {}): Promise<SeedResult> {
   const project = loadProject(opts);
-  const sql = await loadProjectSql(project);
-  const extensions = extensionsUsed(sql);
-  return withEngine(project, { ...opts, command: 'keel db seed', extensions }, async (engine) => {
+  return withProjectSql(project, { ...opts, command: 'keel db seed' }, async (engine, sql) => {
     const { preamble } = await engine.transaction((tx) => prepareDatabase(tx));
     const s = runSettings(engine, engine, (fn) => engine.transaction(fn), { preamble, onFile: opts.onFile });
     const seeds = await applySeeds(s, sql.seeds, { force: opts.force, dryRun: opts.dryRun });

@@ -1,9 +1,8 @@
 import { applyDeclarative, applyMigrations, applySeeds, type FileOutcome } from '../features/migrate/apply.js';
-import { extensionsUsed, loadProjectSql } from '../features/migrate/load.js';
 import { wipeDatabase } from '../features/migrate/reset.js';
 import { KeelError } from '../core/errors.js';
 import type { Queryable } from '../db/engine.js';
-import { loadProject, prepareDatabase, runSettings, withEngine, type CommonOptions } from './context.js';
+import { loadProject, prepareDatabase, runSettings, withProjectSql, type CommonOptions } from './context.js';
 
 export interface ResetOptions extends CommonOptions {
   /** Skip seed files. */
@@ -36,9 +35,7 @@ export interface ResetResult {
 export async function reset(opts: ResetOptions = {}): Promise<ResetResult> {
   const started = performance.now();
   const project = loadProject(opts);
-  const sql = await loadProjectSql(project);
-  const extensions = extensionsUsed(sql);
-  return withEngine(project, { ...opts, command: 'keel db reset', extensions }, async (engine) => {
+  return withProjectSql(project, { ...opts, command: 'keel db reset' }, async (engine, sql) => {
     if (!engine.capabilities.local && !opts.yes) {
       const ok = opts.confirm ? await opts.confirm(engine.target) : false;
       if (!ok) {

@@ -47,6 +47,11 @@ export interface Engine extends Queryable {
    * engine meanwhile (PGlite has one session; a server transaction holds one pooled connection).
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * False when this engine could not create some of these extensions as opened (PGlite registers contrib extensions
+   * at start-up); absent means any installed extension can be created (a server).
+   */
+  canCreateExtensions?(names: string[]): boolean;
   /** Server version number, e.g. 150018 or 180006. */
   serverVersion(): Promise<number>;
   close(): Promise<void>;

@@ -139,7 +139,12 @@ class PgliteEngine implements Engine {
     private w: PgliteWorker,
     readonly target: string,
     private release: () => void,
+    private registered: string[],
   ) {}
+
+  canCreateExtensions(names: string[]): boolean {
+    return extensionModules(names).every((m) => this.registered.includes(m));
+  }
 
   private direct: Queryable = {
     query: <T = Row>(sql: string, params?: unknown[]) => this.w.call<QueryResult<T>>({ op: 'query', sql, params }),
@@ -243,7 +248,7 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Engine & { d
       }
       w = await startWorker(init, timeoutMs);
     }
-    return new PgliteEngine(w, dataDir ? `pglite:${dataDir}` : 'pglite:memory', release);
+    return new PgliteEngine(w, dataDir ? `pglite:${dataDir}` : 'pglite:memory', release, modules);
   } catch (err) {
     release();
     throw err;

@@ -144,8 +144,13 @@ export async function installShim(db: Queryable, opts: { preloadExtensions?: str
   }
   // Always: a reset dropped `public` and with it these grants and default privileges.
   await db.exec(PUBLIC_GRANTS);
+  // ALTER DATABASE rewrites a shared catalog (about 0.1 s on PGlite): only when the setting is not there yet.
   await db.exec(`do $keel$ begin
-    execute format('alter database %I set search_path = "$user", public, extensions', current_database());
+    if not exists (select 1 from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase
+                    where d.datname = current_database() and s.setrole = 0
+                      and 'search_path="$user", public, extensions' = any(s.setconfig)) then
+      execute format('alter database %I set search_path = "$user", public, extensions', current_database());
+    end if;
   end $keel$;
   set local search_path = "$user", public, extensions;`);
   return { mode: 'installed' };

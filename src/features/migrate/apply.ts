@@ -82,7 +82,7 @@ export async function applyMigrations(
         await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
         if (await isApplied(tx, m.migration.version)) return false; // another migrator got here first
       }
-      await runStatements(tx, m);
+      await runStatements(tx, m, { inTransaction: !m.noTransaction });
       const record = async (q: Queryable) =>
         recordMigration(q, {
           version: m.migration.version,
@@ -108,7 +108,7 @@ export async function applyDeclarative(s: RunSettings, kind: 'role' | 'policy', 
   const outcomes: FileOutcome[] = [];
   for (const f of files) {
     const started = performance.now();
-    if (!opts.dryRun) await inTx(s, f, (tx) => runStatements(tx, f));
+    if (!opts.dryRun) await inTx(s, f, (tx) => runStatements(tx, f, { inTransaction: !f.noTransaction }));
     const outcome: FileOutcome = { kind, file: f.file.file, status: opts.dryRun ? 'would-apply' : 'applied', statements: f.statements.length, durationMs: performance.now() - started };
     outcomes.push(outcome);
     s.onFile?.(outcome);
@@ -129,7 +129,7 @@ export async function applySeeds(s: RunSettings, files: PreparedFile[], opts: { 
     }
     if (!opts.dryRun) {
       await inTx(s, f, async (tx) => {
-        await runStatements(tx, f);
+        await runStatements(tx, f, { inTransaction: !f.noTransaction });
         await ensureHistoryTables(tx);
         await recordSeed(tx, f.file.file, f.file.sha256);
       });

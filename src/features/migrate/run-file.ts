@@ -62,13 +62,39 @@ export function statementError(file: SqlFile, stmt: Statement, err: unknown): un
   });
 }
 
-/** Sends each statement in order on `db`; stops at the first failure with the error pointing into the file. */
-export async function runStatements(db: Queryable, prepared: PreparedFile): Promise<void> {
+/**
+ * Runs a file's statements on `db`, stopping at the first failure with the error pointing into the file.
+ *
+ * Inside a transaction (`inTransaction`), the whole file goes in one round trip after a savepoint; only when it fails
+ * is the savepoint rolled back and the file re-run statement by statement, to learn which statement failed and where.
+ * Outside a transaction (`-- keel:no-transaction`) statements go one by one, since a multi-statement query would be
+ * one implicit transaction.
+ */
+export async function runStatements(db: Queryable, prepared: PreparedFile, opts: { inTransaction?: boolean } = {}): Promise<void> {
+  if (opts.inTransaction && prepared.statements.length > 1) {
+    await db.exec('savepoint keel_file');
+    try {
+      await db.exec(prepared.statements.map((s) => s.sql).join(';\n'));
+      await db.exec('release savepoint keel_file');
+      return;
+    } catch (err) {
+      if (!(err instanceof DbError)) throw inFile(prepared, err);
+      await db.exec('rollback to savepoint keel_file');
+    }
+  }
   for (const stmt of prepared.statements) {
     try {
       await db.exec(stmt.sql);
     } catch (err) {
-      throw statementError(prepared.file, stmt, err);
+      throw err instanceof DbError ? statementError(prepared.file, stmt, err) : inFile(prepared, err, stmt);
     }
   }
+}
+
+/** A failure that is not the database's answer (the watchdog, a lost connection): still say which file was running. */
+function inFile(prepared: PreparedFile, err: unknown, stmt?: Statement): unknown {
+  if (!(err instanceof KeelError) || err.location) return err;
+  const at = stmt ?? prepared.statements[0];
+  const location = at ? { file: prepared.file.file, line: at.line, column: at.column } : undefined;
+  return new KeelError(err.code, location ? err.message : `${prepared.file.file}: ${err.message}`, { location, hint: err.hint, cause: err });
 }
