@@ -2,7 +2,7 @@ import readline from 'node:readline/promises';
 import { Command, CommanderError, Option } from 'commander';
 import * as keel from '../index.js';
 import { KeelError } from '../core/errors.js';
-import { defaultIo, errorJson, fileLine, formatError, paint, type Io } from './print.js';
+import { defaultIo, errorJson, fileLine, formatError, type Io } from './print.js';
 import * as human from './human.js';
 
 interface Globals {
@@ -176,7 +176,6 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     const e = err instanceof KeelError || !(err instanceof Error) ? err : toKeel(err);
     if (json) io.out(JSON.stringify(errorJson(e), null, 2));
     else io.err(formatError(io, e, debug));
-    void paint;
     return 1;
   }
 }

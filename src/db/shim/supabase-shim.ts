@@ -90,18 +90,12 @@ alter default privileges in schema public grant all on tables to anon, authentic
 alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
 alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;`;
 
-/**
- * `extensions` schema and the extensions migrations call unqualified. `preload` lists extensions the engine wants
- * created first (PGlite: pg_trgm must exist before pgcrypto is touched, or trigram queries hang).
- */
-function extensionsSql(preload: string[]): string {
-  const names = [...preload, 'uuid-ossp', 'pgcrypto'].filter((n, i, all) => all.indexOf(n) === i);
-  return [
-    'create schema if not exists extensions;',
-    'grant usage on schema extensions to anon, authenticated, service_role;',
-    ...names.map((n) => `create extension if not exists "${n}" with schema extensions;`),
-  ].join('\n');
-}
+/** The `extensions` schema and the extensions migrations call unqualified (`uuid_generate_v4()`, `gen_random_bytes()`). */
+const EXTENSIONS = `
+create schema if not exists extensions;
+grant usage on schema extensions to anon, authenticated, service_role;
+create extension if not exists "uuid-ossp" with schema extensions;
+create extension if not exists pgcrypto with schema extensions;`;
 
 export interface ShimStatus {
   /** 'supabase': the real thing, nothing installed; 'installed': Keel installed (or refreshed) the shim. */
@@ -130,16 +124,16 @@ async function shimState(db: Queryable): Promise<'supabase' | 'current' | 'absen
  * `extensions`, and the current transaction's too, since a pooler may hand the next transaction another session.
  *
  * @example
- * await engine.transaction((tx) => installShim(tx, { preloadExtensions: ['pg_trgm'] }));
+ * await engine.transaction((tx) => installShim(tx));
  */
-export async function installShim(db: Queryable, opts: { preloadExtensions?: string[] } = {}): Promise<ShimStatus> {
+export async function installShim(db: Queryable): Promise<ShimStatus> {
   // Serialise with other Keel processes installing it at the same moment (same key as the migration lock).
   await db.query('select pg_advisory_xact_lock($1)', [KEEL_LOCK_KEY]);
   const state = await shimState(db);
   if (state === 'supabase') return { mode: 'supabase' };
   if (state === 'absent') {
     await db.exec(ROLES);
-    await db.exec(extensionsSql(opts.preloadExtensions ?? []));
+    await db.exec(EXTENSIONS);
     await db.exec(AUTH);
   }
   // Always: a reset dropped `public` and with it these grants and default privileges.
