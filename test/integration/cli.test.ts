@@ -48,6 +48,11 @@ describe('the CLI on the embedded database', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`no supabase/ folder in ${empty.root}`);
     expect(r.stderr).toContain('hint:');
+    const dangling = makeProject({ 'migrations/001_create_a.sql': 'select 1;' });
+    fs.symlinkSync('/nonexistent/002.sql', path.join(dangling.root, 'supabase/migrations/002_create_b.sql'));
+    const d = await runCli(['db', 'migrate', '--cwd', dangling.root]);
+    expect(d.code).toBe(1);
+    expect(d.stderr).toContain('cannot read supabase/migrations/002_create_b.sql: it is a link to a file that does not exist');
     const bad = makeProject({ 'migrations/update_db.sql': 'select 1;', 'migrations/001_fix_stuff.sql': 'select 1;' });
     const m = await runCli(['db', 'migrate', '--cwd', bad.root]);
     expect(m.code).toBe(1);

@@ -60,7 +60,18 @@ export function listMigrations(project: Project, opts: { lenient?: boolean } = {
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (IGNORED.has(entry.name) || entry.name.startsWith('.')) continue;
     const file = rel(project, path.join(project.migrationsDir, entry.name));
-    if (!entry.isFile()) {
+    if (entry.isSymbolicLink()) {
+      let target: fs.Stats;
+      try {
+        target = fs.statSync(path.join(project.migrationsDir, entry.name));
+      } catch {
+        throw new KeelError('KEEL_FILE_UNREADABLE', `cannot read ${file}: it is a link to a file that does not exist`, { hint: 'fix or remove the link' });
+      }
+      if (!target.isFile()) {
+        problems.push({ file, level: 'error', rule: 'migration-file-type', message: `${file} links to a folder; migrations/ holds only .sql files` });
+        continue;
+      }
+    } else if (!entry.isFile()) {
       problems.push({ file, level: 'error', rule: 'migration-file-type', message: `${file} is a folder; migrations/ holds only .sql files` });
       continue;
     }
