@@ -83,6 +83,27 @@ describe('the CLI on the embedded database', () => {
     expect(JSON.parse(s.stdout)).toMatchObject({ applied: 2, pending: 1 });
   });
 
+  it('a kill -9 in the middle of a migration leaves the data dir as it was, and the stale lock is taken over', async () => {
+    const p = makeProject({
+      'migrations/001_create_a.sql': 'create table public.a (id int);',
+      'migrations/002_create_b.sql': 'create table public.b (id int);\ninsert into public.a select generate_series(1, 1000);\nselect pg_sleep(30);',
+    });
+    expect((await runCli(['db', 'migrate', '--to', '1', '--cwd', p.root])).code).toBe(0);
+    const run = startCli(['db', 'migrate', '--cwd', p.root]);
+    const lock = path.join(p.root, 'supabase/.keel/pglite.lock');
+    for (let i = 0; i < 200 && !fs.existsSync(lock); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1500)); // inside 002's transaction by now
+    run.child.kill('SIGKILL');
+    await run.done;
+    expect(fs.existsSync(lock)).toBe(true); // left behind by the killed process
+    const s = await runCli(['status', '--json', '--cwd', p.root]);
+    expect(s.code).toBe(0);
+    expect(JSON.parse(s.stdout)).toMatchObject({ applied: 1, pending: 1 });
+    // Table b was never committed: creating it again (no IF NOT EXISTS) succeeds.
+    p.write('migrations/002_create_b.sql', 'create table public.b (id int);\ninsert into public.a select generate_series(1, 1000);');
+    expect((await runCli(['db', 'migrate', '--cwd', p.root])).code).toBe(0);
+  });
+
   it('init creates the layout and npm scripts without clobbering, and migration new follows the style', async () => {
     const p = makeProject();
     fs.writeFileSync(path.join(p.root, 'package.json'), JSON.stringify({ name: 'app', scripts: { 'db:seed': 'my-own-seed' } }, null, 2));
