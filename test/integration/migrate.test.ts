@@ -238,4 +238,22 @@ insert into public.people (email, name) values ('Ada@Example.com', 'Ada Lovelace
     expect(await count(p.root, target, `select count(*) from public.people where name % 'Ada Lovelase'`)).toBe(1);
     expect(await count(p.root, target, `select count(*) from public.people where extensions.pgp_sym_decrypt(secret, 'k') = 'x'`)).toBe(2);
   });
+
+  it('runs a Supabase CLI project as it is (timestamp names, config.toml seed paths, supabase/seed.sql)', async () => {
+    target = await targetFor(engineName);
+    const p = makeProject({
+      'config.toml': 'project_id = "app"\n[db.seed]\nenabled = true\nsql_paths = ["./seed.sql"]\n',
+      'migrations/20240101000000_create_profiles.sql': `create table public.profiles (id uuid primary key references auth.users (id) on delete cascade, name text);
+alter table public.profiles enable row level security;
+create policy "own profile" on public.profiles for select using ((select auth.uid()) = id);`,
+      'migrations/20240102000000_add_profiles_bio.sql': 'alter table public.profiles add column bio text;',
+      'seed.sql': `insert into auth.users (id, email) values ('00000000-0000-0000-0000-000000000001', 'a@example.com');
+insert into public.profiles (id, name) values ('00000000-0000-0000-0000-000000000001', 'Ada');`,
+      'seed/999_ignored.sql': 'select 1/0;',
+    });
+    const r = await reset({ cwd: p.root, ...target.options, yes: true });
+    expect(r.migrations.map((m) => m.version)).toEqual(['20240101000000', '20240102000000']);
+    expect(r.seeds.map((f) => f.file)).toEqual(['supabase/seed.sql']);
+    expect(await count(p.root, target, 'select count(*) from public.profiles')).toBe(1);
+  });
 });
