@@ -23,5 +23,6 @@ export { ensureParser } from './core/sql/parser.js';
 export { openEngine, resolveTarget } from './db/open.js';
 export type { Engine, Queryable, QueryResult, Capabilities, Target } from './db/engine.js';
 export { installShim } from './db/shim/supabase-shim.js';
+export { readCatalog, diffCatalogs, catalogFingerprint, type Catalog } from './core/catalog/index.js';
 export { startLocalServer, type LocalServer } from './db/postgres/local-server.js';
 export { KEEL_VERSION } from './version.js';
