@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { cacheDir } from '../../core/cache-dir.js';
 
 const require = createRequire(import.meta.url);
 
@@ -9,13 +9,6 @@ const require = createRequire(import.meta.url);
 export function pgliteVersion(): string {
   const pkgPath = path.join(path.dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json');
   return (JSON.parse(fs.readFileSync(pkgPath, 'utf8')) as { version: string }).version;
-}
-
-/** `$KEEL_CACHE_DIR`, else `$XDG_CACHE_HOME/keel`, else `~/.cache/keel`. */
-export function cacheDir(): string {
-  if (process.env.KEEL_CACHE_DIR) return process.env.KEEL_CACHE_DIR;
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'keel');
 }
 
 /**

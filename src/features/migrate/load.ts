@@ -1,8 +1,9 @@
-import { listMigrations, listSeedFiles, listSqlFiles, type MigrationFile } from '../../core/project/files.js';
+import { listMigrations, listSeedFiles, listSqlFiles, type MigrationFile, type SqlFile } from '../../core/project/files.js';
 import type { Project } from '../../core/project/layout.js';
 import type { NameProblem } from '../../core/project/migration-name.js';
 import { ensureParser } from '../../core/sql/parser.js';
 import { prepareFile, type PreparedFile } from './run-file.js';
+import { diskSplitCache, type SplitCache } from '../../core/sql/split-cache.js';
 
 export interface PreparedMigration extends PreparedFile {
   migration: MigrationFile;
@@ -25,13 +26,14 @@ export interface ProjectSql {
  * @example
  * const sql = await loadProjectSql(openProject('.'));
  */
-export async function loadProjectSql(project: Project): Promise<ProjectSql> {
-  await ensureParser();
+export async function loadProjectSql(project: Project, opts: { cache?: SplitCache } = {}): Promise<ProjectSql> {
+  const cache = opts.cache ?? diskSplitCache();
   const { migrations, problems } = listMigrations(project);
-  const prepared = migrations.map((m) => ({ ...prepareFile(m), migration: m }));
-  const roles = listSqlFiles(project, project.rolesDir).map((f) => prepareFile(f, { allowEmpty: true }));
-  const policies = listSqlFiles(project, project.policiesDir).map((f) => prepareFile(f, { allowEmpty: true }));
-  const seeds = listSeedFiles(project).map((f) => prepareFile(f, { allowEmpty: true }));
+  const others: [SqlFile[], SqlFile[], SqlFile[]] = [listSqlFiles(project, project.rolesDir), listSqlFiles(project, project.policiesDir), listSeedFiles(project)];
+  // The parser's WASM loads only when some file is not in the cache yet.
+  if ([...migrations, ...others.flat()].some((f) => !cache.get(f.sha256))) await ensureParser();
+  const prepared = migrations.map((m) => ({ ...prepareFile(m, { cache }), migration: m }));
+  const [roles, policies, seeds] = others.map((files) => files.map((f) => prepareFile(f, { allowEmpty: true, cache }))) as [PreparedFile[], PreparedFile[], PreparedFile[]];
   const warnings = [
     ...problems.filter((p) => p.level === 'warning').map((p) => `${p.message} [${p.rule}]`),
     ...[...prepared, ...roles, ...policies, ...seeds].flatMap((f) => f.warnings),

@@ -3,6 +3,7 @@ import type { SqlFile } from '../../core/project/files.js';
 import { locateDbError } from '../../core/sql/locate.js';
 import { readDirectives } from '../../core/sql/directives.js';
 import { splitSql, type Statement } from '../../core/sql/split.js';
+import type { SplitCache } from '../../core/sql/split-cache.js';
 import { classifyTransactionControl } from '../../core/sql/transaction-control.js';
 import type { Queryable } from '../../db/engine.js';
 
@@ -24,11 +25,15 @@ export interface PreparedFile {
  * @example
  * const prepared = prepareFile(readSqlFile(project, path));
  */
-export function prepareFile(file: SqlFile, opts: { allowEmpty?: boolean } = {}): PreparedFile {
+export function prepareFile(file: SqlFile, opts: { allowEmpty?: boolean; cache?: SplitCache } = {}): PreparedFile {
   const warnings: string[] = [];
   const directives = readDirectives(file.text);
   for (const u of directives.unknown) warnings.push(`${file.file}:${u.line}: unknown directive -- keel:${u.name} (known: keel:no-transaction)`);
-  let statements = splitSql(file.text, file.file);
+  let statements = opts.cache?.get(file.sha256);
+  if (!statements) {
+    statements = splitSql(file.text, file.file);
+    opts.cache?.set(file.sha256, statements);
+  }
   if (statements.length === 0 && !opts.allowEmpty) warnings.push(`${file.file} is empty (no SQL statements); it is recorded as applied`);
   if (!directives.noTransaction) {
     const tc = classifyTransactionControl(statements);
