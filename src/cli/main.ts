@@ -84,6 +84,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
         });
       });
   migrateCmd(db.command('migrate').description('apply pending migrations, then roles/ and policies/'));
+  migrateCmd(db.command('push').description('alias of `keel db migrate` (the Supabase CLI name)'));
   db.command('reset')
     .description('drop every user schema, then migrate, apply roles and policies, and seed')
     .option('--no-seed', 'skip seed files')
