@@ -21,7 +21,7 @@ export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proc
   if (!fs.existsSync(path.resolve(path.dirname(BIN), '../dist/cli/main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` (npm test does it) before the CLI tests');
   }
-  const env = { ...process.env, ...opts.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, NO_COLOR: '1' };
   delete env.DATABASE_URL;
   if (opts.env?.DATABASE_URL) env.DATABASE_URL = opts.env.DATABASE_URL;
   const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
