@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+
+/** Contrib extensions PGlite ships, by SQL name → module name. Each one registered costs ~100 ms at open. */
+export const PGLITE_CONTRIB: Record<string, string> = Object.fromEntries(
+  ['amcheck', 'bloom', 'btree_gin', 'btree_gist', 'citext', 'cube', 'dict_int', 'earthdistance', 'fuzzystrmatch', 'hstore',
+    'intarray', 'isn', 'lo', 'ltree', 'moddatetime', 'pg_buffercache', 'pg_stat_statements', 'pg_trgm', 'pg_visibility', 'pgcrypto',
+    'seg', 'tablefunc', 'tcn', 'tsm_system_rows', 'tsm_system_time', 'unaccent', 'uuid_ossp'].map((m) => [m.replace('uuid_ossp', 'uuid-ossp'), m]),
+);
+
+/** What the Supabase shim installs; always registered. */
+const BASE_EXTENSIONS = ['uuid-ossp', 'pgcrypto'];
+
+/**
+ * The extensions to register, by module name (pg_trgm first, which the PGlite notes advise; see trigramsWork for why
+ * that alone is not enough); unknown names dropped (CREATE EXTENSION then fails with Postgres's message).
+ */
+export function extensionModules(sqlNames: Iterable<string>): string[] {
+  const names = [...new Set([...BASE_EXTENSIONS, ...sqlNames])].sort((a, b) => Number(b === 'pg_trgm') - Number(a === 'pg_trgm'));
+  return names.map((n) => PGLITE_CONTRIB[n]).filter((m): m is string => m !== undefined);
+}
+
+/** Extensions registered for a data dir are kept beside it: a later open must register them again to use them. */
+export function rememberExtensions(dataDir: string | undefined, wanted: string[]): string[] {
+  if (!dataDir) return wanted;
+  const file = `${dataDir}.extensions.json`;
+  let known: string[] = [];
+  try {
+    if (!isEmptyDir(dataDir)) known = JSON.parse(fs.readFileSync(file, 'utf8')) as string[];
+  } catch {
+    known = [];
+  }
+  const all = [...new Set([...known, ...wanted])].sort();
+  if (all.join() !== known.join()) fs.writeFileSync(file, JSON.stringify(all));
+  return all;
+}
+
+export function isEmptyDir(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).length === 0;
+  } catch {
+    return true;
+  }
+}
+
