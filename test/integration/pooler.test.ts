@@ -4,8 +4,8 @@
  * client left on it. Keel must assume no session state across transactions.
  *
  * Needs the `pgbouncer` binary. Without it the file is skipped locally; it fails when pgbouncer is expected:
- * KEEL_EXPECT_PGBOUNCER=1 (.ci/run sets it when apt-get can install pgbouncer), or CI set and KEEL_EXPECT_PGBOUNCER
- * not 0 (.ci/run sets 0, with KEEL_NO_PGBOUNCER_REASON, when there is no apt-get to install it with).
+ * KEEL_EXPECT_PGBOUNCER=1 (.ci/run sets it when pgbouncer is installed), or CI set and KEEL_EXPECT_PGBOUNCER
+ * not 0 (.ci/run sets 0, with KEEL_NO_PGBOUNCER_REASON, when apt-get is missing or could not install it).
  */
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
