@@ -74,4 +74,13 @@ describe.each(engineNames)('engine contract on %s', (engineName) => {
     expect(e.capabilities.local).toBe(true);
     expect(e.capabilities.advisoryLocks).toBe(engineName === 'postgres');
   });
+
+  it('installs nothing on a database that already has Supabase\'s own auth schema', async () => {
+    const e = await open();
+    await e.exec(`create schema auth; create function auth.uid() returns uuid language sql as 'select null::uuid'`);
+    expect((await e.transaction((tx) => installShim(tx))).mode).toBe('supabase');
+    expect((await e.query(`select to_regclass('auth.users') is null as no_users, to_regnamespace('extensions') is null as no_ext`)).rows).toEqual([
+      { no_users: true, no_ext: true },
+    ]);
+  });
 });
