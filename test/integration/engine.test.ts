@@ -75,12 +75,17 @@ describe.each(engineNames)('engine contract on %s', (engineName) => {
     expect(e.capabilities.advisoryLocks).toBe(engineName === 'postgres');
   });
 
-  it('installs nothing on a database that already has Supabase\'s own auth schema', async () => {
+  it('installs nothing but public\'s grants on a database that already has Supabase\'s own auth schema', async () => {
     const e = await open();
-    await e.exec(`create schema auth; create function auth.uid() returns uuid language sql as 'select null::uuid'`);
+    await e.exec(`create schema auth; create function auth.uid() returns uuid language sql as 'select null::uuid';
+      do $$ begin create role anon nologin; exception when duplicate_object then null; end $$;
+      do $$ begin create role authenticated nologin; exception when duplicate_object then null; end $$;
+      do $$ begin create role service_role nologin; exception when duplicate_object then null; end $$;
+      drop schema public cascade`);
     expect((await e.transaction((tx) => installShim(tx))).mode).toBe('supabase');
-    expect((await e.query(`select to_regclass('auth.users') is null as no_users, to_regnamespace('extensions') is null as no_ext`)).rows).toEqual([
-      { no_users: true, no_ext: true },
+    expect((await e.query(`select to_regclass('auth.users') is null as no_users, to_regnamespace('extensions') is null as no_ext,
+      to_regnamespace('public') is not null as has_public`)).rows).toEqual([
+      { no_users: true, no_ext: true, has_public: true },
     ]);
   });
 });

@@ -130,7 +130,11 @@ export async function installShim(db: Queryable): Promise<ShimStatus> {
   // Serialise with other Keel processes installing it at the same moment (same key as the migration lock).
   await db.query('select pg_advisory_xact_lock($1)', [KEEL_LOCK_KEY]);
   const state = await shimState(db);
-  if (state === 'supabase') return { mode: 'supabase' };
+  if (state === 'supabase') {
+    // Nothing of the shim, but a reset dropped `public`: give it back with Supabase's grants.
+    await db.exec(PUBLIC_GRANTS);
+    return { mode: 'supabase' };
+  }
   if (state === 'absent') {
     await db.exec(ROLES);
     await db.exec(EXTENSIONS);
