@@ -256,4 +256,18 @@ insert into public.profiles (id, name) values ('00000000-0000-0000-0000-00000000
     expect(r.seeds.map((f) => f.file)).toEqual(['supabase/seed.sql']);
     expect(await count(p.root, target, 'select count(*) from public.profiles')).toBe(1);
   });
+
+  it("applies policies/ files that define functions first (seed 000's shared_rls_functions.sql)", async () => {
+    target = await targetFor(engineName);
+    const p = makeProject({
+      'migrations/001_create_notes.sql': 'create table public.notes (id int primary key, owner uuid);',
+      'policies/notes_rls.sql': `alter table public.notes enable row level security;
+drop policy if exists "admins read notes" on public.notes;
+create policy "admins read notes" on public.notes for select using (public.is_admin());`,
+      'policies/shared_rls_functions.sql': `create or replace function public.is_admin() returns boolean
+language sql stable security definer set search_path = '' as $$ select coalesce((auth.jwt() ->> 'role') = 'admin', false) $$;`,
+    });
+    const r = await migrate({ cwd: p.root, ...target.options });
+    expect(r.policies.map((f) => f.file)).toEqual(['supabase/policies/shared_rls_functions.sql', 'supabase/policies/notes_rls.sql']);
+  });
 });

@@ -33,12 +33,23 @@ export async function loadProjectSql(project: Project, opts: { cache?: SplitCach
   // The parser's WASM loads only when some file is not in the cache yet.
   if ([...migrations, ...others.flat()].some((f) => !cache.get(f.sha256))) await ensureParser();
   const prepared = migrations.map((m) => ({ ...prepareFile(m, { cache }), migration: m }));
-  const [roles, policies, seeds] = others.map((files) => files.map((f) => prepareFile(f, { allowEmpty: true, cache }))) as [PreparedFile[], PreparedFile[], PreparedFile[]];
+  const [roles, policyFiles, seeds] = others.map((files) => files.map((f) => prepareFile(f, { allowEmpty: true, cache }))) as [PreparedFile[], PreparedFile[], PreparedFile[]];
+  const policies = definitionsFirst(policyFiles);
   const warnings = [
     ...problems.filter((p) => p.level === 'warning').map((p) => `${p.message} [${p.rule}]`),
     ...[...prepared, ...roles, ...policies, ...seeds].flatMap((f) => f.warnings),
   ];
   return { migrations: prepared, roles, policies, seeds, warnings, nameProblems: problems };
+}
+
+/**
+ * Policy files in name order, except that files defining functions go first: seed 000 keeps its helpers in
+ * `policies/shared_rls_functions.sql`, which sorts after `automation_rules_rls.sql` but must exist before any policy
+ * calls `is_admin()`.
+ */
+export function definitionsFirst(files: PreparedFile[]): PreparedFile[] {
+  const defines = (f: PreparedFile) => f.statements.some((s) => s.kind === 'CreateFunctionStmt');
+  return [...files.filter(defines), ...files.filter((f) => !defines(f))];
 }
 
 /** Extensions the project's SQL creates (`create extension …`), read from the parse trees. */
