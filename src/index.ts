@@ -26,3 +26,7 @@ export { installShim } from './db/shim/supabase-shim.js';
 export { readCatalog, diffCatalogs, catalogFingerprint, type Catalog } from './core/catalog/index.js';
 export { startLocalServer, type LocalServer } from './db/postgres/local-server.js';
 export { KEEL_VERSION } from './version.js';
+export { testRls, type TestRlsOptions, type TestRlsResult } from './commands/test-rls.js';
+export { asUser } from './features/rls/as-user.js';
+export type { Persona } from './features/rls/spec.js';
+export type { Cell } from './features/rls/run.js';

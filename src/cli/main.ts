@@ -4,6 +4,7 @@ import * as keel from '../index.js';
 import { KeelError } from '../core/errors.js';
 import { defaultIo, errorJson, fileLine, formatError, type Io } from './print.js';
 import * as human from './human.js';
+import { rlsMatrix } from './rls-matrix.js';
 
 interface Globals {
   cwd?: string;
@@ -150,6 +151,20 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
       });
     });
   migrateCmd(migration.command('up').description('alias of `keel db migrate`'));
+  const test = program.command('test').description('test the database');
+  test
+    .command('rls')
+    .description('check every persona x table x operation of supabase/tests/rls.yaml (after a reset)')
+    .option('--spec <file>', 'spec file (default supabase/tests/rls.yaml)')
+    .option('--no-reset', 'use the database as it is')
+    .option('--no-probe', 'skip the cross-tenant probe')
+    .action((o: { spec?: string; reset: boolean; probe: boolean }, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const r = await keel.testRls({ ...g, spec: o.spec, noReset: !o.reset, noProbe: !o.probe });
+        return { result: r, exitCode: r.ok ? 0 : 1, text: (i) => rlsMatrix(i, r) };
+      });
+    });
   return program;
 }
 

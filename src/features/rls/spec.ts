@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { KeelError } from '../../core/errors.js';
+
+/** Who a query runs as: a database role plus the JWT claims Supabase would put in `request.jwt.claims`. */
+export interface Persona {
+  name: string;
+  role: 'anon' | 'authenticated' | 'service_role';
+  /** The user id (`sub` claim); absent for anon and service_role personas without one. */
+  sub?: string;
+  /** Extra claims merged into the JWT (email, app_metadata, …). */
+  claims?: Record<string, unknown>;
+}
+
+export type SelectExpectation = { kind: 'all' } | { kind: 'none' } | { kind: 'count'; count: number } | { kind: 'ids'; ids: string[] };
+
+export interface WriteExpectation {
+  allow: boolean;
+  row?: Record<string, unknown>;
+  where?: Record<string, unknown>;
+  set?: Record<string, unknown>;
+}
+
+export interface TableSpec {
+  /** `schema.table` */
+  table: string;
+  select?: Map<string, SelectExpectation>;
+  insert?: { row?: Record<string, unknown>; personas: Map<string, WriteExpectation> };
+  update?: { where?: Record<string, unknown>; set?: Record<string, unknown>; personas: Map<string, WriteExpectation> };
+  delete?: { where?: Record<string, unknown>; personas: Map<string, WriteExpectation> };
+}
+
+export interface RlsSpec {
+  file: string;
+  personas: Map<string, Persona>;
+  tables: TableSpec[];
+}
+
+const ROLES = ['anon', 'authenticated', 'service_role'];
+const WRITE_OPS = ['insert', 'update', 'delete'] as const;
+const SAMPLE_KEYS: Record<string, string[]> = { insert: ['row'], update: ['where', 'set'], delete: ['where'] };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Reads and checks an RLS spec (format: docs/rls-spec.md), reporting every problem at once with its line and column.
+ *
+ * @example
+ * const spec = loadRlsSpec('/app/supabase/tests/rls.yaml', 'supabase/tests/rls.yaml');
+ */
+export function loadRlsSpec(path: string, file: string): RlsSpec {
+  let text: string;
+  try {
+    text = fs.readFileSync(path, 'utf8');
+  } catch {
+    throw new KeelError('KEEL_NO_RLS_SPEC', `no RLS spec at ${file}`, { hint: 'write one (see docs/rls-spec.md) or pass --spec <file>' });
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const where = (node: Node | null | undefined) => {
+    const pos = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
+    return pos ? `${file}:${pos.line}:${pos.col}` : file;
+  };
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const pos = lineCounter.linePos(e.pos[0]);
+    throw new KeelError('KEEL_RLS_SPEC', `${file} is not valid YAML: ${e.message.split('\n')[0]}`, {
+      location: { file, line: pos.line, column: pos.col },
+      hint: 'see docs/rls-spec.md',
+    });
+  }
+  const problems: string[] = [];
+  const root = doc.toJS() as unknown;
+  // Point at the key (`  notes:`), which is where a reader looks, falling back to the value.
+  const nodeAt = (...p: string[]): Node | undefined => {
+    const parent = p.length > 1 ? doc.getIn(p.slice(0, -1), true) : doc.contents;
+    const pair = isMap(parent) ? parent.items.find((i) => isScalar(i.key) && i.key.value === p.at(-1)) : undefined;
+    return (pair?.key as Node | undefined) ?? (doc.getIn(p, true) as Node | undefined);
+  };
+  if (!isRecord(root)) throw new KeelError('KEEL_RLS_SPEC', `${file} must be a mapping with personas and tables`, { hint: 'see docs/rls-spec.md' });
+
+  const personas = new Map<string, Persona>();
+  if (!isRecord(root.personas)) problems.push(`${where(doc.contents as Node)}: "personas" must be a mapping of name → { role, sub?, claims? }`);
+  else {
+    for (const [name, p] of Object.entries(root.personas)) {
+      const at = where(nodeAt('personas', name));
+      if (!isRecord(p) || typeof p.role !== 'string' || !ROLES.includes(p.role)) {
+        problems.push(`${at}: persona "${name}" needs role: ${ROLES.join(' | ')}`);
+        continue;
+      }
+      if (p.sub !== undefined && typeof p.sub !== 'string') problems.push(`${at}: persona "${name}": sub must be a string (a user id)`);
+      if (p.claims !== undefined && !isRecord(p.claims)) problems.push(`${at}: persona "${name}": claims must be a mapping`);
+      personas.set(name, { name, role: p.role as Persona['role'], sub: p.sub as string | undefined, claims: p.claims as Record<string, unknown> | undefined });
+    }
+  }
+
+  const tables: TableSpec[] = [];
+  if (!isRecord(root.tables)) problems.push(`${file}: "tables" must be a mapping of schema.table → operations`);
+  else {
+    for (const [table, ops] of Object.entries(root.tables)) {
+      const at = where(nodeAt('tables', table));
+      if (!/^[^.]+\.[^.]+$/.test(table)) problems.push(`${at}: "${table}" must be schema-qualified (public.${table})`);
+      if (!isRecord(ops)) {
+        problems.push(`${at}: ${table} must map operations (select, insert, update, delete)`);
+        continue;
+      }
+      const spec: TableSpec = { table };
+      for (const op of Object.keys(ops)) {
+        if (!['select', ...WRITE_OPS].includes(op)) problems.push(`${where(nodeAt('tables', table, op))}: unknown operation "${op}" (select, insert, update, delete)`);
+      }
+      const persona = (name: string, opAt: string) => {
+        if (!personas.has(name)) problems.push(`${opAt}: "${name}" is not a declared persona`);
+      };
+      if (ops.select !== undefined) {
+        spec.select = new Map();
+        const opAt = where(nodeAt('tables', table, 'select'));
+        if (!isRecord(ops.select)) problems.push(`${opAt}: select must map persona → all | none | <count> | { ids: [...] }`);
+        else {
+          for (const [name, v] of Object.entries(ops.select)) {
+            persona(name, where(nodeAt('tables', table, 'select', name)));
+            if (v === 'all') spec.select.set(name, { kind: 'all' });
+            else if (v === 'none') spec.select.set(name, { kind: 'none' });
+            else if (typeof v === 'number' && Number.isInteger(v) && v >= 0) spec.select.set(name, { kind: 'count', count: v });
+            else if (isRecord(v) && Array.isArray(v.ids)) spec.select.set(name, { kind: 'ids', ids: v.ids.map(String) });
+            else problems.push(`${where(nodeAt('tables', table, 'select', name))}: ${table} select for ${name} must be all, none, a count or { ids: [...] }`);
+          }
+        }
+      }
+      for (const op of WRITE_OPS) {
+        const body = ops[op];
+        if (body === undefined) continue;
+        const opAt = where(nodeAt('tables', table, op));
+        if (!isRecord(body)) {
+          problems.push(`${opAt}: ${op} must map ${SAMPLE_KEYS[op]!.join('/')} and persona → allow | deny`);
+          continue;
+        }
+        const personasOf = new Map<string, WriteExpectation>();
+        for (const [name, v] of Object.entries(body)) {
+          if (SAMPLE_KEYS[op]!.includes(name)) {
+            if (!isRecord(v)) problems.push(`${where(nodeAt('tables', table, op, name))}: ${op}.${name} must be a mapping of column → value`);
+            continue;
+          }
+          persona(name, where(nodeAt('tables', table, op, name)));
+          if (v === 'allow' || v === 'deny') personasOf.set(name, { allow: v === 'allow' });
+          else if (isRecord(v) && (v.allow === true || v.deny === true)) {
+            personasOf.set(name, {
+              allow: v.allow === true,
+              row: isRecord(v.row) ? v.row : undefined,
+              where: isRecord(v.where) ? v.where : undefined,
+              set: isRecord(v.set) ? v.set : undefined,
+            });
+          } else problems.push(`${where(nodeAt('tables', table, op, name))}: ${table} ${op} for ${name} must be allow, deny or { allow|deny: true, … }`);
+        }
+        for (const [name, w] of personasOf) {
+          const needs = SAMPLE_KEYS[op]!.filter((k) => !(w as unknown as Record<string, unknown>)[k] && !isRecord(body[k]));
+          if (needs.length > 0) problems.push(`${opAt}: ${table} ${op} for ${name} has no ${needs.join(' / ')} (give a sample under ${op})`);
+        }
+        const sample = (k: string) => (isRecord(body[k]) ? (body[k] as Record<string, unknown>) : undefined);
+        if (op === 'insert') spec.insert = { row: sample('row'), personas: personasOf };
+        if (op === 'update') spec.update = { where: sample('where'), set: sample('set'), personas: personasOf };
+        if (op === 'delete') spec.delete = { where: sample('where'), personas: personasOf };
+      }
+      tables.push(spec);
+    }
+  }
+  if (problems.length > 0) {
+    throw new KeelError('KEEL_RLS_SPEC', `${file} has ${problems.length} problem${problems.length > 1 ? 's' : ''}`, { problems, hint: 'see docs/rls-spec.md' });
+  }
+  return { file, personas, tables };
+}
