@@ -1,6 +1,9 @@
 import type { Engine, Queryable } from '../db/engine.js';
 import { openEngine, resolveTarget } from '../db/open.js';
 import { installShim, type ShimStatus } from '../db/shim/supabase-shim.js';
+import { installSecretHelpers, SECRET_KEY_SETTING } from '../db/shim/secrets.js';
+import { withTransactionSettings } from '../db/transaction-settings.js';
+import { registerSecret } from '../core/redact.js';
 import { openProject, type Project } from '../core/project/layout.js';
 import { extensionsUsed, loadProjectSql, type ProjectSql } from '../features/migrate/load.js';
 import type { RunSettings, FileOutcome } from '../features/migrate/apply.js';
@@ -30,7 +33,7 @@ export async function withEngine<T>(
   fn: (engine: Engine) => Promise<T>,
 ): Promise<T> {
   const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
-  const engine = await openEngine(target, { command: opts.command, extensions: opts.extensions });
+  const engine = withSecrets(project, opts, await openEngine(target, { command: opts.command, extensions: opts.extensions }));
   try {
     return await fn(engine);
   } finally {
@@ -64,6 +67,7 @@ export async function withProjectSql<T>(
     await engine.close();
     engine = await openEngine(target, { command: opts.command, extensions });
   }
+  engine = withSecrets(project, opts, engine);
   try {
     return await fn(engine, sql);
   } finally {
@@ -71,11 +75,23 @@ export async function withProjectSql<T>(
   }
 }
 
+/**
+ * The encryption key for the secret helpers, from the environment variable the config names (default
+ * KEEL_ENCRYPTION_KEY): set in every transaction, registered for scrubbing from all output, never written anywhere.
+ */
+function withSecrets(project: Project, opts: CommonOptions, engine: Engine): Engine {
+  const key = (opts.env ?? process.env)[project.config.secrets.keyEnv];
+  if (!key) return engine;
+  registerSecret(key);
+  return withTransactionSettings(engine, { [SECRET_KEY_SETTING]: key });
+}
+
 export const SHIM_SEARCH_PATH = `set local search_path = "$user", public, extensions`;
 
 /** Installs the Supabase shim where needed and returns the per-transaction preamble it calls for. */
 export async function prepareDatabase(db: Queryable): Promise<{ shim: ShimStatus; preamble?: string }> {
   const shim = await installShim(db);
+  await installSecretHelpers(db);
   return { shim, preamble: shim.mode === 'installed' ? SHIM_SEARCH_PATH : undefined };
 }
 

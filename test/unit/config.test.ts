@@ -17,7 +17,12 @@ function dirWith(files: Record<string, string>): string {
 
 describe('keel.toml', () => {
   it('has defaults without a file', () => {
-    expect(loadConfig(dirWith({}))).toEqual({ migrations: {}, seed: { paths: ['seed/*.sql', 'seed.sql'] }, schemas: ['public'] });
+    expect(loadConfig(dirWith({}))).toEqual({
+      migrations: {},
+      seed: { paths: ['seed/*.sql', 'seed.sql'] },
+      schemas: ['public'],
+      secrets: { keyEnv: 'KEEL_ENCRYPTION_KEY' },
+    });
   });
 
   it('reports every problem at once', () => {
@@ -31,7 +36,7 @@ describe('keel.toml', () => {
     expect(err).toBeInstanceOf(KeelError);
     expect((err as KeelError).problems).toEqual([
       'unknown key "migrations.foo" (known: style)',
-      'unknown key "extra" (known: migrations, seed, schemas, types)',
+      'unknown key "extra" (known: migrations, seed, schemas, types, secrets)',
       'migrations.style must be "sequential" or "timestamp", not "weekly"',
       'seed.paths must be a list of globs relative to supabase/',
     ]);

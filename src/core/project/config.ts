@@ -15,12 +15,17 @@ export interface KeelConfig {
   };
   /** Schemas Keel treats as the project's own (reset drops them; types and lint read them). */
   schemas: string[];
+  secrets: {
+    /** Environment variable holding the key for keel.encrypt_secret / decrypt_secret. */
+    keyEnv: string;
+  };
 }
 
 export const DEFAULT_CONFIG: KeelConfig = {
   migrations: {},
   seed: { paths: ['seed/*.sql', 'seed.sql'] },
   schemas: ['public'],
+  secrets: { keyEnv: 'KEEL_ENCRYPTION_KEY' },
 };
 
 function strings(v: unknown): v is string[] {
@@ -51,7 +56,7 @@ export function loadConfig(supabaseDir: string): KeelConfig {
     });
   }
   const problems: string[] = [];
-  const known: Record<string, string[]> = { migrations: ['style'], seed: ['paths'], schemas: [], types: ['on_migrate', 'output'] };
+  const known: Record<string, string[]> = { migrations: ['style'], seed: ['paths'], schemas: [], types: ['on_migrate', 'output'], secrets: ['key_env'] };
   for (const [key, value] of Object.entries(raw)) {
     if (!(key in known)) {
       problems.push(`unknown key "${key}" (known: ${Object.keys(known).join(', ')})`);
@@ -79,6 +84,11 @@ export function loadConfig(supabaseDir: string): KeelConfig {
   if (s?.paths !== undefined) {
     if (strings(s.paths)) config.seed.paths = s.paths;
     else problems.push('seed.paths must be a list of globs relative to supabase/');
+  }
+  const sec = raw.secrets as Record<string, unknown> | undefined;
+  if (sec?.key_env !== undefined) {
+    if (typeof sec.key_env === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(sec.key_env)) config.secrets.keyEnv = sec.key_env;
+    else problems.push('secrets.key_env must be the name of an environment variable (never the key itself)');
   }
   if (problems.length > 0) {
     throw new KeelError('KEEL_CONFIG', `supabase/keel.toml has ${problems.length} problem${problems.length > 1 ? 's' : ''}`, {

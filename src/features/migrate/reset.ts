@@ -6,7 +6,7 @@ import { clearHistory } from './history.js';
 export const PROTECTED_SCHEMAS = [
   'information_schema', 'extensions', 'auth', 'supabase_migrations', 'storage', 'realtime', '_realtime', 'graphql',
   'graphql_public', 'vault', 'pgsodium', 'pgsodium_masks', 'net', 'supabase_functions', 'cron', 'pgbouncer', '_analytics',
-  'pgtle', 'pgmq', 'supabase_internal',
+  'pgtle', 'pgmq', 'supabase_internal', 'keel',
 ];
 
 /** User schemas: not protected, not `pg_*`, not owned by an extension. */
