@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testRls } from '../../src/index.js';
+import { engineNames } from '../support/postgres.js';
+import { makeProject, targetFor, type TestTarget } from '../support/projects.js';
+
+const EXAMPLES_DIR = path.resolve(__dirname, '../../examples');
+/** Every example ships an RLS spec covering every table and all four operations. */
+const EXAMPLES = ['scalemate', 'ai-workflow-builder'];
+
+function copyExample(name: string): string {
+  const p = makeProject();
+  fs.cpSync(path.join(EXAMPLES_DIR, name, 'supabase'), path.join(p.root, 'supabase'), {
+    recursive: true,
+    filter: (src) => !src.includes(`${path.sep}.keel`),
+  });
+  return p.root;
+}
+
+describe.each(engineNames)('examples on %s', (engineName) => {
+  let target: TestTarget;
+  afterEach(async () => {
+    await target?.drop();
+  });
+
+  it.each(EXAMPLES)('%s: reset, then every RLS cell passes and the spec covers every table and operation', async (example) => {
+    target = await targetFor(engineName);
+    const r = await testRls({ cwd: copyExample(example), ...target.options, yes: true });
+    expect(r.failures.map((f) => `${f.table} ${f.op} ${f.persona}: expected ${f.expected}, got ${f.actual} ${f.error?.message ?? ''}`)).toEqual([]);
+    expect(r.probe).toEqual([]);
+    expect(r.coverage.uncovered).toEqual([]);
+    expect(r.coverage.missingOps).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
+
+  it('a deliberately broken policy (using (true)) makes the matrix fail', async () => {
+    target = await targetFor(engineName);
+    const root = copyExample('scalemate');
+    const file = path.join(root, 'supabase/policies/workflows_rls.sql');
+    fs.appendFileSync(file, '\ndrop policy if exists "keel test: open to all" on public.workflows;\ncreate policy "keel test: open to all" on public.workflows for select using (true);\n');
+    const r = await testRls({ cwd: root, ...target.options, yes: true, noProbe: true });
+    expect(r.ok).toBe(false);
+    expect(r.failures.filter((f) => f.table === 'public.workflows' && f.op === 'select').map((f) => f.persona)).toContain('oscar');
+  });
+});
