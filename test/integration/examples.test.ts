@@ -7,7 +7,7 @@ import { makeProject, targetFor, type TestTarget } from '../support/projects.js'
 
 const EXAMPLES_DIR = path.resolve(__dirname, '../../examples');
 /** Every example ships an RLS spec covering every table and all four operations. */
-const EXAMPLES = ['scalemate', 'ai-workflow-builder'];
+const EXAMPLES = ['scalemate', 'ai-workflow-builder', 'srvc-crm', 'renubu', 'vibecraft'];
 
 function copyExample(name: string): string {
   const p = makeProject();

@@ -53,7 +53,9 @@ async function main(): Promise<void> {
   // Dates, int8 and numeric stay text, as the pg driver returns them, so both engines give the same shapes.
   const asText = (v: string) => v;
   const parsers = { 20: asText, 1700: asText, 1082: asText, 1114: asText, 1184: asText };
-  const db = await PGlite.create(init.dataDir ?? 'memory://', { extensions, loadDataDir, parsers });
+  // bytea parameters: bytes as hex, and text ('\\x…') passed through for Postgres to read, as the pg driver does.
+  const serializers = { 17: (v: unknown) => (v instanceof Uint8Array ? `\\x${Buffer.from(v).toString('hex')}` : String(v)) };
+  const db = await PGlite.create(init.dataDir ?? 'memory://', { extensions, loadDataDir, parsers, serializers });
   port.postMessage({ id: 0, ok: true } satisfies Response);
 
   port.on('message', async (req: Request) => {

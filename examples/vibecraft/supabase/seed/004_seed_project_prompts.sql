@@ -1,0 +1,40 @@
+-- Seed: 004_seed_project_prompts.sql
+-- Description: Sixteen conversation turns (prompt + response) across the four projects, in five conversations.
+--   Storybook Generator: 20..01-08 (Olivia 01, 02, 05, 06; Eddie 03, 04, 07, 08)
+--   Portfolio Site: 09-10 (Olivia)   Recipe Bot: 11-14 (Oscar)   Old Landing Page: 15-16 (Olivia)
+-- Date: 2026-11-22
+
+insert into public.project_prompts (id, project_id, user_id, conversation_id, ai_provider_id, model, prompt, response, status, tokens_input, tokens_output, metadata, created_at)
+values
+  ('20000000-0000-0000-0000-000000000001', '10000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000001', '21000000-0000-0000-0000-000000000001', '60000000-0000-0000-0000-000000000001', 'gpt-4o',
+   'Scaffold a Next.js page with an upload box for a drawing and a text field for one sentence.', 'Here is app/page.tsx with a drop zone, a textarea and a Generate button wired to /api/story ...', 'completed', 412, 1630, '{"files_changed": ["app/page.tsx"]}', now() - interval '59 days'),
+  ('20000000-0000-0000-0000-000000000002', '10000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000001', '21000000-0000-0000-0000-000000000001', '60000000-0000-0000-0000-000000000001', 'gpt-4o',
+   'Add the /api/story route: caption the drawing, then write a 6-page story for ages 4 to 7.', 'Added app/api/story/route.ts: it calls the vision model for a caption, then prompts for six pages ...', 'completed', 980, 2210, '{"files_changed": ["app/api/story/route.ts"]}', now() - interval '59 days' + interval '5 minutes'),
+  ('20000000-0000-0000-0000-000000000003', '10000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002', '21000000-0000-0000-0000-000000000002', '60000000-0000-0000-0000-000000000003', 'claude-sonnet-4',
+   'Make the story reader a page-flip component with keyboard navigation.', 'Created components/StoryBook.tsx with left/right arrow handling and a CSS 3D flip ...', 'completed', 1304, 2875, '{"files_changed": ["components/StoryBook.tsx", "app/globals.css"]}', now() - interval '40 days'),
+  ('20000000-0000-0000-0000-000000000004', '10000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002', '21000000-0000-0000-0000-000000000002', '60000000-0000-0000-0000-000000000003', 'claude-sonnet-4',
+   'The flip animation stutters on Safari; fix it.', 'Safari needs -webkit-backface-visibility and will-change: transform on the page element; patched ...', 'completed', 1650, 740, '{"files_changed": ["app/globals.css"]}', now() - interval '39 days'),
+  ('20000000-0000-0000-0000-000000000005', '10000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000001', '21000000-0000-0000-0000-000000000003', '60000000-0000-0000-0000-000000000001', 'gpt-4o',
+   'Use the brand colours from the style guide in the knowledge base.', 'Updated tailwind.config.ts with the palette from "Brand style guide" (midnight, peach, mint) ...', 'completed', 2210, 515, '{"files_changed": ["tailwind.config.ts"], "knowledge_used": ["30000000-0000-0000-0000-000000000002"]}', now() - interval '12 days'),
+  ('20000000-0000-0000-0000-000000000006', '10000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000001', '21000000-0000-0000-0000-000000000003', '60000000-0000-0000-0000-000000000001', 'gpt-4o',
+   'Generate an illustration prompt per page, in the watercolour style of the sample asset.', null, 'failed', 2390, 0, '{"error": "rate_limited", "retry_after_s": 20}', now() - interval '12 days' + interval '3 minutes'),
+  ('20000000-0000-0000-0000-000000000007', '10000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002', '21000000-0000-0000-0000-000000000004', '60000000-0000-0000-0000-000000000003', 'claude-sonnet-4',
+   'Write Playwright tests for the upload and generate flow.', 'Added tests/story.spec.ts with a mocked /api/story and three cases ...', 'completed', 1880, 1420, '{"files_changed": ["tests/story.spec.ts"]}', now() - interval '2 days'),
+  ('20000000-0000-0000-0000-000000000008', '10000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002', '21000000-0000-0000-0000-000000000004', '60000000-0000-0000-0000-000000000003', 'claude-sonnet-4',
+   'Add a test for an empty sentence.', 'Added a fourth case asserting the Generate button stays disabled ...', 'completed', 2050, 310, '{"files_changed": ["tests/story.spec.ts"]}', now() - interval '2 days' + interval '4 minutes'),
+  ('20000000-0000-0000-0000-000000000009', '10000000-0000-0000-0000-000000000002', '00000000-0000-0000-0000-000000000001', '21000000-0000-0000-0000-000000000005', '60000000-0000-0000-0000-000000000002', 'claude-sonnet-4',
+   'Create a SvelteKit portfolio with projects, about and contact sections.', 'Scaffolded src/routes/+page.svelte with three sections and a responsive grid ...', 'completed', 350, 1990, '{"files_changed": ["src/routes/+page.svelte"]}', now() - interval '4 days'),
+  ('20000000-0000-0000-0000-000000000010', '10000000-0000-0000-0000-000000000002', '00000000-0000-0000-0000-000000000001', '21000000-0000-0000-0000-000000000005', '60000000-0000-0000-0000-000000000002', 'claude-sonnet-4',
+   'Add a chat widget that answers questions from my CV.', 'Added src/lib/CvChat.svelte; it sends the CV document from the knowledge base as context ...', 'completed', 1720, 1240, '{"files_changed": ["src/lib/CvChat.svelte"]}', now() - interval '3 days'),
+  ('20000000-0000-0000-0000-000000000011', '10000000-0000-0000-0000-000000000003', '00000000-0000-0000-0000-000000000004', '21000000-0000-0000-0000-000000000006', '60000000-0000-0000-0000-000000000005', 'llama3.1:8b',
+   'Build a React page where I upload a fridge photo and get three dinner ideas.', 'Created src/App.tsx with an image input and a results list ...', 'completed', 290, 1105, '{"files_changed": ["src/App.tsx"]}', now() - interval '14 days'),
+  ('20000000-0000-0000-0000-000000000012', '10000000-0000-0000-0000-000000000003', '00000000-0000-0000-0000-000000000004', '21000000-0000-0000-0000-000000000006', '60000000-0000-0000-0000-000000000005', 'llama3.1:8b',
+   'Respect the allergies listed in my notes.', 'The prompt now includes the "Household allergies" document and filters out nuts and shellfish ...', 'completed', 860, 420, '{"knowledge_used": ["30000000-0000-0000-0000-000000000007"]}', now() - interval '13 days'),
+  ('20000000-0000-0000-0000-000000000013', '10000000-0000-0000-0000-000000000003', '00000000-0000-0000-0000-000000000004', '21000000-0000-0000-0000-000000000006', '60000000-0000-0000-0000-000000000004', 'gpt-4o-mini',
+   'Switch image recognition to a hosted vision model.', 'Replaced the local call with the OpenAI vision endpoint, behind a feature flag ...', 'completed', 1010, 880, '{"files_changed": ["src/vision.ts"]}', now() - interval '1 day'),
+  ('20000000-0000-0000-0000-000000000014', '10000000-0000-0000-0000-000000000003', '00000000-0000-0000-0000-000000000004', '21000000-0000-0000-0000-000000000006', '60000000-0000-0000-0000-000000000004', 'gpt-4o-mini',
+   'Add a shopping list for missing ingredients.', null, 'streaming', 1320, 95, '{}', now() - interval '6 hours'),
+  ('20000000-0000-0000-0000-000000000015', '10000000-0000-0000-0000-000000000004', '00000000-0000-0000-0000-000000000001', '21000000-0000-0000-0000-000000000007', '60000000-0000-0000-0000-000000000001', 'gpt-4o',
+   'One-page landing page with a waitlist form.', 'Here is index.html with a hero, three feature cards and a form posting to /waitlist ...', 'completed', 240, 1380, '{"files_changed": ["index.html"]}', now() - interval '199 days'),
+  ('20000000-0000-0000-0000-000000000016', '10000000-0000-0000-0000-000000000004', '00000000-0000-0000-0000-000000000001', '21000000-0000-0000-0000-000000000007', '60000000-0000-0000-0000-000000000001', 'gpt-4o',
+   'Make it dark mode.', 'Switched the palette to dark backgrounds with a prefers-color-scheme media query ...', 'completed', 1620, 520, '{"files_changed": ["index.html"]}', now() - interval '198 days');
