@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DbError, KeelError, openEngine, reset } from '../../src/index.js';
 import { withTransactionSettings } from '../../src/db/transaction-settings.js';
@@ -65,3 +67,36 @@ describe('the key never reaches the output', () => {
     for (const o of outs) expect(`${o.stdout}${o.stderr}`).not.toContain(KEY);
   });
 });
+
+describe.each(engineNames)('an example using the helpers (renubu OAuth tokens) on %s', (engineName) => {
+  let target: TestTarget;
+  afterEach(async () => {
+    await target?.drop();
+  });
+
+  it('stores ciphertext with the key from KEEL_ENCRYPTION_KEY, decrypts with it, and refuses a wrong key cleanly', async () => {
+    target = await targetFor(engineName);
+    const p = makeProject();
+    fs.cpSync(path.resolve(__dirname, '../../examples/renubu/supabase'), path.join(p.root, 'supabase'), {
+      recursive: true,
+      filter: (src) => !src.includes(`${path.sep}.keel`),
+    });
+    await reset({ cwd: p.root, ...target.options, env: { KEEL_ENCRYPTION_KEY: KEY }, yes: true });
+    const engine = await openEngine(target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: `${p.root}/supabase/.keel/pglite` });
+    try {
+      const plain = await engine.query<{ n: string }>(
+        `select count(*) as n from public.oauth_tokens where position(convert_to('xoxb-local-dev-casey-0001', 'UTF8') in access_token_encrypted) > 0`,
+      );
+      expect(plain.rows[0]!.n).toBe('0');
+      const right = withTransactionSettings(engine, { 'app.settings.encryption_key': KEY });
+      const tokens = await right.transaction(async (tx) => (await tx.query<{ t: string }>(`select public.decrypt_oauth_token(access_token_encrypted) as t from public.oauth_tokens order by 1`)).rows.map((r) => r.t));
+      expect(tokens).toContain('xoxb-local-dev-casey-0001');
+      const wrong = withTransactionSettings(engine, { 'app.settings.encryption_key': 'wrong' });
+      const err = await wrong.transaction((tx) => tx.query(`select public.decrypt_oauth_token(access_token_encrypted) from public.oauth_tokens`)).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: '39000' });
+    } finally {
+      await engine.close();
+    }
+  });
+});
+

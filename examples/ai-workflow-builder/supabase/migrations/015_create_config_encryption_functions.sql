@@ -5,6 +5,8 @@
 --              when it is unset. Provide it per deployment, never in a migration, e.g.
 --                alter database postgres set app.settings.encryption_key = '<secret from your vault>';
 --              or per session/transaction: select set_config('app.settings.encryption_key', '<secret>', true);
+-- Encryption: Keel's keel.encrypt_secret()/keel.decrypt_secret() (pgcrypto pgp_sym_*, AES-256). Keel sets
+--              app.settings.encryption_key in every transaction from KEEL_ENCRYPTION_KEY.
 -- Author: Keel examples
 -- Date: 2026-11-22
 
@@ -25,7 +27,7 @@ begin
   if p_config is null then
     return null;
   end if;
-  return extensions.pgp_sym_encrypt(p_config::text, v_key, 'cipher-algo=aes256');
+  return keel.encrypt_secret(p_config::text);
 end;
 $$;
 
@@ -46,7 +48,7 @@ begin
   if p_config_encrypted is null then
     return null;
   end if;
-  return extensions.pgp_sym_decrypt(p_config_encrypted, v_key)::jsonb;
+  return keel.decrypt_secret(p_config_encrypted)::jsonb;
 end;
 $$;
 

@@ -12,6 +12,8 @@
 --                or per transaction: select set_config('app.settings.encryption_key', '<secret>', true);
 --                Both functions are executable by service_role only (the server-side OAuth callback and MCP
 --                client), never by anon or authenticated.
+-- Encryption: Keel's keel.encrypt_secret()/keel.decrypt_secret() (pgcrypto pgp_sym_*, AES-256). Keel sets
+--              app.settings.encryption_key in every transaction from KEEL_ENCRYPTION_KEY.
 -- Author: Keel examples
 -- Date: 2026-11-22
 
@@ -112,7 +114,7 @@ begin
   if p_token is null then
     return null;
   end if;
-  return extensions.pgp_sym_encrypt(p_token, v_key, 'cipher-algo=aes256');
+  return keel.encrypt_secret(p_token);
 end;
 $$;
 
@@ -133,7 +135,7 @@ begin
   if p_encrypted is null then
     return null;
   end if;
-  return extensions.pgp_sym_decrypt(p_encrypted, v_key);
+  return keel.decrypt_secret(p_encrypted);
 exception
   when external_routine_invocation_exception or data_exception then
     raise exception 'decrypt_oauth_token: the token cannot be decrypted with the current key (%)', sqlerrm

@@ -6,6 +6,8 @@
 --              key per deployment, never in a migration, e.g.
 --                alter database postgres set app.settings.encryption_key = '<secret from your vault>';
 --              or per transaction: select set_config('app.settings.encryption_key', '<secret>', true);
+-- Encryption: Keel's keel.encrypt_secret()/keel.decrypt_secret() (pgcrypto pgp_sym_*, AES-256). Keel sets
+--              app.settings.encryption_key in every transaction from KEEL_ENCRYPTION_KEY.
 -- Author: Keel examples
 -- Date: 2026-11-22
 
@@ -26,7 +28,7 @@ begin
   if p_api_key is null then
     return null;
   end if;
-  return extensions.pgp_sym_encrypt(p_api_key, v_key, 'cipher-algo=aes256');
+  return keel.encrypt_secret(p_api_key);
 end;
 $$;
 
@@ -48,7 +50,7 @@ begin
     return null;
   end if;
   begin
-    return extensions.pgp_sym_decrypt(p_api_key_encrypted, v_key);
+    return keel.decrypt_secret(p_api_key_encrypted);
   exception
     when external_routine_invocation_exception then
       raise exception 'decrypt_api_key: cannot decrypt the API key: app.settings.encryption_key is not the key it was encrypted with, or the data is corrupt'
