@@ -30,3 +30,4 @@ export { testRls, type TestRlsOptions, type TestRlsResult } from './commands/tes
 export { asUser } from './features/rls/as-user.js';
 export type { Persona } from './features/rls/spec.js';
 export type { Cell } from './features/rls/run.js';
+export { withSecretKey } from './features/rls/secret-key.js';

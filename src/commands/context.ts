@@ -1,9 +1,8 @@
 import type { Engine, Queryable } from '../db/engine.js';
 import { openEngine, resolveTarget } from '../db/open.js';
 import { installShim, type ShimStatus } from '../db/shim/supabase-shim.js';
-import { installSecretHelpers, SECRET_KEY_SETTING } from '../db/shim/secrets.js';
-import { withTransactionSettings } from '../db/transaction-settings.js';
-import { registerSecret } from '../core/redact.js';
+import { installSecretHelpers } from '../db/shim/secrets.js';
+import { withSecretKey } from '../features/rls/secret-key.js';
 import { openProject, type Project } from '../core/project/layout.js';
 import { extensionsUsed, loadProjectSql, type ProjectSql } from '../features/migrate/load.js';
 import type { RunSettings, FileOutcome } from '../features/migrate/apply.js';
@@ -81,9 +80,7 @@ export async function withProjectSql<T>(
  */
 function withSecrets(project: Project, opts: CommonOptions, engine: Engine): Engine {
   const key = (opts.env ?? process.env)[project.config.secrets.keyEnv];
-  if (!key) return engine;
-  registerSecret(key);
-  return withTransactionSettings(engine, { [SECRET_KEY_SETTING]: key });
+  return key ? withSecretKey(engine, key) : engine;
 }
 
 export const SHIM_SEARCH_PATH = `set local search_path = "$user", public, extensions`;

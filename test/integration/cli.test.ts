@@ -104,6 +104,25 @@ describe('the CLI on the embedded database', () => {
     expect((await runCli(['db', 'migrate', '--cwd', p.root])).code).toBe(0);
   });
 
+  it('keel test rls prints the matrix, exits 0 when the spec holds and 1 with the failing cell and its SQL when not', async () => {
+    const p = makeProject();
+    fs.cpSync(path.resolve(__dirname, '../../examples/srvc-crm/supabase'), path.join(p.root, 'supabase'), {
+      recursive: true,
+      filter: (src) => !src.includes(`${path.sep}.keel`),
+    });
+    const ok = await runCli(['test', 'rls', '--json', '--cwd', p.root]);
+    expect(ok.code).toBe(0);
+    const doc = JSON.parse(ok.stdout) as { ok: boolean; failed: number; passed: number };
+    expect(doc).toMatchObject({ ok: true, failed: 0 });
+    expect(doc.passed).toBeGreaterThan(100);
+    fs.appendFileSync(path.join(p.root, 'supabase/policies/invoices_rls.sql'), '\ncreate policy "open" on public.invoices for select using (true);\n');
+    const bad = await runCli(['test', 'rls', '--no-probe', '--cwd', p.root]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/✗ public\.invoices select as \w+: expected/);
+    expect(bad.stdout).toContain('sql: select "id"::text as key from "public"."invoices"');
+    expect(bad.stdout.trim()).toMatch(/\d+ passed, [1-9]\d* failed$/);
+  });
+
   it('init creates the layout and npm scripts without clobbering, and migration new follows the style', async () => {
     const p = makeProject();
     fs.writeFileSync(path.join(p.root, 'package.json'), JSON.stringify({ name: 'app', scripts: { 'db:seed': 'my-own-seed' } }, null, 2));
