@@ -22,6 +22,7 @@ describe('keel.toml', () => {
       seed: { paths: ['seed/*.sql', 'seed.sql'] },
       schemas: ['public'],
       secrets: { keyEnv: 'KEEL_ENCRYPTION_KEY' },
+      types: { onMigrate: false, output: 'supabase/types' },
     });
   });
 

@@ -19,6 +19,12 @@ export interface KeelConfig {
     /** Environment variable holding the key for keel.encrypt_secret / decrypt_secret. */
     keyEnv: string;
   };
+  types: {
+    /** Regenerate the type files after every `keel db migrate`. */
+    onMigrate: boolean;
+    /** Folder for generated types, relative to the project root. */
+    output: string;
+  };
 }
 
 export const DEFAULT_CONFIG: KeelConfig = {
@@ -26,6 +32,7 @@ export const DEFAULT_CONFIG: KeelConfig = {
   seed: { paths: ['seed/*.sql', 'seed.sql'] },
   schemas: ['public'],
   secrets: { keyEnv: 'KEEL_ENCRYPTION_KEY' },
+  types: { onMigrate: false, output: 'supabase/types' },
 };
 
 function strings(v: unknown): v is string[] {
@@ -84,6 +91,15 @@ export function loadConfig(supabaseDir: string): KeelConfig {
   if (s?.paths !== undefined) {
     if (strings(s.paths)) config.seed.paths = s.paths;
     else problems.push('seed.paths must be a list of globs relative to supabase/');
+  }
+  const ty = raw.types as Record<string, unknown> | undefined;
+  if (ty?.on_migrate !== undefined) {
+    if (typeof ty.on_migrate === 'boolean') config.types.onMigrate = ty.on_migrate;
+    else problems.push('types.on_migrate must be true or false');
+  }
+  if (ty?.output !== undefined) {
+    if (typeof ty.output === 'string' && ty.output.trim() !== '') config.types.output = ty.output;
+    else problems.push('types.output must be a folder path relative to the project root');
   }
   const sec = raw.secrets as Record<string, unknown> | undefined;
   if (sec?.key_env !== undefined) {
