@@ -31,3 +31,4 @@ export { asUser } from './features/rls/as-user.js';
 export type { Persona } from './features/rls/spec.js';
 export type { Cell } from './features/rls/run.js';
 export { withSecretKey } from './features/rls/secret-key.js';
+export { genTypes, type GenTypesOptions, type GenTypesResult } from './commands/gen-types.js';

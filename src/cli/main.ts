@@ -151,6 +151,27 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
       });
     });
   migrateCmd(migration.command('up').description('alias of `keel db migrate`'));
+  const gen = program.command('gen').description('generate code from the database');
+  gen
+    .command('types')
+    .description('supabase-js Database types, camelCase interfaces and Zod schemas, into supabase/types/')
+    .option('--output <dir>', 'output folder, or - for the supabase-js types on stdout')
+    .option('--schema <name>', 'schema to include (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--check', 'write nothing; exit 1 when a file is missing or stale')
+    .action((o: { output?: string; schema?: string[]; check?: boolean }, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const r = await keel.genTypes({ ...g, output: o.output, schemas: o.schema, check: o.check });
+        const exitCode = o.check && r.stale.length > 0 ? 1 : 0;
+        const text = () =>
+          r.stdout !== undefined
+            ? r.stdout.trimEnd()
+            : o.check
+              ? r.stale.length ? `stale: ${r.stale.join(', ')} (run keel gen types)` : `types are up to date (${r.files.map((f) => f.file).join(', ')})`
+              : r.files.map((f) => `${f.changed ? 'wrote' : 'unchanged'} ${f.file} (${f.bytes} bytes)`).join('\n');
+        return { result: r, exitCode, text };
+      });
+    });
   const test = program.command('test').description('test the database');
   test
     .command('rls')

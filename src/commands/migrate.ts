@@ -1,5 +1,6 @@
 import { applyDeclarative, applyMigrations, applySeeds, type FileOutcome } from '../features/migrate/apply.js';
 import { KeelError } from '../core/errors.js';
+import { genTypesOn, type GeneratedFile } from './gen-types.js';
 import { loadProject, prepareDatabase, runSettings, withProjectSql, type CommonOptions } from './context.js';
 
 export interface MigrateOptions extends CommonOptions {
@@ -16,6 +17,8 @@ export interface MigrateResult {
   roles: FileOutcome[];
   policies: FileOutcome[];
   warnings: string[];
+  /** Type files regenerated (when the config asks for it). */
+  types?: GeneratedFile[];
 }
 
 /**
@@ -37,7 +40,9 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrateResult>
     const migrations = await applyMigrations(s, sql.migrations, { to: opts.to, dryRun: opts.dryRun });
     const roles = await applyDeclarative(s, 'role', sql.roles, { dryRun: opts.dryRun });
     const policies = await applyDeclarative(s, 'policy', sql.policies, { dryRun: opts.dryRun });
-    return { target: engine.target, engine: engine.kind, migrations, roles, policies, warnings: sql.warnings };
+    // `[types] on_migrate = true`: the generated types follow the schema.
+    const types = project.config.types.onMigrate && !opts.dryRun ? (await genTypesOn(engine, project, {})).files : undefined;
+    return { target: engine.target, engine: engine.kind, migrations, roles, policies, warnings: sql.warnings, ...(types && { types }) };
   });
 }
 
