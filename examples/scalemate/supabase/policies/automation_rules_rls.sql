@@ -35,6 +35,7 @@ create policy "Users can create rules"
   to authenticated
   with check (
     created_by = (select auth.uid())
+    and (select public.is_live_user())
     and (workflow_id is null or public.can_manage_workflow(workflow_id))
   );
 

@@ -121,3 +121,15 @@ as $$
       )
   );
 $$;
+
+-- A signed-in user whose profile is live (not soft-deleted). Write policies require it, so a departed user cannot
+-- create rows. Defined only here: policies/ files that define functions run before the others.
+create or replace function public.is_live_user()
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (select 1 from public.users u where u.id = (select auth.uid()) and u.deleted_at is null);
+$$;

@@ -25,7 +25,7 @@ create policy "Users can create teams they own"
   on public.teams
   for insert
   to authenticated
-  with check (owner_id = (select auth.uid()));
+  with check (owner_id = (select auth.uid()) and (select public.is_live_user()));
 
 create policy "Team owners and admins can update teams"
   on public.teams

@@ -35,6 +35,7 @@ create policy "Team members can create workflows"
   to authenticated
   with check (
     created_by = (select auth.uid())
+    and (select public.is_live_user())
     and (team_id is null or public.is_team_member(team_id))
   );
 
