@@ -1,7 +1,7 @@
 import type { QueryResult } from '../engine.js';
 import type { PgliteWorker } from './worker-client.js';
 
-export const TRIGRAM_ATTEMPTS = 8;
+export const TRIGRAM_ATTEMPTS = 16;
 
 /**
  * With pg_trgm and pgcrypto registered in one PGlite 0.5.16 instance, some instances (about half, measured) answer
