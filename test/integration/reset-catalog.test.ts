@@ -34,8 +34,8 @@ describe.each(engineNames)('reset on %s', (engineName) => {
   });
 
   it.each([
-    ['scalemate', 13, 7],
-    ['ai-workflow-builder', 20, 14],
+    ['scalemate', 12, 7],
+    ['ai-workflow-builder', 19, 14],
   ])('gives the same catalog twice in a row (%s example)', async (example, migrations, tables) => {
     target = await targetFor(engineName);
     const root = copyExample(example);

@@ -1,9 +1,8 @@
 -- Policies: shared_rls_functions.sql
--- Description: Shared RLS helper functions used by every *_rls.sql file in this folder.
---              Migration 012_create_rls_helper_functions.sql creates them first, so the table policy files that
---              sort before this one (automation_rules_rls.sql, ...) can use them; this file re-applies the same
---              definitions with create or replace, so it is idempotent and is where a function body is changed.
---              Keep the signatures identical to the migration: a new or changed signature needs a new migration.
+-- Description: Shared RLS helper functions used by every *_rls.sql file in this folder, defined only here. Keel
+--              applies policies/ files that define functions before the others, so the table policy files can call
+--              them whatever their names; the file is idempotent (create or replace). Migrations' PL/pgSQL triggers
+--              call some of them too, which is safe: PL/pgSQL resolves names when the trigger runs, after policies.
 -- Author: Keel examples
 -- Date: 2026-11-22
 

@@ -1,4 +1,4 @@
--- Migration: 014_create_privilege_guard_triggers.sql
+-- Migration: 013_create_privilege_guard_triggers.sql
 -- Description: Row Level Security decides which rows an API user may change, not which columns. These BEFORE
 --              triggers close the gaps, for the API roles only (the service role, migrations and seeds are not
 --              affected):

@@ -1,4 +1,4 @@
--- Migration: 020_create_privilege_guard_triggers.sql
+-- Migration: 019_create_privilege_guard_triggers.sql
 -- Description: Row Level Security decides which rows an API user may update, not which columns. Two BEFORE UPDATE
 --              triggers close the gaps, for the API roles only (the service role, migrations and seeds are not
 --              affected):

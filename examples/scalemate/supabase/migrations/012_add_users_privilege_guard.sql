@@ -1,4 +1,4 @@
--- Migration: 013_add_users_privilege_guard.sql
+-- Migration: 012_add_users_privilege_guard.sql
 -- Description: Users may update their own profile (policies/users_rls.sql), but not their own role or is_active
 --              flag: a BEFORE UPDATE trigger rejects such changes unless the caller is an admin. Changes made by
 --              the service role, by migrations and by security definer functions (current_user is then not an
