@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installShim, openProject } from '../../dist/index.js';
+import { openProject } from '../../dist/index.js';
+import { prepareDatabase } from '../../dist/commands/context.js';
 import { loadProjectSql } from '../../dist/features/migrate/load.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,8 +29,8 @@ export async function resetFiles(projectDir) {
 }
 
 /**
- * The SQL Keel's Supabase shim sends to a Postgres that is not Supabase, captured by running `installShim` against a
- * recorder (its one read, "is this real Supabase?", answers no).
+ * The SQL Keel sends to prepare a Postgres that is not Supabase (the Supabase shim and the keel.* secret helpers),
+ * captured by running `prepareDatabase` against a recorder (its reads answer "nothing there yet").
  */
 export async function shimSql() {
   const sent = [];
@@ -37,8 +38,8 @@ export async function shimSql() {
     query: async () => ({ rows: [], fields: [] }),
     exec: async (sql) => void sent.push(sql.trim()),
   };
-  await installShim(recorder);
-  return `-- Keel's Supabase shim, as installShim() sends it (captured by bench/lib/fixture.js)\n${sent.join('\n\n')}\n`;
+  await prepareDatabase(recorder);
+  return `-- Keel's Supabase shim and secret helpers, as prepareDatabase() sends them (captured by bench/lib/fixture.js)\n${sent.join('\n\n')}\n`;
 }
 
 /** {@link shimSql} written to `file`, for psql. */
