@@ -23,6 +23,7 @@ describe('keel.toml', () => {
       schemas: ['public'],
       secrets: { keyEnv: 'KEEL_ENCRYPTION_KEY' },
       types: { onMigrate: false, output: 'supabase/types' },
+      lint: { conventions: true, failOn: 'error', rules: {}, ignore: [] },
     });
   });
 

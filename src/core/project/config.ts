@@ -25,6 +25,19 @@ export interface KeelConfig {
     /** Folder for generated types, relative to the project root. */
     output: string;
   };
+  lint: LintConfig;
+}
+
+/** `[lint]`: which findings fail the run, rule levels, and suppressions (each with its reason). */
+export interface LintConfig {
+  /** Seed conventions (UUID keys, timestamps, naming); on by default. */
+  conventions: boolean;
+  /** Lowest level that makes `keel lint` exit non-zero. */
+  failOn: 'error' | 'warn' | 'info';
+  /** `[lint.rules] rule = "error" | "warn" | "info" | "off"`. */
+  rules: Record<string, 'error' | 'warn' | 'info' | 'off'>;
+  /** `[[lint.ignore]] rule = "…", object = "…" (optional), reason = "…"`. */
+  ignore: { rule: string; object?: string; reason?: string }[];
 }
 
 export const DEFAULT_CONFIG: KeelConfig = {
@@ -33,6 +46,7 @@ export const DEFAULT_CONFIG: KeelConfig = {
   schemas: ['public'],
   secrets: { keyEnv: 'KEEL_ENCRYPTION_KEY' },
   types: { onMigrate: false, output: 'supabase/types' },
+  lint: { conventions: true, failOn: 'error', rules: {}, ignore: [] },
 };
 
 function strings(v: unknown): v is string[] {
@@ -63,7 +77,7 @@ export function loadConfig(supabaseDir: string): KeelConfig {
     });
   }
   const problems: string[] = [];
-  const known: Record<string, string[]> = { migrations: ['style'], seed: ['paths'], schemas: [], types: ['on_migrate', 'output'], secrets: ['key_env'] };
+  const known: Record<string, string[]> = { migrations: ['style'], seed: ['paths'], schemas: [], types: ['on_migrate', 'output'], secrets: ['key_env'], lint: ['conventions', 'fail_on', 'rules', 'ignore'] };
   for (const [key, value] of Object.entries(raw)) {
     if (!(key in known)) {
       problems.push(`unknown key "${key}" (known: ${Object.keys(known).join(', ')})`);
@@ -106,6 +120,7 @@ export function loadConfig(supabaseDir: string): KeelConfig {
     if (typeof sec.key_env === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(sec.key_env)) config.secrets.keyEnv = sec.key_env;
     else problems.push('secrets.key_env must be the name of an environment variable (never the key itself)');
   }
+  readLintConfig(raw.lint as Record<string, unknown> | undefined, config.lint, problems);
   if (problems.length > 0) {
     throw new KeelError('KEEL_CONFIG', `supabase/keel.toml has ${problems.length} problem${problems.length > 1 ? 's' : ''}`, {
       problems,
@@ -113,6 +128,46 @@ export function loadConfig(supabaseDir: string): KeelConfig {
     });
   }
   return config;
+}
+
+const LEVELS = ['error', 'warn', 'info', 'off'] as const;
+
+function readLintConfig(l: Record<string, unknown> | undefined, out: LintConfig, problems: string[]): void {
+  if (!l || typeof l !== 'object') return;
+  if (l.conventions !== undefined) {
+    if (typeof l.conventions === 'boolean') out.conventions = l.conventions;
+    else problems.push('lint.conventions must be true or false');
+  }
+  if (l.fail_on !== undefined) {
+    if (l.fail_on === 'error' || l.fail_on === 'warn' || l.fail_on === 'info') out.failOn = l.fail_on;
+    else problems.push(`lint.fail_on must be "error", "warn" or "info", not ${JSON.stringify(l.fail_on)}`);
+  }
+  if (l.rules !== undefined) {
+    if (typeof l.rules !== 'object' || l.rules === null || Array.isArray(l.rules)) problems.push('[lint.rules] must be a table of rule = "error" | "warn" | "info" | "off"');
+    else {
+      for (const [rule, level] of Object.entries(l.rules)) {
+        if ((LEVELS as readonly unknown[]).includes(level)) out.rules[rule] = level as LintConfig['rules'][string];
+        else problems.push(`lint.rules.${rule} must be one of ${LEVELS.join(', ')}, not ${JSON.stringify(level)}`);
+      }
+    }
+  }
+  if (l.ignore !== undefined) {
+    if (!Array.isArray(l.ignore)) problems.push('lint.ignore must be an array of tables: [[lint.ignore]] rule = "…", reason = "…"');
+    else {
+      l.ignore.forEach((entry: unknown, i: number) => {
+        const e = entry as Record<string, unknown>;
+        if (typeof e !== 'object' || e === null || typeof e.rule !== 'string') {
+          problems.push(`lint.ignore[${i}] needs rule = "<rule id>"`);
+          return;
+        }
+        for (const k of Object.keys(e)) if (!['rule', 'object', 'reason'].includes(k)) problems.push(`unknown key "lint.ignore[${i}].${k}" (known: rule, object, reason)`);
+        if (e.object !== undefined && typeof e.object !== 'string') problems.push(`lint.ignore[${i}].object must be a string`);
+        if (e.reason !== undefined && typeof e.reason !== 'string') problems.push(`lint.ignore[${i}].reason must be a string`);
+        // A missing reason is not a config error: lint reports it as a finding (so it shows, and fails, where findings do).
+        out.ignore.push({ rule: e.rule, ...(typeof e.object === 'string' && { object: e.object }), ...(typeof e.reason === 'string' && { reason: e.reason }) });
+      });
+    }
+  }
 }
 
 function readSupabaseSeedPaths(file: string): string[] | undefined {
