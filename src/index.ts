@@ -32,3 +32,4 @@ export type { Persona } from './features/rls/spec.js';
 export type { Cell } from './features/rls/run.js';
 export { withSecretKey } from './features/rls/secret-key.js';
 export { genTypes, type GenTypesOptions, type GenTypesResult } from './commands/gen-types.js';
+export { validate, VALIDATE_CHECKS, type ValidateOptions, type ValidateResult, type ValidateFinding, type ValidateProgress, type CheckFamily } from './commands/validate.js';

@@ -5,6 +5,7 @@ import { KeelError } from '../core/errors.js';
 import { defaultIo, errorJson, fileLine, formatError, type Io } from './print.js';
 import * as human from './human.js';
 import { rlsMatrix } from './rls-matrix.js';
+import { validateProgressLine, validateText } from './validate-output.js';
 
 interface Globals {
   cwd?: string;
@@ -114,6 +115,19 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
       return run(g, async () => {
         const r = await keel.ping(g);
         return { result: r, text: () => `${r.target}: ${r.engine}, server ${r.serverVersion}, ${r.latencyMs} ms (median of ${r.samples})` };
+      });
+    });
+  db.command('validate')
+    .description('find orphaned rows, constraint violations, sequences behind, inconsistent data and RLS gaps (read-only)')
+    .option('--schema <name>', 'schema to validate, also the exposed schemas for RLS (repeatable; default: config schemas)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--only <checks>', `run only these checks, comma-separated: ${keel.VALIDATE_CHECKS.join(', ')}`)
+    .addHelpText('after', '\nExit code: 1 when any finding is at level error or warn; info findings (implied references, passing RLS tables) alone exit 0.')
+    .action((o: { schema?: string[]; only?: string }, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const onProgress = g.onFile ? (e: keel.ValidateProgress) => { const line = validateProgressLine(io, e); if (line) io.err(line); } : undefined;
+        const r = await keel.validate({ ...g, schemas: o.schema, only: o.only ? [o.only] : undefined, onProgress });
+        return { result: r, exitCode: r.summary.ok ? 0 : 1, text: (i) => validateText(i, r) };
       });
     });
 

@@ -1,0 +1,52 @@
+import { KeelError } from '../core/errors.js';
+import { validateOn, type ValidateResult } from '../features/validate/run.js';
+import { CHECK_FAMILIES, type CheckFamily, type ValidateProgress } from '../features/validate/shared.js';
+import { loadProject, withEngine, type CommonOptions } from './context.js';
+
+export interface ValidateOptions extends CommonOptions {
+  /** Schemas to validate (default the config's `schemas`, i.e. public): also the "exposed" schemas for RLS. */
+  schemas?: string[];
+  /** Check families to run (default all): orphans, constraints, sequences, consistency, rls. */
+  only?: string[];
+  /** Called as each query finishes (progress output). */
+  onProgress?: (event: ValidateProgress) => void;
+}
+
+export type { ValidateResult };
+export { CHECK_FAMILIES as VALIDATE_CHECKS, type CheckFamily, type ValidateFinding, type ValidateProgress } from '../features/validate/shared.js';
+
+/**
+ * `keel db validate`: orphaned rows per foreign key (and implied references), NOT VALID / NOT ENFORCED check and
+ * invalid-unique-index violations, sequences behind their column, updated_at < created_at, live rows referencing
+ * soft-deleted ones, enum-like values outside their CHECK's set, and RLS compliance per table. Read-only.
+ * `summary.ok` is false when any finding is at level error or warn (info alone is fine).
+ *
+ * @example
+ * const r = await validate({ cwd: 'examples/scalemate' });
+ * r.summary.ok; r.checks.filter((c) => c.level !== 'info');
+ */
+export async function validate(opts: ValidateOptions = {}): Promise<ValidateResult> {
+  const only = parseOnly(opts.only);
+  const project = loadProject(opts);
+  const schemas = opts.schemas?.length ? opts.schemas : project.config.schemas;
+  return withEngine(project, { ...opts, command: 'keel db validate' }, async (engine) => {
+    const existing = await engine.query<{ name: string }>('select nspname::text as name from pg_namespace where nspname = any($1::text[])', [schemas]);
+    const missing = schemas.filter((s) => !existing.rows.some((r) => r.name === s));
+    if (missing.length > 0) {
+      throw new KeelError('KEEL_NO_SCHEMA', `schema ${missing.join(', ')} does not exist in ${engine.target}`, {
+        hint: 'run `keel db migrate` (or `keel db reset`) first, or fix --schema',
+      });
+    }
+    return validateOn(engine, { schemas, only, onProgress: opts.onProgress });
+  });
+}
+
+function parseOnly(only: string[] | undefined): CheckFamily[] | undefined {
+  if (!only?.length) return undefined;
+  const names = only.flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(CHECK_FAMILIES as readonly string[]).includes(n));
+  if (unknown.length) {
+    throw new KeelError('KEEL_BAD_OPTION', `unknown check ${unknown.join(', ')} in --only`, { hint: `choose among ${CHECK_FAMILIES.join(', ')}` });
+  }
+  return names as CheckFamily[];
+}

@@ -1,0 +1,111 @@
+/**
+ * Runs the validate check families inside one REPEATABLE READ, READ ONLY transaction, so every query sees the same
+ * snapshot and nothing can be written by mistake.
+ */
+import { readCatalog, type Catalog } from '../../core/catalog/index.js';
+import { ensureParser } from '../../core/sql/parser.js';
+import type { Engine } from '../../db/engine.js';
+import { checkConsistency } from './consistency.js';
+import { checkConstraints } from './constraints.js';
+import { checkOrphans } from './orphans.js';
+import { checkRls } from './rls.js';
+import { checkSequences } from './sequences.js';
+import { CHECK_FAMILIES, type CheckContext, type CheckFamily, type CheckId, type ValidateFinding, type ValidateLevel, type ValidateProgress } from './shared.js';
+
+export interface ValidateSummary {
+  /** Findings per level (a passing RLS table counts as info). */
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Objects each family examined: foreign keys, unenforced checks + invalid unique indexes, sequences, … */
+  checked: Partial<Record<CheckFamily, number>>;
+  /** Findings per check id. */
+  byCheck: Partial<Record<CheckId, number>>;
+  rlsTables: { pass: number; fail: number };
+  /** Queries run against user data (catalog reads not counted). */
+  queries: number;
+  durationMs: number;
+  /** No finding at level error or warn: what the exit code follows. */
+  ok: boolean;
+}
+
+export interface ValidateResult {
+  target: string;
+  schemas: string[];
+  families: CheckFamily[];
+  checks: ValidateFinding[];
+  summary: ValidateSummary;
+}
+
+export interface ValidateRunOptions {
+  schemas: string[];
+  /** Families to run (default all). */
+  only?: CheckFamily[];
+  onProgress?: (event: ValidateProgress) => void;
+  /** A catalog already read (the benchmark reads it once); default: read inside the snapshot. */
+  catalog?: Catalog;
+}
+
+const RUNNERS: Record<CheckFamily, (ctx: CheckContext) => Promise<{ findings: ValidateFinding[]; checked: number }>> = {
+  orphans: checkOrphans,
+  constraints: checkConstraints,
+  sequences: checkSequences,
+  consistency: checkConsistency,
+  rls: checkRls,
+};
+
+/**
+ * Validates the data of an open engine: orphans, constraint violations, sequences, consistency, RLS compliance.
+ *
+ * @example
+ * const r = await validateOn(engine, { schemas: ['public'], only: ['orphans'] });
+ * r.checks.filter((c) => c.check === 'orphaned_rows').map((c) => [c.object, c.count]);
+ */
+export async function validateOn(engine: Engine, opts: ValidateRunOptions): Promise<ValidateResult> {
+  const started = performance.now();
+  const families = CHECK_FAMILIES.filter((f) => !opts.only?.length || opts.only.includes(f));
+  await ensureParser();
+  const { checks, checked, queries } = await engine.transaction(async (tx) => {
+    await tx.query('set transaction isolation level repeatable read, read only');
+    const catalog = opts.catalog ?? (await readCatalog(tx, { schemas: opts.schemas }));
+    const queries = { n: 0 };
+    const checks: ValidateFinding[] = [];
+    const checked: Partial<Record<CheckFamily, number>> = {};
+    for (const family of families) {
+      const ctx: CheckContext = {
+        db: tx,
+        catalog,
+        schemas: opts.schemas,
+        queries,
+        progress: (done, total, object) => opts.onProgress?.({ family, done, total, object }),
+      };
+      const r = await RUNNERS[family](ctx);
+      checks.push(...r.findings);
+      checked[family] = r.checked;
+    }
+    return { checks, checked, queries: queries.n };
+  });
+  const byCheck: Partial<Record<CheckId, number>> = {};
+  for (const c of checks) byCheck[c.check] = (byCheck[c.check] ?? 0) + 1;
+  const count = (level: ValidateLevel) => checks.filter((c) => c.level === level).length;
+  const rls = checks.filter((c) => c.check === 'rls_compliance');
+  const errors = count('error');
+  const warnings = count('warn');
+  return {
+    target: engine.target,
+    schemas: opts.schemas,
+    families,
+    checks,
+    summary: {
+      errors,
+      warnings,
+      infos: count('info'),
+      checked,
+      byCheck,
+      rlsTables: { pass: rls.filter((c) => c.count === 0).length, fail: rls.filter((c) => c.count > 0).length },
+      queries,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      ok: errors + warnings === 0,
+    },
+  };
+}
