@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reset } from '../../src/commands/reset.js';
 import { validate, type ValidateResult } from '../../src/commands/validate.js';
+import { ping } from '../../src/commands/status.js';
 import type { ValidateFinding } from '../../src/features/validate/shared.js';
 import { ensureParser } from '../../src/core/sql/parser.js';
 import { enumLikeCheck } from '../../src/features/validate/index.js';
@@ -73,6 +74,18 @@ insert into public.events (name) values ('a'), ('b');
 alter table public.projects enable row level security;
 create policy projects_read on public.projects for select using (true);
 alter table public.tasks enable row level security;
+`,
+  // PG 18's NOT ENFORCED constraints (PGlite is 18; the test server may be older): in their own schema, only on 18+.
+  'migrations/004_not_enforced.sql': `
+create schema pg18;
+do $$ begin
+  if current_setting('server_version_num')::int >= 180000 then
+    execute 'create table pg18.gauges (id int primary key, reading int, project_id bigint)';
+    execute 'insert into pg18.gauges values (1, -5, 1), (2, 7, 404), (3, null, null), (4, 3, 1)';
+    execute 'alter table pg18.gauges add constraint gauges_reading_check check (reading >= 0) not enforced';
+    execute 'alter table pg18.gauges add constraint gauges_project_id_fkey foreign key (project_id) references public.projects (id) not enforced';
+  end if;
+end $$;
 `,
 };
 
@@ -161,6 +174,20 @@ describe.each(engineNames)('keel db validate on %s', (engineName) => {
     expect(rls['public.products']).toEqual(['error', 1, []]);
     expect(result.summary.rlsTables).toEqual({ pass: 1, fail: 10 });
     expect(result.summary.ok).toBe(false);
+  });
+
+  it('checks NOT ENFORCED check and foreign key constraints on PG 18+', async () => {
+    const { serverVersion } = await ping({ cwd: root, ...target.options, samples: 1 });
+    const r = await validate({ cwd: root, ...target.options, schemas: ['pg18'], only: ['orphans', 'constraints'] });
+    const found = r.checks.map((c) => [c.check, c.object, c.count, c.samples, c.message.includes('NOT ENFORCED')]);
+    expect(found).toEqual(
+      serverVersion >= 180000
+        ? [
+            ['orphaned_rows', 'pg18.gauges.gauges_project_id_fkey', 1, [{ id: 2 }], true],
+            ['check_violation', 'pg18.gauges.gauges_reading_check', 1, [{ id: 1 }], true],
+          ]
+        : [],
+    );
   });
 
   it('runs only the families asked for, and the CLI exits 1 with --json', async () => {

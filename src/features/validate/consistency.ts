@@ -16,6 +16,7 @@ import {
   quoteIdent,
   SAMPLE_LIMIT,
   runCountAndSamples,
+  verb,
   type CheckContext,
   type ValidateFinding,
 } from './shared.js';
@@ -52,7 +53,7 @@ export async function checkConsistency(ctx: CheckContext): Promise<{ findings: V
         level: 'warn',
         count,
         samples,
-        message: `${plural(count, 'row')} of ${t.schema}.${t.name} have updated_at earlier than created_at`,
+        message: `${plural(count, 'row')} of ${t.schema}.${t.name} ${verb(count, 'has', 'have')} updated_at earlier than created_at`,
         query: sql,
       });
     }
@@ -73,7 +74,7 @@ export async function checkConsistency(ctx: CheckContext): Promise<{ findings: V
         level: 'warn',
         count,
         samples,
-        message: `${plural(count, 'live row')} of ${t.schema}.${t.name} reference a soft-deleted ${parent!.schema}.${parent!.name} row (deleted_at is set)`,
+        message: `${plural(count, 'live row')} of ${t.schema}.${t.name} ${verb(count, 'references', 'reference')} a soft-deleted ${parent!.schema}.${parent!.name} row (deleted_at is set)`,
         query: sql,
       });
     }
@@ -93,7 +94,7 @@ select (select count(*) from bad)::text as n,
         level: 'error',
         count,
         samples,
-        message: `${plural(count, 'row')} of ${chk.schema}.${chk.table} have ${e!.column} outside (${e!.values.map((v) => `'${v}'`).join(', ')}) allowed by CHECK ${chk.name} (${chk.enforced ? 'NOT VALID' : 'NOT ENFORCED'})`,
+        message: `${plural(count, 'row')} of ${chk.schema}.${chk.table} ${verb(count, 'has', 'have')} ${e!.column} outside (${e!.values.map((v) => `'${v}'`).join(', ')}) allowed by CHECK ${chk.name} (${chk.enforced ? 'NOT VALID' : 'NOT ENFORCED'})`,
         query: sql,
       });
     }

@@ -19,6 +19,7 @@ import {
   quoteLiteral,
   runCountAndSamples,
   SAMPLE_LIMIT,
+  verb,
   type CheckContext,
   type ValidateFinding,
 } from './shared.js';
@@ -134,7 +135,7 @@ async function checkViolations(ctx: CheckContext, checks: UnenforcedCheck[], don
       level: 'error',
       count,
       samples,
-      message: `${plural(count, 'row')} of ${chk.schema}.${chk.table} break CHECK ${chk.name} (${checkState(chk)}): ${chk.expr}`,
+      message: `${plural(count, 'row')} of ${chk.schema}.${chk.table} ${verb(count, 'breaks', 'break')} CHECK ${chk.name} (${checkState(chk)}): ${chk.expr}`,
       query: sql,
     });
   }
@@ -189,7 +190,7 @@ async function uniqueViolations(ctx: CheckContext, indexes: InvalidUnique[], don
       count,
       samples: JSON.parse(rows[0]?.samples ?? '[]') as Record<string, unknown>[],
       message: count
-        ? `unique index ${ix.index} is invalid and ${plural(count, 'key value')} of (${ix.keys.join(', ')}) occur more than once (${rows[0]?.rows} rows); remove the duplicates, then REINDEX INDEX CONCURRENTLY`
+        ? `unique index ${ix.index} is invalid and ${plural(count, 'key value')} of (${ix.keys.join(', ')}) ${verb(count, 'occurs', 'occur')} more than once (${rows[0]?.rows} rows); remove the duplicates, then REINDEX INDEX CONCURRENTLY`
         : `unique index ${ix.index} is invalid (not used, uniqueness not guaranteed), though no duplicates exist now; REINDEX INDEX CONCURRENTLY it`,
       query: sql,
     });

@@ -16,6 +16,7 @@ import {
   qualified,
   quoteIdent,
   runCountAndSamples,
+  verb,
   type CheckContext,
   type ValidateFinding,
 } from './shared.js';
@@ -56,7 +57,7 @@ async function orphanFindings(ctx: CheckContext, tables: Table[]): Promise<Valid
       level: 'error',
       count,
       samples,
-      message: `${plural(count, 'row')} of ${t.schema}.${t.name} (${fk.columns.join(', ')}) reference a missing ${ref.schema}.${ref.table} (${ref.columns.join(', ')}) row; the foreign key is ${fkState(fk)}`,
+      message: `${plural(count, 'row')} of ${t.schema}.${t.name} (${fk.columns.join(', ')}) ${verb(count, 'references', 'reference')} a missing ${ref.schema}.${ref.table} (${ref.columns.join(', ')}) row; the foreign key is ${fkState(fk)}`,
       query: sql,
     });
   }
@@ -107,9 +108,9 @@ async function impliedFindings(ctx: CheckContext, tables: Table[]): Promise<Vali
         : [...parentGuesses(stem).map((n): [string, string] => [t.schema, n]), ...parentGuesses(stem).map((n): [string, string] => ['public', n])];
     const parent = guesses.map(([s, n]) => pkTables.find((p) => p.schema === s && p.table === n)).find((p) => p !== undefined);
     const object = `${t.schema}.${t.name}.${col.name}`;
-    const base = `${object} has no foreign key`;
+    const base = 'no foreign key';
     if (!parent) {
-      findings.push({ check: 'implied_reference', object, level: 'info', count: 0, samples: [], message: `${base}; no table ${guesses.map(([s, n]) => `${s}.${n}`).join(' or ')} to check it against` });
+      findings.push({ check: 'implied_reference', object, level: 'info', count: 0, samples: [], message: `${base}, and no table ${[...new Set(guesses.map(([s, n]) => `${s}.${n}`))].join(' or ')} to check it against` });
       continue;
     }
     if (parent.schema === t.schema && parent.table === t.name && parent.pk === col.name) continue;
@@ -131,7 +132,7 @@ async function impliedFindings(ctx: CheckContext, tables: Table[]): Promise<Vali
       level: 'info',
       count,
       samples,
-      message: `${base}; it looks like a reference to ${target}${count ? `, and ${plural(count, 'row')} have no match there` : ', and every value has a match'} (add the foreign key?)`,
+      message: `${base}; it looks like a reference to ${target}${count ? `, and ${plural(count, 'row')} ${verb(count, 'has', 'have')} no match there` : ', and every value has a match'} (add the foreign key?)`,
       query: sql,
     });
   }

@@ -5,7 +5,7 @@
  * setval. One query per sequence; it reads the sequence's own last_value/is_called (no nextval, so nothing changes).
  */
 import type { Sequence } from '../../core/catalog/index.js';
-import { plural, qualified, quoteIdent, quoteLiteral, type CheckContext, type ValidateFinding } from './shared.js';
+import { plural, qualified, quoteIdent, quoteLiteral, verb, type CheckContext, type ValidateFinding } from './shared.js';
 
 /** The query for one owned sequence: next value, column extreme, and how many existing values lie at or past it. */
 export function sequenceSql(seq: Sequence): string {
@@ -43,7 +43,7 @@ export async function checkSequences(ctx: CheckContext): Promise<{ findings: Val
       level: 'error',
       count,
       samples: [{ column, next_value: row.next_value, [`${agg}_value`]: row.extreme }],
-      message: `${owner.identity ? 'identity column' : 'sequence'} ${seq.schema}.${seq.name} would next return ${row.next_value}, but ${agg}(${owner.column}) is ${row.extreme}: ${plural(count, 'existing value')} lie ahead of it, so inserts will collide; fix with select setval('${qualified(seq.schema, seq.name).replace(/'/g, "''")}', (select ${agg}(${quoteIdent(owner.column)}) from ${qualified(owner.schema, owner.table)}))`,
+      message: `${owner.identity ? 'identity column' : 'sequence'} ${seq.schema}.${seq.name} would next return ${row.next_value}, but ${agg}(${owner.column}) is ${row.extreme}: ${plural(count, 'existing value')} ${verb(count, 'lies', 'lie')} ahead of it, so inserts will collide; fix with select setval('${qualified(seq.schema, seq.name).replace(/'/g, "''")}', (select ${agg}(${quoteIdent(owner.column)}) from ${qualified(owner.schema, owner.table)}))`,
       query: sql,
     });
   }

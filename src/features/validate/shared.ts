@@ -110,3 +110,8 @@ export async function runCountAndSamples(ctx: CheckContext, sql: string, params:
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
+
+/** The verb agreeing with a count: `verb(1, 'has', 'have')`. */
+export function verb(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
