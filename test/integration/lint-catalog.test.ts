@@ -4,7 +4,7 @@
  * reports, so a rule that misses a bad object or reports a good one fails.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogRules } from '../../src/features/lint/catalog/index.js';
+import { catalogRules, sensitivePattern } from '../../src/features/lint/catalog/index.js';
 import type { Finding } from '../../src/features/lint/finding.js';
 import { objectsOf, openLintFixture, type LintFixture } from '../support/advisors.js';
 import { engineNames } from '../support/postgres.js';
@@ -28,6 +28,20 @@ describe('catalog rule descriptions', () => {
       anon_security_definer_function_executable: 'warn', authenticated_security_definer_function_executable: 'warn',
       auth_users_exposed: 'error', sensitive_columns_exposed: 'error',
     });
+  });
+});
+
+describe('sensitive column names', () => {
+  it('match whole names from the broad list, and words inside names from the specific list', () => {
+    expect(sensitivePattern('token')).toBe('token');
+    expect(sensitivePattern('apiKey')).toBe('api_key');
+    expect(sensitivePattern('stripe-api-key')).toBe('api_key');
+    expect(sensitivePattern('password_hash')).toBe('password');
+    expect(sensitivePattern('user_ssn')).toBe('ssn');
+    expect(sensitivePattern('Credit_Card_Number')).toBe('credit_card');
+    for (const harmless of ['token_count', 'display_name', 'otp_enabled', 'description', 'secretary_id', 'cvv2_hint_shown']) {
+      expect(sensitivePattern(harmless), harmless).toBeUndefined();
+    }
   });
 });
 
@@ -102,6 +116,7 @@ describe.each(engineNames)('catalog lint rules on %s', (kind) => {
   it('unindexed_foreign_keys: only a plain btree whose leading columns are the key, in order, covers it', () => {
     // Not tasks_assignee_fk ((assignee_id, id)), milestones_project_fk ((org_id, code, id)), profiles → auth.users (its primary key).
     expect(found('unindexed_foreign_keys')).toEqual([
+      'public.reviews.reviews_user_fk', // no index
       'public.tasks.tasks_org_code_fk', // (code, org_id): another order
       'public.tasks.tasks_project_fk', // no index
       'public.tasks.tasks_reviewer_fk', // partial index only
@@ -112,6 +127,7 @@ describe.each(engineNames)('catalog lint rules on %s', (kind) => {
     expect(f.remediation).toBe('create index on public.tasks (org_id, code);');
     expect(f.message).toContain('tasks_code_org_idx has these columns in another order');
     expect(one('unindexed_foreign_keys', 'public.tasks.tasks_project_fk').remediation).toBe('create index on public.tasks (project_id);');
+    expect(one('unindexed_foreign_keys', 'public.reviews.reviews_user_fk').remediation).toBe('create index on public.reviews ("user");');
   });
 
   it('duplicate_index: same definition apart from the name; keeps the primary key\'s index', () => {

@@ -99,6 +99,10 @@ alter table public.milestones enable row level security;
 create policy "milestones read" on public.milestones for select to authenticated using (true);
 create index milestones_org_code_idx on public.milestones (org_id, code, id);
 
+create table public.reviews (id bigint primary key, "user" bigint constraint reviews_user_fk references public.projects (id)); -- quoted in the fix: bad
+alter table public.reviews enable row level security;
+create policy "reviews read" on public.reviews for select to authenticated using (true);
+
 -- duplicate_index: tags_name_b duplicates tags_name_a, tags_id_key duplicates tags_pkey (bad); the rest differ (good)
 create table public.tags (id bigint primary key, name text, slug text);
 alter table public.tags enable row level security;

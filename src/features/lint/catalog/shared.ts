@@ -59,13 +59,20 @@ const SIMPLE_IDENT = /^[a-z_][a-z0-9_$]*$/;
  * Uses the Postgres scanner for the keyword check when it is loaded (it always is under `check()`).
  */
 export function quoteIdent(name: string): string {
-  if (SIMPLE_IDENT.test(name)) {
-    if (!isParserReady()) return name;
-    const kind = scanSql(name).tokens[0]?.keywordName;
-    if (kind === undefined || kind === 'NO_KEYWORD' || kind === 'UNRESERVED_KEYWORD') return name;
+  let quoted = quotedCache.get(name);
+  if (quoted === undefined) {
+    quoted = `"${name.replace(/"/g, '""')}"`;
+    if (SIMPLE_IDENT.test(name)) {
+      if (!isParserReady()) return name;
+      const kind = scanSql(name).tokens[0]?.keywordName;
+      if (kind === undefined || kind === 'NO_KEYWORD' || kind === 'UNRESERVED_KEYWORD') quoted = name;
+    }
+    quotedCache.set(name, quoted);
   }
-  return `"${name.replace(/"/g, '""')}"`;
+  return quoted;
 }
+
+const quotedCache = new Map<string, string>();
 
 /** `public.tasks`, quoting where SQL needs it. */
 export function qualified(schema: string, name: string): string {
