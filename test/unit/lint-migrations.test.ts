@@ -251,6 +251,16 @@ describe('new vs existing tables across the pending set', () => {
     expect(findings.filter((f) => f.rule === 'adding-required-field').map((f) => f.object)).toEqual(['public.users.b', 'public.users.c']);
   });
 
+  it('dropping or renaming a column that a pending file added to an existing table is quiet; a deployed column is not', () => {
+    const findings = lint({
+      '001_a.sql': `${LT}alter table users add column nick text;`,
+      '002_b.sql': `${LT}alter table users rename column nick to handle;\nalter table users drop column handle;\nalter table users drop column email;`,
+    });
+    expect(findings.filter((f) => f.rule === 'ban-drop-column' || f.rule === 'renaming-column').map((f) => `${f.rule} ${f.object}`)).toEqual([
+      'ban-drop-column public.users.email',
+    ]);
+  });
+
   it('a table not known at all is treated as existing (the safe assumption)', () => {
     expect(rulesOf(lint(`${LT}alter table mystery add column a int not null;`, []))).toEqual(['adding-required-field']);
   });

@@ -59,7 +59,7 @@ export function checkColumns(stmt: Statement, ctx: FileContext): void {
   if (stmt.kind === 'RenameStmt' && stmt.ast.renameType === 'OBJECT_COLUMN' && stmt.ast.relationType === 'OBJECT_TABLE') {
     const rel = stmt.ast.relation as RangeVar | undefined;
     const table = tableKey(rel);
-    if (table && !ctx.state.isNew(table)) {
+    if (table && !ctx.state.isNew(table) && !ctx.state.addedColumns.has(`${table}.${String(stmt.ast.subname)}`)) {
       const from = String(stmt.ast.subname);
       const to = String(stmt.ast.newname);
       report(ctx, renamingColumn, {
@@ -144,6 +144,7 @@ export function checkColumns(stmt: Statement, ctx: FileContext): void {
         });
         break;
       case 'AT_DropColumn':
+        if (ctx.state.addedColumns.has(`${table}.${String(cmd.name)}`)) break; // added by a pending file: no deployed client uses it
         report(ctx, banDropColumn, {
           object: `${table}.${String(cmd.name)}`,
           objectKind: 'column',

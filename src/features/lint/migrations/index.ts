@@ -10,6 +10,7 @@
  * await ensureParser();
  * const findings = lintMigrations(pending, { existingTables: new Set(['public.users']) });
  */
+import { isParserReady } from '../../../core/sql/parser.js';
 import type { Statement } from '../../../core/sql/split.js';
 import type { PreparedFile } from '../../migrate/run-file.js';
 import type { Finding, RuleInfo } from '../finding.js';
@@ -17,7 +18,7 @@ import { checkColumns, columnRules } from './columns.js';
 import { checkConstraints, constraintRules } from './constraints.js';
 import { checkIndexes, indexRules } from './indexes.js';
 import { checkLocks, finishLocks, lockRules } from './locks.js';
-import { dropObjectKey, names, tableKey, TableState, type FileContext, type Node, type RangeVar, type Volatility } from './model.js';
+import { alterCmds, alterTarget, dropObjectKey, names, tableKey, TableState, type FileContext, type Node, type RangeVar, type Volatility } from './model.js';
 import { checkTables, tableRules } from './tables.js';
 import { checkTransactionNesting, trackExplicitTransaction, transactionRules } from './transactions.js';
 import { checkTypes, typeRules } from './types.js';
@@ -34,6 +35,9 @@ export interface LintMigrationsOptions {
  * statements may come from the split cache; transaction-nesting re-reads the file text).
  */
 export function lintMigrations(files: PreparedFile[], opts: LintMigrationsOptions): Finding[] {
+  if (files.length > 0 && !isParserReady()) {
+    throw new Error('internal error: lintMigrations() needs the SQL parser (prepared statements may come from the split cache); await ensureParser() first');
+  }
   const state = new TableState(opts.existingTables);
   const out: Finding[] = [];
   for (const file of files) {
@@ -89,6 +93,17 @@ function apply(stmt: Statement, state: TableState): void {
       const rel = ast.relation as RangeVar | undefined;
       const key = tableKey(rel);
       if (ast.renameType === 'OBJECT_TABLE' && key) state.rename(key, `${rel?.schemaname ?? 'public'}.${String(ast.newname)}`);
+      if (ast.renameType === 'OBJECT_COLUMN' && key && state.addedColumns.delete(`${key}.${String(ast.subname)}`)) state.addedColumns.add(`${key}.${String(ast.newname)}`);
+      return;
+    }
+    case 'AlterTableStmt': {
+      const target = alterTarget(stmt);
+      if (!target || state.isNew(target.key)) return;
+      for (const { cmd } of alterCmds(stmt)) {
+        const def = (cmd.def as Node | undefined)?.ColumnDef as Node | undefined;
+        if (cmd.subtype === 'AT_AddColumn' && typeof def?.colname === 'string') state.addedColumns.add(`${target.key}.${def.colname}`);
+        if (cmd.subtype === 'AT_DropColumn') state.addedColumns.delete(`${target.key}.${String(cmd.name)}`);
+      }
       return;
     }
     case 'AlterObjectSchemaStmt': {

@@ -52,7 +52,10 @@ function accessExclusiveOn(stmt: Statement, ctx: FileContext): string | undefine
         return hit ? `DROP TABLE ${hit}` : undefined;
       }
       if (stmt.ast.removeType === 'OBJECT_INDEX' && stmt.ast.concurrent !== true) {
-        const hit = keys.find((k) => k !== undefined && !ctx.state.isNew(ctx.state.indexes.get(k) ?? '\0'));
+        const hit = keys.find((k) => {
+          const table = k === undefined ? undefined : ctx.state.indexes.get(k);
+          return k !== undefined && !(table && ctx.state.isNew(table));
+        });
         return hit ? `DROP INDEX ${hit}` : undefined;
       }
       return undefined;

@@ -72,6 +72,8 @@ export class TableState {
   readonly created = new Set<string>();
   /** Indexes created by the pending files: `schema.index` → `schema.table`. */
   readonly indexes = new Map<string, string>();
+  /** Columns added to existing tables by the pending files (`schema.table.column`): no deployed client uses them yet. */
+  readonly addedColumns = new Set<string>();
   /** Functions created by the pending files, by name (`schema.name`, any arguments). */
   readonly functions = new Map<string, Volatility>();
 
@@ -93,6 +95,7 @@ export class TableState {
     this.exists.delete(key);
     this.created.delete(key);
     for (const [idx, table] of this.indexes) if (table === key) this.indexes.delete(idx);
+    for (const col of this.addedColumns) if (col.startsWith(`${key}.`)) this.addedColumns.delete(col);
   }
 
   rename(from: string, to: string): void {
@@ -102,6 +105,12 @@ export class TableState {
     this.exists.add(to);
     if (wasNew) this.created.add(to);
     for (const [idx, table] of this.indexes) if (table === from) this.indexes.set(idx, to);
+    for (const col of [...this.addedColumns]) {
+      if (col.startsWith(`${from}.`)) {
+        this.addedColumns.delete(col);
+        this.addedColumns.add(`${to}.${col.slice(from.length + 1)}`);
+      }
+    }
   }
 }
 

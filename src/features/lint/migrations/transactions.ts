@@ -5,7 +5,6 @@
  * way (keel migrate refuses such a file). In a `-- keel:no-transaction` file the file manages its own transactions;
  * there a BEGIN inside an open BEGIN, or a COMMIT with none open, is reported.
  */
-import { isParserReady } from '../../../core/sql/parser.js';
 import { splitSql, type Statement } from '../../../core/sql/split.js';
 import { classifyTransactionControl, transactionKind } from '../../../core/sql/transaction-control.js';
 import { at, report, rule, type FileContext } from './model.js';
@@ -30,7 +29,6 @@ function verb(stmt: Statement): string {
 /** Called once per file, before its statements. */
 export function checkTransactionNesting(ctx: FileContext): void {
   if (ctx.file.noTransaction) return; // checked statement by statement: see trackExplicitTransaction
-  if (!isParserReady()) return; // the statements were cached; nothing to re-read without the parser
   let raw: Statement[];
   try {
     raw = splitSql(ctx.file.file.text, ctx.path);
