@@ -46,6 +46,6 @@ export function validateText(io: Io, r: ValidateResult): string {
 
 /** One stderr line per family as it finishes (TTY only; the caller decides). */
 export function validateProgressLine(io: Io, e: ValidateProgress): string | undefined {
-  if (e.done !== e.total) return undefined;
-  return `${paint(io).dim('·')} ${e.family.padEnd(11)} ${e.total} quer${e.total === 1 ? 'y' : 'ies'} done`;
+  if (!e.finished) return undefined;
+  return `${paint(io).dim('·')} ${e.family.padEnd(11)} ${e.total} checked, ${e.finished.findings} finding(s), ${e.finished.ms.toFixed(0)} ms`;
 }

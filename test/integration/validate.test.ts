@@ -191,7 +191,9 @@ describe.each(engineNames)('keel db validate on %s', (engineName) => {
   });
 
   it('runs only the families asked for, and the CLI exits 1 with --json', async () => {
-    const only = await validate({ cwd: root, ...target.options, only: ['sequences'] });
+    const events: string[] = [];
+    const only = await validate({ cwd: root, ...target.options, only: ['sequences'], onProgress: (e) => events.push(`${e.family} ${e.done}/${e.total}${e.finished ? ` finished with ${e.finished.findings}` : ''}`) });
+    expect(events).toEqual(['sequences 1/3', 'sequences 2/3', 'sequences 3/3', 'sequences 3/3 finished with 2']);
     expect(only.families).toEqual(['sequences']);
     expect(new Set(only.checks.map((c) => c.check))).toEqual(new Set(['sequence_behind']));
     const args = ['db', 'validate', '--json', '--only', 'orphans', '--cwd', root, ...(target.options.dbUrl ? ['--db-url', target.options.dbUrl] : [])];

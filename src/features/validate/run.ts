@@ -79,7 +79,9 @@ export async function validateOn(engine: Engine, opts: ValidateRunOptions): Prom
         queries,
         progress: (done, total, object) => opts.onProgress?.({ family, done, total, object }),
       };
+      const t0 = performance.now();
       const r = await RUNNERS[family](ctx);
+      opts.onProgress?.({ family, done: r.checked, total: r.checked, finished: { findings: r.findings.length, ms: performance.now() - t0 } });
       checks.push(...r.findings);
       checked[family] = r.checked;
     }

@@ -39,10 +39,12 @@ export interface ValidateFinding {
 
 export interface ValidateProgress {
   family: CheckFamily;
-  /** Queries run so far in this family, and how many it will run. */
+  /** Objects checked so far in this step of the family, and how many the step has. */
   done: number;
   total: number;
   object?: string;
+  /** Set once per family, when it has finished: `done`/`total` are then the objects it examined. */
+  finished?: { findings: number; ms: number };
 }
 
 /** What each family's runner receives: one session inside the read-only snapshot. */
