@@ -284,6 +284,10 @@ alter table users add column j timestamptz default current_timestamp;`;
     expect(hits).toEqual(['a', 'b', 'd', 'e', 'f', 'h']);
   });
 
+  it('adding-required-field: `default null` is no default', () => {
+    expect(rulesOf(lint(`${LT}alter table users add column a int not null default null;`))).toContain('adding-required-field');
+  });
+
   it('adding-field-with-default: a volatile call anywhere in the default counts', () => {
     const f = lint(`${LT}alter table users add column n int default floor(random() * 100)::int;`).find((x) => x.rule === 'adding-field-with-default');
     expect(f?.message).toContain('random()');
@@ -333,6 +337,11 @@ alter table users add column j timestamptz default current_timestamp;`;
     expect(rulesOf(lint("set lock_timeout = '1s';\nreset lock_timeout;\nalter table users add column a text;"))).toContain('require-lock-timeout');
     expect(rulesOf(lint("set lock_timeout = 0;\nalter table users add column a text;"))).toContain('require-lock-timeout');
     expect(rulesOf(lint("select set_config('lock_timeout', '2s', true);\nalter table users add column a text;"))).not.toContain('require-lock-timeout');
+    // In a no-transaction file, SET LOCAL outside BEGIN does nothing, and inside BEGIN it ends at COMMIT.
+    expect(rulesOf(lint(`${NO_TX}set local lock_timeout = '2s';\nalter table users add column a text;`))).toContain('require-lock-timeout');
+    const local = lint(`${NO_TX}begin;\nset local lock_timeout = '2s';\nalter table users add column a text;\ncommit;\nalter table users add column b text;`);
+    expect(local.filter((x) => x.rule === 'require-lock-timeout').map((x) => x.location?.line)).toEqual([6]);
+    expect(rulesOf(lint(`${NO_TX}set lock_timeout = '2s';\nalter table users add column a text;`))).not.toContain('require-lock-timeout');
     // Not carried from one file to the next: each file is its own transaction.
     expect(rulesOf(lint({ '001_a.sql': LT, '002_b.sql': 'alter table users add column a text;' }))).toContain('require-lock-timeout');
     // Weaker locks do not need it: VALIDATE CONSTRAINT, ADD FOREIGN KEY, CREATE INDEX CONCURRENTLY.

@@ -81,7 +81,8 @@ export function checkColumns(stmt: Statement, ctx: FileContext): void {
       case 'AT_AddColumn': {
         const column = `${table}.${String(def?.colname)}`;
         const cons = constraintsOf(def);
-        const dflt = cons.find((c) => c.contype === 'CONSTR_DEFAULT');
+        // `default null` is no default at all.
+        const dflt = cons.find((c) => c.contype === 'CONSTR_DEFAULT' && ((c.raw_expr as Node | undefined)?.A_Const as Node | undefined)?.isnull !== true);
         const identity = cons.find((c) => c.contype === 'CONSTR_IDENTITY');
         const generated = cons.find((c) => c.contype === 'CONSTR_GENERATED');
         const serial = isSerialType(def?.typeName as Node | undefined);

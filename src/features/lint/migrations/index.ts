@@ -47,6 +47,7 @@ export function lintMigrations(files: PreparedFile[], opts: LintMigrationsOption
       state,
       inTransaction: !file.noTransaction,
       lockTimeoutSet: false,
+      lockTimeoutLocal: false,
       unguardedLocks: [],
       notValidConstraints: new Set(),
       findings: [],

@@ -4,6 +4,7 @@
  * it give up instead. Reported once per file (like squawk), at the first unguarded statement.
  */
 import type { Statement } from '../../../core/sql/split.js';
+import { transactionKind } from '../../../core/sql/transaction-control.js';
 import { alterCmds, alterTarget, at, dropObjectKey, findNodes, names, report, rule, tableKey, type FileContext, type Node, type RangeVar } from './model.js';
 
 export const requireLockTimeout = rule('require-lock-timeout', 'warn', 'ACCESS EXCLUSIVE lock on an existing table with no `set lock_timeout` before it in the file');
@@ -80,6 +81,15 @@ function accessExclusiveOn(stmt: Statement, ctx: FileContext): string | undefine
   return undefined;
 }
 
+/** `select set_config('lock_timeout', …, true)`: the transaction-local form. */
+function isLocalSetConfig(stmt: Statement): boolean {
+  return findNodes(stmt.ast.targetList, 'FuncCall').some((call) => {
+    const args = (call.args as unknown[] | undefined) ?? [];
+    const flag = ((args[2] as Node | undefined)?.A_Const as Node | undefined)?.boolval as Node | undefined;
+    return names(call.funcname).at(-1) === 'set_config' && flag?.boolval === true;
+  });
+}
+
 /** The new lock_timeout state after `stmt`, or undefined when the statement does not touch it. */
 function lockTimeoutAfter(stmt: Statement): boolean | undefined {
   const positive = (v: unknown): boolean => {
@@ -103,9 +113,18 @@ function lockTimeoutAfter(stmt: Statement): boolean | undefined {
 }
 
 export function checkLocks(stmt: Statement, ctx: FileContext): void {
+  // In a -- keel:no-transaction file, SET LOCAL lasts until the file's own COMMIT / ROLLBACK, and outside BEGIN … COMMIT it does nothing.
+  const tx = transactionKind(stmt);
+  if (ctx.file.noTransaction && ctx.lockTimeoutLocal && tx && tx !== 'TRANS_STMT_BEGIN' && tx !== 'TRANS_STMT_START' && !ctx.inTransaction) {
+    ctx.lockTimeoutSet = false;
+    ctx.lockTimeoutLocal = false;
+  }
   const after = lockTimeoutAfter(stmt);
   if (after !== undefined) {
+    const local = stmt.kind === 'VariableSetStmt' ? stmt.ast.is_local === true : isLocalSetConfig(stmt);
+    if (local && ctx.file.noTransaction && !ctx.inTransaction) return; // no effect outside a transaction block
     ctx.lockTimeoutSet = after;
+    ctx.lockTimeoutLocal = after && local;
     return;
   }
   if (ctx.lockTimeoutSet) return;

@@ -124,6 +124,8 @@ export interface FileContext {
   inTransaction: boolean;
   /** A positive `lock_timeout` is in force (set earlier in this file). */
   lockTimeoutSet: boolean;
+  /** That lock_timeout was set with SET LOCAL (or set_config(…, true)): it ends with the transaction. */
+  lockTimeoutLocal: boolean;
   /** Statements of this file that take ACCESS EXCLUSIVE on an existing table without a lock_timeout in force. */
   unguardedLocks: { stmt: Statement; what: string }[];
   /** Constraints added NOT VALID in this file: `schema.table.name`. */
