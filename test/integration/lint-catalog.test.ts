@@ -104,13 +104,16 @@ describe.each(engineNames)('catalog lint rules on %s', (kind) => {
     // Not comments: its permissive policies are for different roles and commands, the third is restrictive.
     expect(found('multiple_permissive_policies')).toEqual(['public.feeds', 'public.posts']);
     const posts = one('multiple_permissive_policies', 'public.posts');
-    expect(posts.message).toContain('"posts author all" and "posts public read"');
-    expect(posts.message).toContain('role authenticated on select');
+    expect(posts.message).toContain(
+      'has overlapping permissive policies, and Postgres evaluates every one of them for each row: ' +
+        '"posts author all" and "posts public read" for authenticated on select; "posts author all" and "posts author insert" for authenticated on insert',
+    );
     expect(posts.message).not.toContain('posts no spam');
-    expect(posts.source).toEqual({ kind: 'policy', schema: 'public', table: 'posts', name: 'posts public read' });
+    expect(posts.message).not.toContain('anon');
+    // The `for all` policy takes part in both overlaps: the finding points at it.
+    expect(posts.source).toEqual({ kind: 'policy', schema: 'public', table: 'posts', name: 'posts author all' });
     const feeds = one('multiple_permissive_policies', 'public.feeds');
-    expect(feeds.message).toContain('"feeds everyone" and "feeds members"');
-    expect(feeds.message).toContain('role authenticated on select');
+    expect(feeds.message).toContain(': "feeds everyone" and "feeds members" for authenticated on select');
   });
 
   it('unindexed_foreign_keys: only a plain btree whose leading columns are the key, in order, covers it', () => {

@@ -54,6 +54,7 @@ create table public.posts (id bigint primary key, author_id uuid, published bool
 alter table public.posts enable row level security;
 create policy "posts public read" on public.posts for select to anon, authenticated using (published);
 create policy "posts author all" on public.posts for all to authenticated using (author_id = (select auth.uid()));
+create policy "posts author insert" on public.posts for insert to authenticated with check (author_id = (select auth.uid()));
 create policy "posts no spam" on public.posts as restrictive for insert to authenticated with check (published = false);
 create table public.feeds (id bigint primary key, member_id uuid);                            -- PUBLIC + authenticated overlap: bad
 alter table public.feeds enable row level security;

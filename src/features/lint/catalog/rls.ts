@@ -97,14 +97,15 @@ function rlsEnabledNoPolicy(t: Table, policies: Policy[]): Finding | undefined {
 }
 
 /**
- * Overlapping permissive policies, one finding per set of overlapping policies (not per role and command as splinter
- * reports them), naming the roles and commands where they overlap. A policy `for all` counts for every command; a
- * policy `to public` counts for anon, authenticated and every role another policy of the table names, except roles
- * that bypass RLS (the catalog model does not list roles, and no other role reaches the API).
+ * Overlapping permissive policies: one finding per table (splinter reports one per role and command), listing each
+ * overlap as the set of policies and the roles and commands it covers. A policy `for all` counts for every command;
+ * a policy `to public` counts for anon, authenticated and every role another policy of the table names, except roles
+ * that bypass RLS (the catalog model does not list roles, and no other role reaches the API). The finding points at
+ * the policy that takes part in the most overlaps (typically a broad `for all` one), where a fix or a suppression goes.
  */
-function multiplePermissivePolicies(t: Table, policies: Policy[]): Finding[] {
+function multiplePermissivePolicies(t: Table, policies: Policy[]): Finding | undefined {
   const permissive = policies.filter((p) => p.permissive);
-  if (permissive.length < 2) return [];
+  if (permissive.length < 2) return undefined;
   const named = new Set<string>([...API_ROLES, ...permissive.flatMap((p) => p.roles.filter((r) => r !== 'PUBLIC'))]);
   const rolesOf = (p: Policy) => (p.roles.includes('PUBLIC') ? [...named] : p.roles).filter((r) => !BYPASS_RLS_ROLES.has(r));
   const byRoleCommand = new Map<string, { role: string; command: string; policies: Policy[] }>();
@@ -129,31 +130,36 @@ function multiplePermissivePolicies(t: Table, policies: Policy[]): Finding[] {
     group.commands.add(command);
     groups.set(key, group);
   }
-  const name = qualified(t.schema, t.name);
-  return [...groups.values()].map((g) => {
+  if (groups.size === 0) return undefined;
+  const ordered = [...groups.values()].sort(
+    (a, b) => COMMANDS.findIndex((c) => a.commands.has(c)) - COMMANDS.findIndex((c) => b.commands.has(c)) || a.policies.length - b.policies.length,
+  );
+  const overlaps = ordered.map((g) => {
     const roles = [...g.roles].sort();
-    const commands = COMMANDS.filter((c) => g.commands.has(c));
-    const last = g.policies[g.policies.length - 1]!;
-    return {
-      rule: 'multiple_permissive_policies',
-      level: 'warn' as const,
-      object: name,
-      objectKind: 'table' as const,
-      message: `table ${name} has ${g.policies.length} permissive policies (${listing(quotedNames(g.policies))}) for role${roles.length > 1 ? 's' : ''} ${listing(roles)} on ${listing(commands)}: Postgres evaluates every one of them for each row`,
-      remediation: `merge ${listing(quotedNames(g.policies))} into one policy per role and command (OR their conditions), or make the extra ones restrictive if they are meant to narrow access`,
-      source: { kind: 'policy' as const, schema: t.schema, table: t.name, name: last.name },
-    };
+    return `${listing(quotedNames(g.policies))} for ${listing(roles)} on ${listing(COMMANDS.filter((c) => g.commands.has(c)))}`;
   });
+  const uses = new Map<string, number>();
+  for (const g of ordered) for (const p of g.policies) uses.set(p.name, (uses.get(p.name) ?? 0) + 1);
+  const [focus] = [...uses].sort(([a, x], [b, y]) => y - x || (a < b ? 1 : a > b ? -1 : 0));
+  const name = qualified(t.schema, t.name);
+  return {
+    rule: 'multiple_permissive_policies',
+    level: 'warn',
+    object: name,
+    objectKind: 'table',
+    message: `table ${name} has overlapping permissive policies, and Postgres evaluates every one of them for each row: ${overlaps.join('; ')}`,
+    remediation: `merge the overlapping policies into one policy per role and command (OR their conditions), or make the extra ones restrictive if they are meant to narrow access`,
+    source: { kind: 'policy', schema: t.schema, table: t.name, name: focus![0] },
+  };
 }
 
 function check(ctx: LintContext): Finding[] {
   const out: Finding[] = [];
   for (const t of userTables(ctx)) {
     const policies = policiesOf(ctx, t);
-    for (const f of [rlsDisabledInPublic(ctx, t), policyExistsRlsDisabled(t, policies), rlsEnabledNoPolicy(t, policies)]) {
+    for (const f of [rlsDisabledInPublic(ctx, t), policyExistsRlsDisabled(t, policies), rlsEnabledNoPolicy(t, policies), multiplePermissivePolicies(t, policies)]) {
       if (f) out.push(f);
     }
-    out.push(...multiplePermissivePolicies(t, policies));
   }
   return out;
 }
