@@ -8,6 +8,7 @@ const TITLES: Record<CheckId, string> = {
   orphaned_rows: 'orphaned rows (foreign keys)',
   implied_reference: 'implied references (no foreign key)',
   check_violation: 'CHECK violations (NOT VALID / NOT ENFORCED)',
+  not_null_violation: 'NULLs under NOT NULL ... NOT VALID (PG 18)',
   unique_violation: 'invalid unique indexes',
   sequence_behind: 'sequences behind their column',
   updated_before_created: 'updated_at earlier than created_at',

@@ -82,6 +82,7 @@ do $$ begin
   if current_setting('server_version_num')::int >= 180000 then
     execute 'create table pg18.gauges (id int primary key, reading int, project_id bigint)';
     execute 'insert into pg18.gauges values (1, -5, 1), (2, 7, 404), (3, null, null), (4, 3, 1)';
+    execute 'alter table pg18.gauges add constraint gauges_reading_not_null not null reading not valid';
     execute 'alter table pg18.gauges add constraint gauges_reading_check check (reading >= 0) not enforced';
     execute 'alter table pg18.gauges add constraint gauges_project_id_fkey foreign key (project_id) references public.projects (id) not enforced';
   end if;
@@ -176,7 +177,7 @@ describe.each(engineNames)('keel db validate on %s', (engineName) => {
     expect(result.summary.ok).toBe(false);
   });
 
-  it('checks NOT ENFORCED check and foreign key constraints on PG 18+', async () => {
+  it('checks NOT ENFORCED check and foreign key constraints, and NOT NULL NOT VALID, on PG 18+', async () => {
     const { serverVersion } = await ping({ cwd: root, ...target.options, samples: 1 });
     const r = await validate({ cwd: root, ...target.options, schemas: ['pg18'], only: ['orphans', 'constraints'] });
     const found = r.checks.map((c) => [c.check, c.object, c.count, c.samples, c.message.includes('NOT ENFORCED')]);
@@ -185,6 +186,7 @@ describe.each(engineNames)('keel db validate on %s', (engineName) => {
         ? [
             ['orphaned_rows', 'pg18.gauges.gauges_project_id_fkey', 1, [{ id: 2 }], true],
             ['check_violation', 'pg18.gauges.gauges_reading_check', 1, [{ id: 1 }], true],
+            ['not_null_violation', 'pg18.gauges.gauges_reading_not_null', 1, [{ id: 3 }], false],
           ]
         : [],
     );

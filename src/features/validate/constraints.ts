@@ -5,8 +5,9 @@
  *   value_outside_set, which reports the offending values rather than row keys.
  * - unique indexes left invalid (pg_index.indisvalid false, e.g. a failed CREATE UNIQUE INDEX CONCURRENTLY): the key
  *   values that occur more than once, honouring the index predicate and NULLS [NOT] DISTINCT.
- * NOT NULL is not checked: Postgres cannot hold a NULL in a NOT NULL column (SET NOT NULL scans the table, and PG 18's
- * NOT NULL ... NOT VALID constraints are not marked attnotnull until validated, so the column is simply nullable).
+ * - NOT NULL constraints added NOT VALID (PG 18): the rows holding NULL. Before PG 18 a NOT NULL column cannot hold a
+ *   NULL (SET NOT NULL scans the table), so there is nothing to check; on 18, `ADD CONSTRAINT … NOT NULL col NOT VALID`
+ *   marks the column attnotnull for new rows while old NULLs stay until VALIDATE CONSTRAINT.
  */
 import { parseSql } from '../../core/sql/parser.js';
 import {
@@ -198,12 +199,57 @@ async function uniqueViolations(ctx: CheckContext, indexes: InvalidUnique[], don
   return findings;
 }
 
-/** NOT VALID / NOT ENFORCED check violations (enum-like ones excepted) and duplicates under invalid unique indexes. */
+interface UnvalidatedNotNull {
+  schema: string;
+  table: string;
+  name: string;
+  column: string;
+}
+
+// contype 'n' exists from PG 18 (a NOT NULL is a pg_constraint row); older servers simply return no rows.
+const UNVALIDATED_NOT_NULL_SQL = `
+select n.nspname::text as schema, r.relname::text as table, co.conname::text as name, a.attname::text as column
+  from pg_constraint co
+  join pg_class r on r.oid = co.conrelid
+  join pg_namespace n on n.oid = r.relnamespace
+  join pg_attribute a on a.attrelid = co.conrelid and a.attnum = co.conkey[1]
+ where co.contype = 'n' and not co.convalidated and co.conparentid = 0 and r.relkind in ('r', 'p')
+   and n.nspname = any($1::text[])
+ order by 1, 2, 3`;
+
+async function notNullViolations(ctx: CheckContext, list: UnvalidatedNotNull[], done: { n: number }, total: number): Promise<ValidateFinding[]> {
+  const findings: ValidateFinding[] = [];
+  for (const nn of list) {
+    const table = findTable(ctx.catalog, nn.schema, nn.table);
+    if (!table) continue;
+    const sql = countAndSamplesSql(qualified(nn.schema, nn.table), `c.${quoteIdent(nn.column)} is null`, keyColumns(table));
+    const { count, samples } = await runCountAndSamples(ctx, sql);
+    ctx.progress(++done.n, total, `${nn.schema}.${nn.table}`);
+    if (count === 0) continue;
+    findings.push({
+      check: 'not_null_violation',
+      object: `${nn.schema}.${nn.table}.${nn.name}`,
+      level: 'error',
+      count,
+      samples,
+      message: `${plural(count, 'row')} of ${nn.schema}.${nn.table} ${verb(count, 'has', 'have')} ${nn.column} NULL under NOT NULL ${nn.name} (NOT VALID)`,
+      query: sql,
+    });
+  }
+  return findings;
+}
+
+/** NOT VALID / NOT ENFORCED check violations (enum-like ones excepted), NULLs under NOT VALID NOT NULL, and duplicates under invalid unique indexes. */
 export async function checkConstraints(ctx: CheckContext): Promise<{ findings: ValidateFinding[]; checked: number }> {
   const checks = await unenforcedChecks(ctx);
   const { rows: indexes } = await ctx.db.query<InvalidUnique>(INVALID_UNIQUE_SQL, [ctx.schemas]);
-  const total = checks.length + indexes.length;
+  const { rows: notNulls } = await ctx.db.query<UnvalidatedNotNull>(UNVALIDATED_NOT_NULL_SQL, [ctx.schemas]);
+  const total = checks.length + indexes.length + notNulls.length;
   const done = { n: 0 };
-  const findings = [...(await checkViolations(ctx, checks, done, total)), ...(await uniqueViolations(ctx, indexes, done, total))];
+  const findings = [
+    ...(await checkViolations(ctx, checks, done, total)),
+    ...(await notNullViolations(ctx, notNulls, done, total)),
+    ...(await uniqueViolations(ctx, indexes, done, total)),
+  ];
   return { findings, checked: total };
 }

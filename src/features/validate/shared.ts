@@ -16,6 +16,7 @@ export type CheckId =
   | 'orphaned_rows'
   | 'implied_reference'
   | 'check_violation'
+  | 'not_null_violation'
   | 'unique_violation'
   | 'sequence_behind'
   | 'updated_before_created'
