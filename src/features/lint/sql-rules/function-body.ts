@@ -32,8 +32,22 @@ export interface RoutineBody {
   unparsed: number;
 }
 
-/** Reads the body of a SQL or PL/pgSQL function; undefined for other languages or a body that does not parse. */
+const read = new WeakMap<Routine, RoutineBody | null>();
+
+/**
+ * Reads the body of a SQL or PL/pgSQL function; undefined for other languages or a body that does not parse.
+ * Memoised per Routine object: several rules (and every table sharing one trigger function) read the same body.
+ */
 export function readRoutineBody(fn: Routine): RoutineBody | undefined {
+  let body = read.get(fn);
+  if (body === undefined) {
+    body = readUncached(fn) ?? null;
+    read.set(fn, body);
+  }
+  return body ?? undefined;
+}
+
+function readUncached(fn: Routine): RoutineBody | undefined {
   try {
     if (fn.language === 'sql') return readSqlBody(fn);
     if (fn.language === 'plpgsql') return readPlpgsqlBody(fn);
