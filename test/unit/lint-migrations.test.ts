@@ -344,9 +344,19 @@ alter table users add column j timestamptz default current_timestamp;`;
     expect(rulesOf(lint(`${NO_TX}set lock_timeout = '2s';\nalter table users add column a text;`))).not.toContain('require-lock-timeout');
     // Not carried from one file to the next: each file is its own transaction.
     expect(rulesOf(lint({ '001_a.sql': LT, '002_b.sql': 'alter table users add column a text;' }))).toContain('require-lock-timeout');
-    // Weaker locks do not need it: VALIDATE CONSTRAINT, ADD FOREIGN KEY, CREATE INDEX CONCURRENTLY.
+    // Locks that only block schema changes do not need it: VALIDATE CONSTRAINT, CREATE INDEX CONCURRENTLY, SET STATISTICS.
     expect(rulesOf(lint('alter table orders validate constraint c;'))).not.toContain('require-lock-timeout');
     expect(rulesOf(lint(`${NO_TX}create index concurrently i on users (a);`))).not.toContain('require-lock-timeout');
+    expect(rulesOf(lint('alter table users alter column a set statistics 500;'))).not.toContain('require-lock-timeout');
+    // Locks that block writes do (SHARE, SHARE ROW EXCLUSIVE), and the message says which lock and what it blocks.
+    const share = lint('create index i on users (a);').find((x) => x.rule === 'require-lock-timeout');
+    expect(share?.message).toContain('SHARE lock, blocking writes');
+    const fk = lint('alter table orders add constraint f foreign key (u) references users (id) not valid;').find((x) => x.rule === 'require-lock-timeout');
+    expect(fk?.message).toContain('SHARE ROW EXCLUSIVE lock, blocking writes');
+    expect(rulesOf(lint('create trigger t before update on users for each row execute function f();'))).toContain('require-lock-timeout');
+    const policy = lint('drop policy p on users;').find((x) => x.rule === 'require-lock-timeout');
+    expect(policy?.message).toContain('ACCESS EXCLUSIVE lock, blocking reads and writes');
+    expect(rulesOf(lint('create table t (a int);\ncreate trigger tr before update on t for each row execute function f();\ndrop policy p on t;'))).not.toContain('require-lock-timeout');
   });
 
   it('transaction-nesting: the dropped BEGIN/COMMIT wrapper is reported at both lines; nesting in a no-transaction file too', () => {

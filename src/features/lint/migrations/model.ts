@@ -126,7 +126,7 @@ export interface FileContext {
   lockTimeoutSet: boolean;
   /** That lock_timeout was set with SET LOCAL (or set_config(…, true)): it ends with the transaction. */
   lockTimeoutLocal: boolean;
-  /** Statements of this file that take ACCESS EXCLUSIVE on an existing table without a lock_timeout in force. */
+  /** Statements of this file that lock an existing table against writes (or reads) without a lock_timeout in force. */
   unguardedLocks: { stmt: Statement; what: string }[];
   /** Constraints added NOT VALID in this file: `schema.table.name`. */
   notValidConstraints: Set<string>;
