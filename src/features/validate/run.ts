@@ -4,7 +4,8 @@
  */
 import { readCatalog, type Catalog } from '../../core/catalog/index.js';
 import { ensureParser } from '../../core/sql/parser.js';
-import type { Engine } from '../../db/engine.js';
+import { DbError, KeelError } from '../../core/errors.js';
+import type { Engine, Queryable } from '../../db/engine.js';
 import { checkConsistency } from './consistency.js';
 import { checkConstraints } from './constraints.js';
 import { checkOrphans } from './orphans.js';
@@ -73,7 +74,7 @@ export async function validateOn(engine: Engine, opts: ValidateRunOptions): Prom
     const checked: Partial<Record<CheckFamily, number>> = {};
     for (const family of families) {
       const ctx: CheckContext = {
-        db: tx,
+        db: explained(tx, family),
         catalog,
         schemas: opts.schemas,
         queries,
@@ -108,6 +109,39 @@ export async function validateOn(engine: Engine, opts: ValidateRunOptions): Prom
       queries,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
       ok: errors + warnings === 0,
+    },
+  };
+}
+
+/**
+ * A failing check query (a table the role cannot read, a statement timeout) ends the snapshot: it becomes a KeelError
+ * naming the family, with the query in `detail` and a hint for the usual cause.
+ */
+function explained(tx: Queryable, family: CheckFamily): Queryable {
+  const wrap = (err: unknown, sql: string): unknown => {
+    if (!(err instanceof DbError)) return err;
+    const hint =
+      err.code === '42501'
+        ? 'validate reads every table in the validated schemas (and the tables their foreign keys reference): connect as their owner or a role that can SELECT them, or narrow --schema'
+        : err.code === '57014'
+          ? 'a check query ran past statement_timeout: raise it for this role, or run fewer checks with --only'
+          : 'run the query in detail by hand to see why; --only skips whole families';
+    return new KeelError('KEEL_VALIDATE_QUERY', `validate (${family}): ${err.message}`, { sqlState: err.code, detail: sql.length > 600 ? `${sql.slice(0, 600)}…` : sql, hint, cause: err });
+  };
+  return {
+    query: async (sql, params) => {
+      try {
+        return await tx.query(sql, params);
+      } catch (err) {
+        throw wrap(err, sql);
+      }
+    },
+    exec: async (sql) => {
+      try {
+        await tx.exec(sql);
+      } catch (err) {
+        throw wrap(err, sql);
+      }
     },
   };
 }
