@@ -156,7 +156,7 @@ describe.each(engineNames)('catalog lint rules on %s', (kind) => {
   });
 
   it('anon/authenticated_security_definer_function_executable: definer functions in exposed schemas the role may execute', () => {
-    // Not admin_only (revoked), touch_row (a trigger function), invoker_count (invoker), private.* (not exposed).
+    // Not admin_only (revoked), touch_row (a trigger function), reset_counts (a procedure), invoker_count (invoker), private.* (not exposed).
     expect(found('anon_security_definer_function_executable')).toEqual(['public.legacy_export()', 'public.purge_notes()']);
     expect(found('authenticated_security_definer_function_executable')).toEqual(['public.legacy_export()', 'public.post_count()', 'public.purge_notes()']);
     expect(one('anon_security_definer_function_executable', 'public.legacy_export()').message).toContain('(granted to PUBLIC)');

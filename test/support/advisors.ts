@@ -143,6 +143,8 @@ create function public.admin_only() returns void language sql security definer s
 revoke execute on function public.admin_only() from public, anon, authenticated;                 -- good, good
 create function public.touch_row() returns trigger language plpgsql security definer set search_path = ''
   as $$ begin return new; end $$;                                                                -- trigger function: good, good
+create procedure public.reset_counts() language sql security definer set search_path = ''
+  as $$ select $$;                                                                               -- a procedure (no RPC): good, good
 create function public.invoker_count() returns bigint language sql stable set search_path = ''
   as $$ select count(*) from public.posts $$;                                                   -- security invoker: good, good
 create function private.rotate_keys() returns void language sql security definer set search_path = ''

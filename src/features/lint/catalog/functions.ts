@@ -33,9 +33,12 @@ function isCallable(fn: Routine): boolean {
   return fn.kind === 'function' || fn.kind === 'procedure';
 }
 
-/** A trigger or event trigger function cannot be called through the API (Postgres refuses a direct call). */
-function isTriggerFunction(fn: Routine): boolean {
-  return fn.returnType === 'trigger' || fn.returnType === 'event_trigger';
+/**
+ * Can the API call it? PostgREST calls functions (`/rest/v1/rpc/<name>`), never procedures, and Postgres refuses a
+ * direct call of a trigger or event trigger function; splinter (0028/0029) reports those too, Keel does not.
+ */
+function isRpcCallable(fn: Routine): boolean {
+  return fn.kind === 'function' && fn.returnType !== 'trigger' && fn.returnType !== 'event_trigger';
 }
 
 function hasSearchPath(fn: Routine): boolean {
@@ -64,15 +67,14 @@ function definerExecutable(fn: Routine, role: ApiRole): Finding | undefined {
   if (!roleHas(fn.grants, role, 'EXECUTE')) return undefined;
   const sig = functionSignature(fn);
   const via = fn.grants.some((g) => g.grantee === role && g.privilege === 'EXECUTE') ? `granted to ${role}` : 'granted to PUBLIC';
-  const what = fn.kind === 'procedure' ? 'procedure' : 'function';
   const who = role === 'anon' ? 'anyone with the anon key' : 'any signed-in user';
   return {
     rule: `${role}_security_definer_function_executable`,
     level: 'warn',
     object: sig,
     objectKind: 'function',
-    message: `security definer ${what} ${sig} in the exposed schema ${fn.schema} is executable by ${role} (${via}): ${who} can call it through /rest/v1/rpc/${fn.name} and it runs with its owner's privileges, bypassing RLS`,
-    remediation: `revoke execute on ${what} ${sig} from public, ${role}; or make it security invoker, or move it to a schema the API does not expose`,
+    message: `security definer function ${sig} in the exposed schema ${fn.schema} is executable by ${role} (${via}): ${who} can call it through /rest/v1/rpc/${fn.name} and it runs with its owner's privileges, bypassing RLS`,
+    remediation: `revoke execute on function ${sig} from public, ${role}; or make it security invoker, or move it to a schema the API does not expose`,
     source: { kind: 'function', schema: fn.schema, name: fn.name },
   };
 }
@@ -83,7 +85,7 @@ function check(ctx: LintContext): Finding[] {
     if (!isUserSchema(fn.schema) || !isCallable(fn)) continue;
     const sp = searchPathMutable(fn);
     if (sp) out.push(sp);
-    if (fn.securityDefiner && isExposed(ctx, fn.schema) && !isTriggerFunction(fn)) {
+    if (fn.securityDefiner && isExposed(ctx, fn.schema) && isRpcCallable(fn)) {
       for (const role of ['anon', 'authenticated'] as const) {
         const f = definerExecutable(fn, role);
         if (f) out.push(f);
