@@ -109,7 +109,7 @@ export function checkConstraints(stmt: Statement, ctx: FileContext): void {
         object: `${table}.${String(cmd.name)}`,
         objectKind: 'constraint',
         location: afterRelation(ctx, stmt, rel, index),
-        message: `constraint ${String(cmd.name)} is added NOT VALID and validated in the same migration, which runs in one transaction: the ACCESS EXCLUSIVE lock from adding it is held through the validating scan, so NOT VALID gains nothing`,
+        message: `constraint ${String(cmd.name)} is added NOT VALID and validated in the same migration, which runs in one transaction: the lock taken to add it (blocking at least writes) is held until the commit, through the validating scan, so NOT VALID gains nothing`,
         remediation: `move \`alter table ${table} validate constraint ${String(cmd.name)};\` to a later migration`,
       });
     }

@@ -18,6 +18,11 @@ export const indexRules = [requireConcurrentIndexCreation, requireConcurrentInde
 
 const NO_TX_HINT = 'move it to its own migration file whose first line is `-- keel:no-transaction` (Keel then runs that file statement by statement, outside a transaction), with no BEGIN around it';
 
+/** Why the statement is in a transaction block. */
+function inWhat(ctx: FileContext): string {
+  return ctx.file.noTransaction ? "it sits between this file's own BEGIN and COMMIT" : 'Keel runs each migration file in one transaction (the file has no `-- keel:no-transaction`)';
+}
+
 function isConcurrentReindex(stmt: Statement): boolean {
   return ((stmt.ast.params as Node[] | undefined) ?? []).some((p) => (p.DefElem as Node | undefined)?.defname === 'concurrently');
 }
@@ -37,7 +42,7 @@ export function checkIndexes(stmt: Statement, ctx: FileContext): void {
           object,
           objectKind,
           location,
-          message: `CREATE INDEX CONCURRENTLY (${label}) cannot run inside a transaction block, and Keel runs ${ctx.file.noTransaction ? "this file's BEGIN … COMMIT" : 'this migration file'} in one: the migration fails with "CREATE INDEX CONCURRENTLY cannot run inside a transaction block"`,
+          message: `CREATE INDEX CONCURRENTLY (${label}) cannot run inside a transaction block, and ${inWhat(ctx)}: the migration fails with "CREATE INDEX CONCURRENTLY cannot run inside a transaction block"`,
           remediation: NO_TX_HINT,
         });
       }
@@ -65,7 +70,7 @@ export function checkIndexes(stmt: Statement, ctx: FileContext): void {
             object: key,
             objectKind: 'index',
             location,
-            message: `DROP INDEX CONCURRENTLY (${key}) cannot run inside a transaction block, and Keel runs ${ctx.file.noTransaction ? "this file's BEGIN … COMMIT" : 'this migration file'} in one: the migration fails`,
+            message: `DROP INDEX CONCURRENTLY (${key}) cannot run inside a transaction block, and ${inWhat(ctx)}: the migration fails`,
             remediation: NO_TX_HINT,
           });
         }
@@ -87,7 +92,7 @@ export function checkIndexes(stmt: Statement, ctx: FileContext): void {
       object: tableKey(rel) ?? ctx.path,
       objectKind: stmt.ast.kind === 'REINDEX_OBJECT_INDEX' ? 'index' : 'table',
       location: at(ctx, stmt, undefined),
-      message: 'REINDEX CONCURRENTLY cannot run inside a transaction block, and Keel runs this migration in one: the migration fails',
+      message: `REINDEX CONCURRENTLY cannot run inside a transaction block, and ${inWhat(ctx)}: the migration fails`,
       remediation: NO_TX_HINT,
     });
   }

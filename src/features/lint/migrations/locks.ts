@@ -164,7 +164,7 @@ export function checkLocks(stmt: Statement, ctx: FileContext): void {
   }
   if (ctx.lockTimeoutSet) return;
   const lock = blockingLock(stmt, ctx);
-  if (lock) ctx.unguardedLocks.push({ stmt, what: `${lock.what} takes a ${LOCK_NAMES[lock.mode] ?? 'SHARE'} lock, blocking ${lock.mode === ACCESS_EXCLUSIVE ? 'reads and writes' : 'writes'}` });
+  if (lock) ctx.unguardedLocks.push({ stmt, what: `${lock.what} takes ${lock.mode === ACCESS_EXCLUSIVE || lock.mode === 7 ? 'an' : 'a'} ${LOCK_NAMES[lock.mode] ?? 'SHARE'} lock, blocking ${lock.mode === ACCESS_EXCLUSIVE ? 'reads and writes' : 'writes'}` });
 }
 
 /** After the last statement of a file: one finding at the first unguarded ACCESS EXCLUSIVE statement. */
@@ -176,7 +176,7 @@ export function finishLocks(ctx: FileContext): void {
     object: ctx.path,
     objectKind: 'migration',
     location: at(ctx, first.stmt, undefined),
-    message: `${first.what}${more > 0 ? ` (and ${more} later statement${more === 1 ? '' : 's'} in this file lock existing tables too)` : ''}, with no lock_timeout set: if any query holds the table, the migration waits for it, and the blocked queries queue behind the migration meanwhile`,
+    message: `${first.what}${more > 0 ? ` (and ${more} later statement${more === 1 ? ' in this file locks an existing table' : 's in this file lock existing tables'} too)` : ''}, with no lock_timeout set: if any query holds the table, the migration waits for it, and the blocked queries queue behind the migration meanwhile`,
     remediation: ctx.file.noTransaction
       ? "start the file with `set lock_timeout = '5s';` so a blocked statement fails fast instead of stalling the table; retry the migration later"
       : "start the file with `set local lock_timeout = '5s';` (Keel runs the file in one transaction, so it ends with it): a blocked statement then fails fast and the whole file rolls back cleanly, to be retried later",

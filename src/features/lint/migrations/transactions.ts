@@ -52,7 +52,7 @@ export function checkTransactionNesting(ctx: FileContext): void {
         object: ctx.path,
         objectKind: 'migration',
         location: at(ctx, stmt, undefined),
-        message: `${verb(stmt)} wraps a migration that Keel already runs in a transaction: Keel drops the file's own BEGIN/COMMIT pair, which other tools would run as a nested BEGIN ("there is already a transaction in progress")`,
+        message: `${verb(stmt)} is redundant: Keel already runs each migration file in a transaction and drops the file's own BEGIN/COMMIT pair (with a warning); a runner that also wraps files would see a nested BEGIN ("there is already a transaction in progress") and commit early`,
         remediation: 'remove the BEGIN and COMMIT lines; Keel commits the file as a whole (or rolls it all back on error)',
       });
     }
