@@ -105,6 +105,10 @@ create policy teams_insert_1eq1 on public.teams for insert to authenticated with
 create policy teams_read_all on public.teams for select using (true);
 create policy teams_service on public.teams for all to service_role using (true);
 create policy teams_restrictive_true on public.teams as restrictive for update to authenticated using (true);
+-- No WITH CHECK at all: Postgres lets this policy admit no row (unlike splinter, not "always true").
+create policy teams_insert_nocheck on public.teams for insert to authenticated;
+-- On a table without RLS the policy does nothing (policy_exists_rls_disabled reports that).
+create policy audit_open on public.audit for update using (true);
 create policy teams_owner_update on public.teams for update to authenticated
   using (owner_id = (select auth.uid())) with check (owner_id = (select auth.uid()));
 
@@ -193,7 +197,7 @@ describe.each(engineNames)('SQL-reading lint rules on %s', (kind) => {
     expect(byObject.get('public.team_owner(uuid)')!.remediation).toContain("alter function public.team_owner(uuid) set search_path = ''");
   });
 
-  it('rls_policy_always_true: permissive write policies warn, select-only ones are info; service_role and restrictive ones pass', () => {
+  it('rls_policy_always_true: permissive write policies warn, select-only ones are info; service_role, restrictive, expression-less and RLS-off ones pass', () => {
     expect(objects('rls_policy_always_true')).toEqual([
       'info public.teams.teams_read_all',
       'warn public.teams.teams_delete_selfcmp',

@@ -18,7 +18,7 @@ export const sqlRules: RuleSet = {
     return [
       ...checkShadowedParams(ctx.catalog, functions),
       ...checkSecurityDefiners(ctx.catalog, functions),
-      ...checkAlwaysTrue(policies),
+      ...checkAlwaysTrue(ctx.catalog, policies),
       ...checkInitPlan(policies),
       ...checkUserMetadata(policies),
     ];

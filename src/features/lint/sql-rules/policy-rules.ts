@@ -13,7 +13,7 @@ export const POLICY_RULES: RuleInfo[] = [
     level: 'warn',
     category: 'security',
     summary:
-      'A permissive policy for insert, update, delete or all whose USING or WITH CHECK is constant true (`true`, `1 = 1`, `x = x`, `true OR …`); select-only policies are reported at info (often intended, e.g. a public catalog).',
+      'A permissive policy for PUBLIC, anon or authenticated, for insert, update, delete or all, whose USING or WITH CHECK is constant true (`true`, `1 = 1`, `x = x`, `true OR …`); select-only policies are reported at info (often intended, e.g. a public catalog).',
   },
   {
     id: 'auth_rls_initplan',
@@ -56,15 +56,25 @@ function describe(p: Policy): string {
   return `policy "${p.name}" on ${p.schema}.${p.table} (for ${p.command}${p.roles.includes('PUBLIC') ? '' : ` to ${p.roles.join(', ')}`})`;
 }
 
-/** Policies only the service role uses: it bypasses RLS anyway, so `using (true)` there is a harmless statement of intent. */
-function serviceRoleOnly(p: Policy): boolean {
-  return p.roles.length > 0 && p.roles.every((r) => r === 'service_role');
+/**
+ * Policies API users fall under (splinter's filter): PUBLIC, anon or authenticated. `using (true)` for service_role or
+ * a custom back-office role is a statement of intent, not a hole.
+ */
+function forApiUsers(p: Policy): boolean {
+  return p.roles.some((r) => r === 'PUBLIC' || r === 'anon' || r === 'authenticated');
 }
 
-export function checkAlwaysTrue(policies: ReadPolicy[]): Finding[] {
+/**
+ * Splinter's 0024 semantics, with the expressions evaluated on the parse tree instead of matched as text: permissive
+ * policies for API roles on tables with RLS enabled. Unlike splinter, a missing USING or WITH CHECK is not "always
+ * true": Postgres lets a permissive policy without the expression grant nothing (an insert policy with no WITH CHECK
+ * admits no row).
+ */
+export function checkAlwaysTrue(catalog: Catalog, policies: ReadPolicy[]): Finding[] {
+  const rls = new Set(catalog.tables.filter((t) => t.rlsEnabled).map((t) => `${t.schema}.${t.name}`));
   const findings: Finding[] = [];
   for (const { policy: p, using, withCheck } of policies) {
-    if (!p.permissive || serviceRoleOnly(p)) continue;
+    if (!p.permissive || !forApiUsers(p) || !rls.has(`${p.schema}.${p.table}`)) continue;
     const clauses: string[] = [];
     if (using !== undefined && constantTruth(using) === 'true') clauses.push(`USING (${p.using})`);
     if (withCheck !== undefined && constantTruth(withCheck) === 'true') clauses.push(`WITH CHECK (${p.withCheck})`);
@@ -77,7 +87,7 @@ export function checkAlwaysTrue(policies: ReadPolicy[]): Finding[] {
       message: `${describe(p)} is always true: ${listWords(clauses)} ${clauses.length > 1 ? 'hold' : 'holds'} for every row, so RLS does not limit ${readOnly ? 'which rows are read' : p.command === 'all' ? 'which rows are read or written' : `which rows can be ${p.command === 'insert' ? 'inserted' : p.command === 'update' ? 'updated' : 'deleted'}`} in ${p.schema}.${p.table}`,
       remediation: readOnly
         ? 'if every row is meant to be public, keep it and say so with a suppression (-- keel-ignore rls_policy_always_true: public catalog); otherwise test the row, e.g. using (user_id = (select auth.uid()))'
-        : `test the row instead, e.g. ${p.command === 'insert' ? 'with check' : 'using'} (user_id = (select auth.uid())), or limit the policy to service_role`,
+        : `test the row instead, e.g. ${p.command === 'insert' ? 'with check' : 'using'} (user_id = (select auth.uid())), or grant the policy to a role API users do not have (to service_role)`,
     });
   }
   return findings;
