@@ -109,6 +109,7 @@ create policy teams_restrictive_true on public.teams as restrictive for update t
 create policy teams_insert_nocheck on public.teams for insert to authenticated;
 -- On a table without RLS the policy does nothing (policy_exists_rls_disabled reports that).
 create policy audit_open on public.audit for update using (true);
+create policy audit_own on public.audit for select using (note = auth.email());
 create policy teams_owner_update on public.teams for update to authenticated
   using (owner_id = (select auth.uid())) with check (owner_id = (select auth.uid()));
 

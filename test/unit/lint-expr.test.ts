@@ -105,6 +105,7 @@ describe('user_metadata from auth.jwt()', () => {
     "(auth.jwt() #>> '{user_metadata,role}'::text[]) = 'admin'::text",
     "jsonb_extract_path_text(auth.jwt(), 'user_metadata', 'role') = 'admin'",
     "(( SELECT auth.jwt() AS jwt) -> 'user_metadata'::text) ? 'admin'::text",
+    "((current_setting('request.jwt.claims'::text, true))::jsonb -> 'user_metadata'::text) ->> 'role'::text = 'admin'::text",
   ])('%s reads user_metadata', (e) => {
     expect(readsJwtUserMetadata(parseExpression(e))).toBe(true);
   });
@@ -113,6 +114,7 @@ describe('user_metadata from auth.jwt()', () => {
     "((auth.jwt() -> 'app_metadata'::text) ->> 'role'::text) = 'admin'::text",
     "(metadata -> 'user_metadata'::text) IS NOT NULL",
     "(auth.jwt() #>> '{app_metadata,user_metadata}'::text[]) = 'x'",
+    "(current_setting('app.settings'::text, true)::jsonb -> 'user_metadata'::text) IS NOT NULL",
   ])('%s does not', (e) => {
     expect(readsJwtUserMetadata(parseExpression(e))).toBe(false);
   });

@@ -228,8 +228,9 @@ const JSON_GET = new Set(['->', '->>', '#>', '#>>']);
 const JSON_PATH_FUNCS = new Set(['jsonb_extract_path', 'jsonb_extract_path_text', 'json_extract_path', 'json_extract_path_text']);
 
 /**
- * Whether the expression reads `user_metadata` out of `auth.jwt()`: `auth.jwt() -> 'user_metadata'`,
- * `auth.jwt() #>> '{user_metadata,role}'`, `jsonb_extract_path(auth.jwt(), 'user_metadata', …)`.
+ * Whether the expression reads `user_metadata` out of `auth.jwt()` (or the `request.jwt.claims` setting it reads):
+ * `auth.jwt() -> 'user_metadata'`, `auth.jwt() #>> '{user_metadata,role}'`,
+ * `jsonb_extract_path(auth.jwt(), 'user_metadata', …)`, `current_setting('request.jwt.claims', true)::jsonb -> 'user_metadata'`.
  */
 export function readsJwtUserMetadata(node: unknown): boolean {
   let found = false;
@@ -258,12 +259,17 @@ export function readsJwtUserMetadata(node: unknown): boolean {
   return found;
 }
 
+/** Calls auth.jwt(), or reads the claims it reads: `current_setting('request.jwt.claims', true)`. */
 function callsJwt(node: unknown): boolean {
   let found = false;
   walk(node, (type, body) => {
     if (type === 'FuncCall') {
       const n = funcCallName({ FuncCall: body }) ?? [];
       if (n.length === 2 && n[0] === 'auth' && n[1] === 'jwt') found = true;
+      if (n.at(-1) === 'current_setting' && Array.isArray(body.args)) {
+        const c = nodeOf(stripCasts(body.args[0]), 'A_Const');
+        if (isObject(c?.sval) && c.sval.sval === 'request.jwt.claims') found = true;
+      }
     }
     return !found;
   });

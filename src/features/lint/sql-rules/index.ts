@@ -19,7 +19,7 @@ export const sqlRules: RuleSet = {
       ...checkShadowedParams(ctx.catalog, functions),
       ...checkSecurityDefiners(ctx.catalog, functions),
       ...checkAlwaysTrue(ctx.catalog, policies),
-      ...checkInitPlan(policies),
+      ...checkInitPlan(ctx.catalog, policies),
       ...checkUserMetadata(policies),
     ];
   },

@@ -93,9 +93,11 @@ export function checkAlwaysTrue(catalog: Catalog, policies: ReadPolicy[]): Findi
   return findings;
 }
 
-export function checkInitPlan(policies: ReadPolicy[]): Finding[] {
+export function checkInitPlan(catalog: Catalog, policies: ReadPolicy[]): Finding[] {
+  const rls = new Set(catalog.tables.filter((t) => t.rlsEnabled).map((t) => `${t.schema}.${t.name}`));
   const findings: Finding[] = [];
   for (const { policy: p, using, withCheck } of policies) {
+    if (!rls.has(`${p.schema}.${p.table}`)) continue; // policies of a table without RLS never run
     const calls = [...new Set([...(using === undefined ? [] : callsOutsideSubquery(using, isPerRowAuthCall)), ...(withCheck === undefined ? [] : callsOutsideSubquery(withCheck, isPerRowAuthCall))])];
     if (calls.length === 0) continue;
     const first = calls[0]!;
