@@ -32,4 +32,7 @@ export type { Persona } from './features/rls/spec.js';
 export type { Cell } from './features/rls/run.js';
 export { withSecretKey } from './features/rls/secret-key.js';
 export { genTypes, type GenTypesOptions, type GenTypesResult } from './commands/gen-types.js';
+export { lint, listRules, type LintOptions, type LintResult } from './commands/lint.js';
+export { toSarif } from './features/lint/sarif.js';
+export type { Finding, Level, RuleInfo } from './features/lint/finding.js';
 export { validate, VALIDATE_CHECKS, type ValidateOptions, type ValidateResult, type ValidateFinding, type ValidateProgress, type CheckFamily } from './commands/validate.js';

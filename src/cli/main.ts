@@ -6,6 +6,7 @@ import { defaultIo, errorJson, fileLine, formatError, type Io } from './print.js
 import * as human from './human.js';
 import { rlsMatrix } from './rls-matrix.js';
 import { validateProgressLine, validateText } from './validate-output.js';
+import { lintReport, ruleList } from './lint-output.js';
 
 interface Globals {
   cwd?: string;
@@ -184,6 +185,31 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
               ? r.stale.length ? `stale: ${r.stale.join(', ')} (run keel gen types)` : `types are up to date (${r.files.map((f) => f.file).join(', ')})`
               : r.files.map((f) => `${f.changed ? 'wrote' : 'unchanged'} ${f.file} (${f.bytes} bytes)`).join('\n');
         return { result: r, exitCode, text };
+      });
+    });
+  program
+    .command('lint')
+    .description(
+      'security advisor (splinter rules), SQL bugs, seed conventions and migration safety (squawk rules); without --db-url it lints the project built in memory',
+    )
+    .addOption(new Option('--fail-on <level>', 'lowest level that exits 1 (default: [lint] fail_on, else error)').choices(['error', 'warn', 'info']))
+    .addOption(new Option('--format <format>', 'output format').choices(['human', 'json', 'sarif']).default('human'))
+    .option('--database', 'lint the database as it is (the embedded one unless --db-url/DATABASE_URL, which imply this)')
+    .option('--since <version>', 'project mode: migrations up to this version count as deployed')
+    .option('--rule <id>', 'run only this rule (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--no-conventions', 'skip the seed-convention rules')
+    .option('--list-rules', 'list the rules and their levels, and exit')
+    .action((o: { failOn?: 'error' | 'warn' | 'info'; format: string; since?: string; rule?: string[]; conventions: boolean; listRules?: boolean; database?: boolean }, cmd: Command) => {
+      const g = globals(cmd, io);
+      const json = g.json || o.format === 'json';
+      return run({ ...g, json }, async () => {
+        if (o.listRules) {
+          const rules = keel.listRules(g);
+          return { result: { rules }, text: (i) => ruleList(i, rules) };
+        }
+        const r = await keel.lint({ ...g, failOn: o.failOn, since: o.since, rules: o.rule, conventions: o.conventions, database: o.database });
+        const text = (i: Io) => (o.format === 'sarif' ? JSON.stringify(keel.toSarif(r), null, 2) : lintReport(i, r));
+        return { result: r, exitCode: r.failed ? 1 : 0, text };
       });
     });
   const test = program.command('test').description('test the database');

@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { readCatalog, type Catalog } from '../core/catalog/index.js';
+import { KeelError } from '../core/errors.js';
+import { compareVersions } from '../core/project/migration-name.js';
+import { ensureParser } from '../core/sql/parser.js';
+import type { Engine } from '../db/engine.js';
+import type { Level, RuleInfo } from '../features/lint/finding.js';
+import { activeRules, LEVEL_RANK, runLint, type LintReport } from '../features/lint/run.js';
+import { ALL_RULES } from '../features/lint/rules.js';
+import { compareHistory } from '../features/migrate/compare.js';
+import { readHistory } from '../features/migrate/history.js';
+import type { PreparedMigration, ProjectSql } from '../features/migrate/load.js';
+import { PROTECTED_SCHEMAS } from '../features/migrate/reset.js';
+import { loadProject, withProjectSql, type CommonOptions } from './context.js';
+import { resetOn } from './reset.js';
+
+export interface LintOptions extends CommonOptions {
+  /** Lowest level that fails the run (default: config `[lint] fail_on`, else `error`). */
+  failOn?: Level;
+  /** False turns the seed-convention rules off for this run. */
+  conventions?: boolean;
+  /** Project mode: migrations up to and including this version count as already deployed. */
+  since?: string;
+  /** Only these rules. */
+  rules?: string[];
+  /** Lint the database as it is (the embedded one unless dbUrl / DATABASE_URL) instead of the project built in memory; implied by a URL. */
+  database?: boolean;
+}
+
+export interface LintResult extends LintReport {
+  target: string;
+  engine: string;
+  /**
+   * `project`: the project's files were built into a throwaway in-memory database and that was linted (no database
+   * is touched). `database`: the database (--db-url / DATABASE_URL, or the embedded one with `database`) was linted as
+   * it is, with its pending migrations.
+   */
+  mode: 'project' | 'database';
+  /** Migration files the migration-safety rules read (not applied on the target). */
+  pending: string[];
+  notes: string[];
+  failOn: Level;
+  /** Some finding is at or above `failOn`. */
+  failed: boolean;
+  durationMs: number;
+}
+
+/**
+ * `keel lint`: catalog rules (splinter's names), rules that read inside function bodies and policies, seed
+ * conventions, and migration safety (squawk's names) on pending migrations, in one pass.
+ *
+ * Without a database URL it lints the project: the files are built into a throwaway in-memory PGlite and every
+ * migration counts as pending (`since` marks some as deployed). With --db-url / DATABASE_URL (or `database` for the
+ * embedded one) it lints that database as it is, and the migrations not in its history.
+ *
+ * @example
+ * const r = await lint({ cwd: 'examples/scalemate' });
+ * r.findings.filter((f) => f.level === 'error'); // []
+ */
+export async function lint(opts: LintOptions = {}): Promise<LintResult> {
+  const started = performance.now();
+  const project = loadProject(opts);
+  const config = { ...project.config.lint, ...(opts.conventions === false && { conventions: false }) };
+  const failOn = opts.failOn ?? config.failOn;
+  checkRuleNames(opts.rules);
+  const env = opts.env ?? process.env;
+  const url = opts.dbUrl ?? env.DATABASE_URL;
+  const mode = url || opts.database ? 'database' : 'project';
+  if (mode === 'database' && opts.since !== undefined) {
+    throw new KeelError('KEEL_BAD_OPTION', '--since applies when linting the project (no --db-url); a database knows which migrations it has', {
+      hint: 'drop --since; the migrations missing from the database history are the pending ones',
+    });
+  }
+  if (opts.since !== undefined && !/^\d+$/.test(opts.since)) {
+    throw new KeelError('KEEL_BAD_OPTION', `--since must be a migration version (digits), not "${opts.since}"`, { hint: 'see `keel migration list`' });
+  }
+  const tomlFile = path.join(project.supabaseDir, 'keel.toml');
+  const configText = fs.existsSync(tomlFile) ? fs.readFileSync(tomlFile, 'utf8') : undefined;
+  const engineOpts = mode === 'project' ? { ...opts, dbUrl: undefined, memory: true, env: { ...env, DATABASE_URL: undefined } } : opts;
+
+  return withProjectSql(project, { ...engineOpts, command: 'keel lint' }, async (engine, sql) => {
+    const notes: string[] = [];
+    let pending: PreparedMigration[];
+    let existingTables: Set<string>;
+    let catalog: Catalog;
+    if (mode === 'project') {
+      await resetOn(engine, sql, { noSeed: true, yes: true });
+      catalog = await readCatalog(engine);
+      pending = opts.since === undefined ? sql.migrations : sql.migrations.filter((m) => compareVersions(m.migration.version, opts.since!) > 0);
+      existingTables = tablesCreatedBy(sql.migrations.filter((m) => !pending.includes(m)));
+    } else {
+      catalog = await readCatalog(engine);
+      const cmp = compareHistory(sql.migrations.map((m) => m.migration), await readHistory(engine));
+      const files = new Set(cmp.pending.map((f) => f.file));
+      pending = sql.migrations.filter((m) => files.has(m.migration.file));
+      existingTables = new Set(catalog.tables.map((t) => `${t.schema}.${t.name}`));
+      if (pending.length > 0) {
+        notes.push(`${pending.length} migration${pending.length > 1 ? 's are' : ' is'} not applied on ${engine.target}: the migration-safety rules read ${pending.length > 1 ? 'them' : 'it'}, the catalog rules see the database as it is`);
+      }
+      if (cmp.changed.length > 0) notes.push(`changed since applied: ${cmp.changed.map((c) => c.file ?? c.version).join(', ')}`);
+    }
+    await ensureParser(); // rules parse policy expressions, function bodies and view definitions (the files may all have come from the split cache)
+    const report = runLint({
+      catalog: projectSchemasOnly(catalog),
+      exposedSchemas: project.config.schemas,
+      sql,
+      pending,
+      existingTables,
+      config,
+      configText,
+      only: opts.rules,
+    });
+    const failed = report.findings.some((f) => LEVEL_RANK[f.level] >= LEVEL_RANK[failOn]);
+    return {
+      target: describeTarget(engine, mode),
+      engine: engine.kind,
+      mode,
+      pending: pending.map((m) => m.migration.file),
+      notes,
+      ...report,
+      failOn,
+      failed,
+      durationMs: Math.round(performance.now() - started),
+    };
+  });
+}
+
+/** Every rule with the level it runs at under the project's config (for `keel lint --list-rules`). */
+export function listRules(opts: CommonOptions = {}): RuleInfo[] {
+  return activeRules(loadProject(opts).config.lint);
+}
+
+function checkRuleNames(rules: string[] | undefined): void {
+  const known = new Set(ALL_RULES.map((r) => r.id));
+  const unknown = (rules ?? []).filter((r) => !known.has(r));
+  if (unknown.length > 0) {
+    throw new KeelError('KEEL_BAD_OPTION', `unknown rule${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, { hint: 'see `keel lint --list-rules`' });
+  }
+}
+
+function describeTarget(engine: Engine, mode: 'project' | 'database'): string {
+  return mode === 'project' ? 'the project, built in a throwaway in-memory database' : engine.target;
+}
+
+/** Schemas Supabase, the shim or Keel manage (auth, extensions, storage, keel, …) are not the project's to fix. */
+function projectSchemasOnly(c: Catalog): Catalog {
+  const own = <T extends { schema: string }>(list: T[]) => list.filter((x) => !PROTECTED_SCHEMAS.includes(x.schema));
+  return {
+    ...c,
+    schemas: c.schemas.filter((s) => !PROTECTED_SCHEMAS.includes(s.name)),
+    enums: own(c.enums),
+    domains: own(c.domains),
+    composites: own(c.composites),
+    tables: own(c.tables),
+    views: own(c.views),
+    materializedViews: own(c.materializedViews),
+    sequences: own(c.sequences),
+    functions: own(c.functions),
+    triggers: own(c.triggers),
+    policies: own(c.policies),
+  };
+}
+
+/** `schema.table` of every CREATE TABLE in these files (unqualified names are public). */
+function tablesCreatedBy(files: ProjectSql['migrations']): Set<string> {
+  const out = new Set<string>();
+  for (const f of files) {
+    for (const s of f.statements) {
+      const rel = s.kind === 'CreateStmt' ? (s.ast.relation as { schemaname?: string; relname?: string } | undefined) : undefined;
+      if (rel?.relname) out.add(`${rel.schemaname ?? 'public'}.${rel.relname}`);
+    }
+  }
+  return out;
+}
