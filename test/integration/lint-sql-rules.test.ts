@@ -10,7 +10,40 @@ import { openEngine } from '../../src/db/open.js';
 import { installShim } from '../../src/db/shim/supabase-shim.js';
 import type { Finding } from '../../src/features/lint/finding.js';
 import { sqlRules } from '../../src/features/lint/sql-rules/index.js';
-import { createTestDatabase, engineNames, type TestDatabase } from '../support/postgres.js';
+import { runAdvisors, type AdvisorResult } from '../support/advisors.js';
+import { createTestDatabase, engineNames, pgAdminUrl, type TestDatabase } from '../support/postgres.js';
+import { makeProject } from '../support/projects.js';
+import { openSupabaseCli, supabaseCliRequired, type SupabaseCli } from '../support/supabase-cli.js';
+
+const cli = await openSupabaseCli();
+const splinterRunnable = pgAdminUrl() !== null && (cli !== undefined || supabaseCliRequired());
+afterAll(async () => {
+  await cli?.dispose();
+});
+
+/** The splinter rules these SQL-reading rules share a name with. */
+const SHARED = ['rls_policy_always_true', 'auth_rls_initplan', 'rls_references_user_metadata'];
+
+/** `rule schema.table.policy` that splinter reports and Keel, rightly, does not. */
+const SPLINTER_ONLY: Record<string, string> = {
+  'rls_policy_always_true public.teams.teams_insert_nocheck':
+    'an insert policy with no WITH CHECK; splinter counts the missing check as always true, but Postgres admits no row through it (checked on both engines: the insert fails with "new row violates row-level security policy")',
+};
+
+/** `rule schema.table.policy` that Keel reports and splinter, matching text, does not. */
+const KEEL_ONLY: Record<string, string> = {
+  'rls_policy_always_true public.teams.teams_delete_selfcmp': 'owner_id = owner_id is true for every row where owner_id is set; splinter only knows the texts true and 1=1',
+  'rls_policy_always_true public.teams.teams_insert_1eq1': '(1 = 1) OR … is true; splinter compares the whole expression with true / 1=1',
+  'rls_policy_always_true public.teams.teams_read_all': 'select-only, reported at info; splinter leaves select policies out',
+};
+
+/** A splinter result as `rule schema.table.policy` (policy from metadata, else from the detail text). */
+function splinterKey(r: AdvisorResult): string {
+  const m = r.metadata;
+  const policy = typeof m.policy_name === 'string' ? m.policy_name : (/policy `([^`]+)`/.exec(r.detail)?.[1] ?? '?');
+  const table = String(m.name ?? '?');
+  return `${r.name} ${String(m.schema ?? '?')}.${table.includes('.') ? table.split('.').at(-1) : table}.${policy}`;
+}
 
 const FIXTURE = String.raw`
 create table public.teams (id uuid primary key default gen_random_uuid(), name text not null, owner_id uuid);
@@ -225,6 +258,17 @@ describe.each(engineNames)('SQL-reading lint rules on %s', (kind) => {
   it('rls_references_user_metadata: user_metadata is an error, app_metadata is fine', () => {
     expect(objects('rls_references_user_metadata')).toEqual(['error public.team_members.members_admin_meta']);
   });
+
+  it.skipIf(kind !== 'postgres' || !splinterRunnable)('finds what splinter finds on the rules both have, apart from the listed differences (both ways)', async () => {
+    expect(cli, 'the Supabase CLI is a devDependency; install it (npm ci)').toBeDefined();
+    const { run, results } = await runAdvisors(cli as SupabaseCli, testDb!.url, makeProject().root);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const theirs = new Set(results.filter((r) => SHARED.includes(r.name)).map(splinterKey));
+    const ours = new Set(findings.filter((f) => SHARED.includes(f.rule)).map((f) => `${f.rule} ${f.object}`));
+    for (const rule of SHARED) expect([...theirs].some((k) => k.startsWith(`${rule} `)), `splinter reported nothing for ${rule}`).toBe(true);
+    expect([...theirs].filter((k) => !ours.has(k)).sort()).toEqual(Object.keys(SPLINTER_ONLY).sort());
+    expect([...ours].filter((k) => !theirs.has(k)).sort()).toEqual(Object.keys(KEEL_ONLY).sort());
+  }, 180_000);
 
   it('never reports the shim (auth.*) or an object that is not in the fixture', () => {
     for (const f of findings) expect(f.object.startsWith('auth.') || f.object.startsWith('extensions.')).toBe(false);
