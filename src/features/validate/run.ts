@@ -2,10 +2,11 @@
  * Runs the validate check families inside one REPEATABLE READ, READ ONLY transaction, so every query sees the same
  * snapshot and nothing can be written by mistake.
  */
-import { readCatalog, type Catalog } from '../../core/catalog/index.js';
+import type { Catalog } from '../../core/catalog/index.js';
 import { ensureParser } from '../../core/sql/parser.js';
 import { DbError, KeelError } from '../../core/errors.js';
 import type { Engine, Queryable } from '../../db/engine.js';
+import { readValidateCatalog } from './catalog.js';
 import { checkConsistency } from './consistency.js';
 import { checkConstraints } from './constraints.js';
 import { checkOrphans } from './orphans.js';
@@ -68,7 +69,7 @@ export async function validateOn(engine: Engine, opts: ValidateRunOptions): Prom
   await ensureParser();
   const { checks, checked, queries } = await engine.transaction(async (tx) => {
     await tx.query('set transaction isolation level repeatable read, read only');
-    const catalog = opts.catalog ?? (await readCatalog(tx, { schemas: opts.schemas }));
+    const catalog = opts.catalog ?? (await readValidateCatalog(tx, opts.schemas, families));
     const queries = { n: 0 };
     const checks: ValidateFinding[] = [];
     const checked: Partial<Record<CheckFamily, number>> = {};
