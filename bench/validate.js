@@ -136,7 +136,7 @@ try {
   }
 
   out.notes.push(
-    'keel: validateOn(engine, { only: [orphans] }) — BEGIN REPEATABLE READ READ ONLY, readCatalog of public, one NOT EXISTS anti-join per foreign key materialised once for count + 5 sorted sample keys, implied-reference scan; COMMIT',
+    'keel: validateOn(engine, { only: [orphans] }) — BEGIN REPEATABLE READ READ ONLY, catalog of public (schemas, tables, columns, constraints), one NOT EXISTS anti-join per foreign key materialised once for count + 5 sorted sample keys, implied-reference scan; COMMIT',
     'peer: the bare anti-join count(*) on the same engine connection (no catalog, no samples, no transaction)',
   );
   out.machine.loadAverageAtEnd = loadAverage();

@@ -26,9 +26,17 @@ function has(table: { columns: { name: string }[] }, name: string): boolean {
   return table.columns.some((c) => c.name === name);
 }
 
+const TIME_TYPES = new Set(['timestamp with time zone', 'timestamp without time zone', 'date']);
+
+/** created_at and updated_at both exist and are dates or timestamps (text columns are not compared). */
+function hasTimestamps(table: { columns: { name: string; type: string }[] }): boolean {
+  const type = (name: string) => table.columns.find((c) => c.name === name)?.type.replace(/\(\d+\)/, '') ?? '';
+  return TIME_TYPES.has(type('created_at')) && TIME_TYPES.has(type('updated_at'));
+}
+
 export async function checkConsistency(ctx: CheckContext): Promise<{ findings: ValidateFinding[]; checked: number }> {
   const tables = dataTables(ctx.catalog, ctx.schemas);
-  const timestamps = tables.filter((t) => has(t, 'created_at') && has(t, 'updated_at'));
+  const timestamps = tables.filter(hasTimestamps);
   const softRefs = tables.flatMap((t) =>
     t.constraints
       .filter((c) => c.type === 'f' && c.references)
