@@ -35,6 +35,7 @@ const KEEL_ONLY: Record<string, string> = {
   'rls_policy_always_true public.teams.teams_delete_selfcmp': 'owner_id = owner_id is true for every row where owner_id is set; splinter only knows the texts true and 1=1',
   'rls_policy_always_true public.teams.teams_insert_1eq1': '(1 = 1) OR … is true; splinter compares the whole expression with true / 1=1',
   'rls_policy_always_true public.teams.teams_read_all': 'select-only, reported at info; splinter leaves select policies out',
+  'rls_policy_always_true public.teams.teams_read_members_bug': 'team_id = team_id inside the EXISTS (seed 000\'s bug in policy form); splinter matches whole-expression text only',
 };
 
 /** A splinter result as `rule schema.table.policy` (policy from metadata, else from the detail text). */
@@ -147,6 +148,11 @@ create policy teams_owner_update on public.teams for update to authenticated
   using (owner_id = (select auth.uid())) with check (owner_id = (select auth.uid()));
 
 -- Policies on team_members: per-row auth calls, user_metadata.
+-- Seed 000's bug in policy form: team_id inside the EXISTS binds to m.team_id, so any membership passes.
+create policy teams_read_members_bug on public.teams for select to authenticated
+  using (exists (select 1 from public.team_members m where m.user_id = (select auth.uid()) and team_id = team_id));
+create policy teams_read_members on public.teams for select to authenticated
+  using (exists (select 1 from public.team_members m where m.user_id = (select auth.uid()) and m.team_id = teams.id));
 create policy members_read_own on public.team_members for select to authenticated using (user_id = auth.uid());
 create policy members_tenant on public.team_members for select to authenticated using (role = current_setting('app.role', true));
 create policy members_read_team on public.team_members for select to authenticated
@@ -236,6 +242,7 @@ describe.each(engineNames)('SQL-reading lint rules on %s', (kind) => {
       'info public.teams.teams_read_all',
       'warn public.teams.teams_delete_selfcmp',
       'warn public.teams.teams_insert_1eq1',
+      'warn public.teams.teams_read_members_bug',
       'warn public.teams.teams_update_open',
     ]);
     const open = of('rls_policy_always_true').find((f) => f.object === 'public.teams.teams_update_open')!;
@@ -243,6 +250,9 @@ describe.each(engineNames)('SQL-reading lint rules on %s', (kind) => {
     expect(open.message).toContain('USING (true) and WITH CHECK (true) hold for every row');
     expect(open.source).toEqual({ kind: 'policy', schema: 'public', table: 'teams', name: 'teams_update_open' });
     expect(of('rls_policy_always_true').find((f) => f.object === 'public.teams.teams_delete_selfcmp')!.message).toContain('(owner_id = owner_id)');
+    const bug = of('rls_policy_always_true').find((f) => f.object === 'public.teams.teams_read_members_bug')!;
+    expect(bug.message).toMatch(/compares (m\.)?team_id = (m\.)?team_id with itself/);
+    expect(bug.remediation).toContain('team_id = teams.team_id');
   });
 
   it('auth_rls_initplan: per-row auth.uid() and current_setting() calls, not calls in a scalar subquery', () => {

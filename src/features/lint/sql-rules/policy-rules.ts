@@ -4,7 +4,7 @@
  */
 import type { Catalog, Policy } from '../../../core/catalog/index.js';
 import type { Finding, RuleInfo } from '../finding.js';
-import { callsOutsideSubquery, constantTruth, isPerRowAuthCall, parseExpression, readsJwtUserMetadata } from './expr.js';
+import { callsOutsideSubquery, constantTruth, isPerRowAuthCall, parseExpression, readsJwtUserMetadata, selfComparisons } from './expr.js';
 import { isProjectSchema, listWords } from './shared.js';
 
 export const POLICY_RULES: RuleInfo[] = [
@@ -13,7 +13,7 @@ export const POLICY_RULES: RuleInfo[] = [
     level: 'warn',
     category: 'security',
     summary:
-      'A permissive policy for PUBLIC, anon or authenticated, for insert, update, delete or all, whose USING or WITH CHECK is constant true (`true`, `1 = 1`, `x = x`, `true OR …`); select-only policies are reported at info (often intended, e.g. a public catalog).',
+      'A permissive policy for PUBLIC, anon or authenticated, for insert, update, delete or all, whose USING or WITH CHECK is constant true (`true`, `1 = 1`, `x = x`, `true OR …`); select-only policies are reported at info (often intended, e.g. a public catalog). Also any policy that compares a column with itself inside a subquery (`exists (… where team_id = team_id)`: the condition is always true, seed 000\'s bug in policy form).',
   },
   {
     id: 'auth_rls_initplan',
@@ -74,7 +74,9 @@ export function checkAlwaysTrue(catalog: Catalog, policies: ReadPolicy[]): Findi
   const rls = new Set(catalog.tables.filter((t) => t.rlsEnabled).map((t) => `${t.schema}.${t.name}`));
   const findings: Finding[] = [];
   for (const { policy: p, using, withCheck } of policies) {
-    if (!p.permissive || !forApiUsers(p) || !rls.has(`${p.schema}.${p.table}`)) continue;
+    if (!rls.has(`${p.schema}.${p.table}`)) continue;
+    findings.push(...selfComparisonFindings(p, using, withCheck));
+    if (!p.permissive || !forApiUsers(p)) continue;
     const clauses: string[] = [];
     if (using !== undefined && constantTruth(using) === 'true') clauses.push(`USING (${p.using})`);
     if (withCheck !== undefined && constantTruth(withCheck) === 'true') clauses.push(`WITH CHECK (${p.withCheck})`);
@@ -91,6 +93,32 @@ export function checkAlwaysTrue(catalog: Catalog, policies: ReadPolicy[]): Findi
     });
   }
   return findings;
+}
+
+/**
+ * A column compared with itself somewhere the whole expression is not already constant true, typically inside an
+ * EXISTS: `exists (select 1 from public.team_members where user_id = auth.uid() and team_id = team_id)` — the
+ * unqualified team_id binds to team_members (the innermost table that has it), so the condition is "a member of any
+ * team", not of this row's team.
+ */
+function selfComparisonFindings(p: Policy, using: unknown, withCheck: unknown): Finding[] {
+  const columns = new Set<string>();
+  for (const e of [using, withCheck]) {
+    if (e === undefined || constantTruth(e) === 'true') continue;
+    for (const c of selfComparisons(e)) columns.add(c);
+  }
+  if (columns.size === 0) return [];
+  const list = [...columns].sort();
+  const last = (c: string) => c.split('.').at(-1)!;
+  return [
+    {
+      rule: 'rls_policy_always_true',
+      level: 'warn',
+      ...base(p),
+      message: `${describe(p)} compares ${listWords(list.map((c) => `${c} = ${c}`))} with itself: always true, so that condition does not tie the ${list.length > 1 ? 'subqueries' : 'subquery'} to the ${p.schema}.${p.table} row being checked (an unqualified column binds to the innermost table that has it)`,
+      remediation: `qualify the outer column with the policy's table: ${last(list[0]!)} = ${p.table}.${last(list[0]!)}`,
+    },
+  ];
 }
 
 export function checkInitPlan(catalog: Catalog, policies: ReadPolicy[]): Finding[] {
