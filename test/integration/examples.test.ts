@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { testRls } from '../../src/index.js';
+import { lint, testRls } from '../../src/index.js';
 import { engineNames } from '../support/postgres.js';
 import { makeProject, targetFor, type TestTarget } from '../support/projects.js';
 
@@ -24,14 +24,19 @@ describe.each(engineNames)('examples on %s', (engineName) => {
     await target?.drop();
   });
 
-  it.each(EXAMPLES)('%s: reset, then every RLS cell passes and the spec covers every table and operation', async (example) => {
+  it.each(EXAMPLES)('%s: reset, then every RLS cell passes, the spec covers every table and operation, and lint finds no error', async (example) => {
     target = await targetFor(engineName);
-    const r = await testRls({ cwd: copyExample(example), ...target.options, yes: true });
+    const root = copyExample(example);
+    const r = await testRls({ cwd: root, ...target.options, yes: true });
     expect(r.failures.map((f) => `${f.table} ${f.op} ${f.persona}: expected ${f.expected}, got ${f.actual} ${f.error?.message ?? ''}`)).toEqual([]);
     expect(r.probe).toEqual([]);
     expect(r.coverage.uncovered).toEqual([]);
     expect(r.coverage.missingOps).toEqual([]);
     expect(r.ok).toBe(true);
+    const l = await lint({ cwd: root, ...target.options, database: true });
+    expect(l.pending).toEqual([]);
+    expect(l.findings.filter((f) => f.level === 'error').map((f) => `${f.rule} ${f.object}: ${f.message}`)).toEqual([]);
+    expect(l.failed).toBe(false);
   });
 
   it('a deliberately broken policy (using (true)) makes the matrix fail', async () => {

@@ -76,7 +76,9 @@ export function runLint(input: LintInput): LintReport {
     .filter((f) => byId.has(f.rule))
     .map((f): Finding => {
       const location = f.location ?? (f.source ? map.find(f.source) : undefined);
-      return { ...f, level: byId.get(f.rule)!.level, ...(location && { location }) };
+      // A rule may report below or above its default (a select-only always-true policy is info); config overrides it.
+      const configured = input.config.rules[f.rule];
+      return { ...f, ...(configured && configured !== 'off' && { level: configured }), ...(location && { location }) };
     });
 
   const suppressions = [...commentSuppressions(input.sql ? [...projectFiles(input.sql)] : []), ...configSuppressions(input.config, input.configText)];
