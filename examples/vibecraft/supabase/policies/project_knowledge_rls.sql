@@ -23,6 +23,7 @@ create policy "Members can view live documents"
 
 -- Also lets an editor's soft delete (update ... set deleted_at = now()) pass: Postgres checks the updated row
 -- against the select policies too
+-- keel-ignore soft_delete_select_policy: showing trashed rows to editors is the point of this policy
 create policy "Editors can view trashed documents"
   on public.project_knowledge
   for select
