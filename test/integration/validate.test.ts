@@ -88,6 +88,19 @@ do $$ begin
   end if;
 end $$;
 `,
+  // MATCH FULL (a mix of NULL and non-NULL is a violation too) and a child without a primary key (samples are the FK
+  // values), in their own schema so the public expectations stay as they are.
+  'migrations/005_match_full.sql': `
+create schema fk;
+create table fk.pairs (a int, b int, primary key (a, b));
+create table fk.full_refs (id int primary key, a int, b int);
+create table fk.loose_refs (a int, b int);
+insert into fk.pairs values (1, 1);
+insert into fk.full_refs values (1, 1, 1), (2, 1, null), (3, null, null), (4, 2, 2);
+insert into fk.loose_refs values (1, 1), (1, null), (5, 5), (6, 6);
+alter table fk.full_refs add constraint full_refs_pair_fkey foreign key (a, b) references fk.pairs match full not valid;
+alter table fk.loose_refs add constraint loose_refs_pair_fkey foreign key (a, b) references fk.pairs not valid;
+`,
 };
 
 const CLEAN = {
@@ -133,6 +146,14 @@ describe.each(engineNames)('keel db validate on %s', (engineName) => {
     });
     expect(result.checks.find((c) => c.object === 'public.comments.comments_task_id_fkey')?.message).toContain('validated');
     expect(result.summary.checked.orphans).toBe(4); // notes_project_id_fkey is clean
+  });
+
+  it('MATCH FULL counts half-NULL keys; a child without a primary key is sampled by its FK values', async () => {
+    const r = await validate({ cwd: root, ...target.options, schemas: ['fk'], only: ['orphans'] });
+    expect(pick(r, 'orphaned_rows')).toEqual({
+      'fk.full_refs.full_refs_pair_fkey': ['error', 2, [{ id: 2 }, { id: 4 }]],
+      'fk.loose_refs.loose_refs_pair_fkey': ['error', 2, [{ a: 5, b: 5 }, { a: 6, b: 6 }]],
+    });
   });
 
   it('reports implied references as info, with orphans counted against the guessed parent', () => {
