@@ -7,7 +7,7 @@
  * probably mean (the plural of x, or auth.users) and, when that table exists with a one-column primary key of the
  * same type, how many values have no match there.
  */
-import type { Constraint, Table } from '../../core/catalog/index.js';
+import type { Constraint, ForeignKeyTarget, Table } from '../../core/catalog/index.js';
 import {
   countAndSamplesSql,
   dataTables,
@@ -21,9 +21,15 @@ import {
   type ValidateFinding,
 } from './shared.js';
 
-/** The WHERE clause finding a foreign key's orphans among `c` rows. Exported for the benchmark and tests. */
-export function orphanPredicate(fk: Constraint): string {
-  const ref = fk.references!;
+/** What an orphan query needs of a foreign key (a real one, or an implied reference). */
+export interface ReferenceSpec {
+  columns: string[];
+  references: Pick<ForeignKeyTarget, 'schema' | 'table' | 'columns' | 'match'>;
+}
+
+/** The WHERE clause finding a foreign key's orphans among `c` rows. */
+export function orphanPredicate(fk: ReferenceSpec): string {
+  const ref = fk.references;
   const child = fk.columns.map((col) => `c.${quoteIdent(col)}`);
   const join = ref.columns.map((col, i) => `p.${quoteIdent(col)} = ${child[i]}`).join(' and ');
   const missing = `not exists (select 1 from ${qualified(ref.schema, ref.table)} as p where ${join})`;
@@ -47,7 +53,7 @@ async function orphanFindings(ctx: CheckContext, tables: Table[]): Promise<Valid
   let done = 0;
   for (const { t, fk } of work) {
     const ref = fk.references!;
-    const sql = countAndSamplesSql(qualified(t.schema, t.name), orphanPredicate(fk), keyColumns(t, fk.columns));
+    const sql = countAndSamplesSql(qualified(t.schema, t.name), orphanPredicate({ columns: fk.columns, references: ref }), keyColumns(t, fk.columns));
     const { count, samples } = await runCountAndSamples(ctx, sql);
     ctx.progress(++done, work.length, `${t.schema}.${t.name}`);
     if (count === 0) continue;
@@ -119,10 +125,7 @@ async function impliedFindings(ctx: CheckContext, tables: Table[]): Promise<Vali
       findings.push({ check: 'implied_reference', object, level: 'info', count: 0, samples: [], message: `${base}; it looks like a reference to ${target}, but the types differ (${col.type} vs ${parent.type})` });
       continue;
     }
-    const fk = {
-      columns: [col.name],
-      references: { schema: parent.schema, table: parent.table, columns: [parent.pk], match: 'simple' },
-    } as unknown as Constraint;
+    const fk: ReferenceSpec = { columns: [col.name], references: { schema: parent.schema, table: parent.table, columns: [parent.pk], match: 'simple' } };
     const sql = countAndSamplesSql(qualified(t.schema, t.name), orphanPredicate(fk), keyColumns(t, [col.name]));
     const { count, samples } = await runCountAndSamples(ctx, sql);
     ctx.progress(++done, candidates.length, object);
