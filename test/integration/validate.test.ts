@@ -256,6 +256,14 @@ describe('keel db validate errors', () => {
     expect(r.stderr).not.toContain('    at ');
   });
 
+  it('a schema that does not exist is a clear error', async () => {
+    const p = makeProject(CLEAN);
+    const r = await runCli(['db', 'validate', '--cwd', p.root, '--memory', '--schema', 'nope', '--json']);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout) as { ok: boolean; error: { code: string; message: string; hint: string } };
+    expect(json).toMatchObject({ ok: false, error: { code: 'KEEL_NO_SCHEMA', message: expect.stringContaining('schema nope does not exist') } });
+  });
+
   it('an unknown --only family is rejected with the list', async () => {
     const p = makeProject(CLEAN);
     const r = await runCli(['db', 'validate', '--cwd', p.root, '--only', 'orphans,nope']);
