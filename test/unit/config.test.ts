@@ -38,7 +38,7 @@ describe('keel.toml', () => {
     expect(err).toBeInstanceOf(KeelError);
     expect((err as KeelError).problems).toEqual([
       'unknown key "migrations.foo" (known: style)',
-      'unknown key "extra" (known: migrations, seed, schemas, types, secrets)',
+      'unknown key "extra" (known: migrations, seed, schemas, types, secrets, lint)',
       'migrations.style must be "sequential" or "timestamp", not "weekly"',
       'seed.paths must be a list of globs relative to supabase/',
     ]);
@@ -57,5 +57,34 @@ describe('keel.toml', () => {
   it("uses the Supabase CLI's seed paths from config.toml", () => {
     const dir = dirWith({ 'config.toml': '[db.seed]\nenabled = true\nsql_paths = ["./seed.sql", "./seeds/*.sql"]\n' });
     expect(loadConfig(dir).seed.paths).toEqual(['seed.sql', 'seeds/*.sql']);
+  });
+});
+
+describe('keel.toml [lint]', () => {
+  it('reads levels, fail_on, conventions and ignores (a missing reason is kept for lint to report)', () => {
+    const dir = dirWith({
+      'keel.toml': '[lint]\nconventions = false\nfail_on = "warn"\n[lint.rules]\nno_primary_key = "off"\nprefer-text-field = "info"\n[[lint.ignore]]\nrule = "duplicate_index"\nobject = "public.t"\nreason = "kept on purpose"\n[[lint.ignore]]\nrule = "no_primary_key"\n',
+    });
+    expect(loadConfig(dir).lint).toEqual({
+      conventions: false,
+      failOn: 'warn',
+      rules: { no_primary_key: 'off', 'prefer-text-field': 'info' },
+      ignore: [{ rule: 'duplicate_index', object: 'public.t', reason: 'kept on purpose' }, { rule: 'no_primary_key' }],
+    });
+  });
+
+  it('reports bad lint values all at once', () => {
+    const dir = dirWith({ 'keel.toml': '[lint]\nconventions = "yes"\nfail_on = "never"\n[lint.rules]\nx = "loud"\n[[lint.ignore]]\nreason = "no rule"\n' });
+    try {
+      loadConfig(dir);
+      expect.unreachable();
+    } catch (err) {
+      expect((err as KeelError).problems).toEqual([
+        'lint.conventions must be true or false',
+        'lint.fail_on must be "error", "warn" or "info", not "never"',
+        'lint.rules.x must be one of error, warn, info, off, not "loud"',
+        'lint.ignore[0] needs rule = "<rule id>"',
+      ]);
+    }
   });
 });
