@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readCatalog, type Catalog } from '../core/catalog/index.js';
 import { KeelError } from '../core/errors.js';
+import { DEFAULT_CONFIG } from '../core/project/config.js';
 import { compareVersions } from '../core/project/migration-name.js';
 import { ensureParser } from '../core/sql/parser.js';
 import type { Engine } from '../db/engine.js';
@@ -128,7 +129,13 @@ export async function lint(opts: LintOptions = {}): Promise<LintResult> {
 
 /** Every rule with the level it runs at under the project's config (for `keel lint --list-rules`). */
 export function listRules(opts: CommonOptions = {}): RuleInfo[] {
-  return activeRules(loadProject(opts).config.lint);
+  let config = DEFAULT_CONFIG.lint;
+  try {
+    config = loadProject(opts).config.lint;
+  } catch (err) {
+    if (!(err instanceof KeelError && err.code === 'KEEL_NO_PROJECT')) throw err; // outside a project: the defaults
+  }
+  return activeRules(config);
 }
 
 function checkRuleNames(rules: string[] | undefined): void {
