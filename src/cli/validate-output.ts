@@ -38,6 +38,7 @@ export function validateText(io: Io, r: ValidateResult): string {
     }
   }
   const checkedText = Object.entries(r.summary.checked).map(([family, n]) => `${family} ${n}`).join(', ');
+  for (const i of r.ignored ?? []) lines.push(c.dim(`  ignored (keel.toml): ${i.check} ${i.object}, ${i.count} row(s): ${i.reason}`));
   lines.push('', `checked: ${checkedText}`);
   const s = r.summary;
   const tally = `${s.errors} error(s), ${s.warnings} warning(s), ${s.infos} info`;

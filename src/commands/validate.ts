@@ -1,6 +1,6 @@
 import { KeelError } from '../core/errors.js';
 import { validateOn, type ValidateResult } from '../features/validate/run.js';
-import { CHECK_FAMILIES, type CheckFamily, type ValidateProgress } from '../features/validate/shared.js';
+import { CHECK_FAMILIES, type CheckFamily, type ValidateFinding, type ValidateProgress } from '../features/validate/shared.js';
 import { loadProject, withEngine, type CommonOptions } from './context.js';
 
 export interface ValidateOptions extends CommonOptions {
@@ -37,8 +37,25 @@ export async function validate(opts: ValidateOptions = {}): Promise<ValidateResu
         hint: 'run `keel db migrate` (or `keel db reset`) first, or fix --schema',
       });
     }
-    return validateOn(engine, { schemas, only, onProgress: opts.onProgress });
+    return applyIgnores(await validateOn(engine, { schemas, only, onProgress: opts.onProgress }), project.config.validate.ignore);
   });
+}
+
+/** `[[validate.ignore]]`: accepted findings move to `ignored` (with their reason) and no longer count. */
+function applyIgnores(r: ValidateResult, ignores: { check: string; object?: string; reason: string }[]): ValidateResult {
+  if (ignores.length === 0) return r;
+  const checks: ValidateFinding[] = [];
+  const ignored: (ValidateFinding & { reason: string })[] = [];
+  for (const c of r.checks) {
+    const i = ignores.find((x) => x.check === c.check && (x.object === undefined || x.object === c.object));
+    if (i && c.count > 0) ignored.push({ ...c, reason: i.reason });
+    else checks.push(c);
+  }
+  const count = (level: ValidateFinding['level']) => checks.filter((c) => c.level === level).length;
+  const byCheck: ValidateResult['summary']['byCheck'] = {};
+  for (const c of checks) byCheck[c.check] = (byCheck[c.check] ?? 0) + 1;
+  const summary = { ...r.summary, errors: count('error'), warnings: count('warn'), infos: count('info'), byCheck };
+  return { ...r, checks, ignored, summary: { ...summary, ok: summary.errors + summary.warnings === 0 } };
 }
 
 function parseOnly(only: string[] | undefined): CheckFamily[] | undefined {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lint, testRls } from '../../src/index.js';
+import { lint, testRls, validate } from '../../src/index.js';
 import { engineNames } from '../support/postgres.js';
 import { makeProject, targetFor, type TestTarget } from '../support/projects.js';
 
@@ -24,7 +24,7 @@ describe.each(engineNames)('examples on %s', (engineName) => {
     await target?.drop();
   });
 
-  it.each(EXAMPLES)('%s: reset, then every RLS cell passes, the spec covers every table and operation, and lint finds no error', async (example) => {
+  it.each(EXAMPLES)('%s: reset, then every RLS cell passes, the spec covers every table and operation, lint finds no error, validate finds nothing', async (example) => {
     target = await targetFor(engineName);
     const root = copyExample(example);
     const r = await testRls({ cwd: root, ...target.options, yes: true });
@@ -37,6 +37,11 @@ describe.each(engineNames)('examples on %s', (engineName) => {
     expect(l.pending).toEqual([]);
     expect(l.findings.filter((f) => f.level === 'error').map((f) => `${f.rule} ${f.object}: ${f.message}`)).toEqual([]);
     expect(l.failed).toBe(false);
+    // The seed data is consistent, apart from the soft-delete cases keel.toml accepts with a reason.
+    const v = await validate({ cwd: root, ...target.options });
+    expect(v.checks.filter((c) => c.level !== 'info').map((c) => `${c.check} ${c.object}: ${c.message}`)).toEqual([]);
+    expect(v.summary.ok).toBe(true);
+    expect((v.ignored ?? []).every((i) => i.check === 'references_soft_deleted' && i.reason.length > 0)).toBe(true);
   });
 
   it('a deliberately broken policy (using (true)) makes the matrix fail', async () => {

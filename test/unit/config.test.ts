@@ -24,6 +24,7 @@ describe('keel.toml', () => {
       secrets: { keyEnv: 'KEEL_ENCRYPTION_KEY' },
       types: { onMigrate: false, output: 'supabase/types' },
       lint: { conventions: true, failOn: 'error', rules: {}, ignore: [] },
+      validate: { ignore: [] },
     });
   });
 
@@ -38,7 +39,7 @@ describe('keel.toml', () => {
     expect(err).toBeInstanceOf(KeelError);
     expect((err as KeelError).problems).toEqual([
       'unknown key "migrations.foo" (known: style)',
-      'unknown key "extra" (known: migrations, seed, schemas, types, secrets, lint)',
+      'unknown key "extra" (known: migrations, seed, schemas, types, secrets, lint, validate)',
       'migrations.style must be "sequential" or "timestamp", not "weekly"',
       'seed.paths must be a list of globs relative to supabase/',
     ]);
@@ -85,6 +86,20 @@ describe('keel.toml [lint]', () => {
         'lint.rules.x must be one of error, warn, info, off, not "loud"',
         'lint.ignore[0] needs rule = "<rule id>"',
       ]);
+    }
+  });
+});
+
+describe('keel.toml [validate]', () => {
+  it('reads ignores and requires a reason for each', () => {
+    const ok = dirWith({ 'keel.toml': '[[validate.ignore]]\ncheck = "references_soft_deleted"\nobject = "public.a.a_b_fkey"\nreason = " kept for history "\n' });
+    expect(loadConfig(ok).validate).toEqual({ ignore: [{ check: 'references_soft_deleted', object: 'public.a.a_b_fkey', reason: 'kept for history' }] });
+    const bad = dirWith({ 'keel.toml': '[[validate.ignore]]\ncheck = "orphaned_rows"\n[[validate.ignore]]\nobject = "x"\nreason = "y"\n' });
+    try {
+      loadConfig(bad);
+      expect.unreachable();
+    } catch (err) {
+      expect((err as KeelError).problems).toEqual(['validate.ignore[0] needs reason = "<why these rows are accepted>"', 'validate.ignore[1] needs check = "<check id>"']);
     }
   });
 });

@@ -26,6 +26,10 @@ export interface KeelConfig {
     output: string;
   };
   lint: LintConfig;
+  validate: {
+    /** `[[validate.ignore]] check = "…", object = "…" (optional), reason = "…"` (required): findings known and accepted. */
+    ignore: { check: string; object?: string; reason: string }[];
+  };
 }
 
 /** `[lint]`: which findings fail the run, rule levels, and suppressions (each with its reason). */
@@ -47,6 +51,7 @@ export const DEFAULT_CONFIG: KeelConfig = {
   secrets: { keyEnv: 'KEEL_ENCRYPTION_KEY' },
   types: { onMigrate: false, output: 'supabase/types' },
   lint: { conventions: true, failOn: 'error', rules: {}, ignore: [] },
+  validate: { ignore: [] },
 };
 
 function strings(v: unknown): v is string[] {
@@ -77,7 +82,7 @@ export function loadConfig(supabaseDir: string): KeelConfig {
     });
   }
   const problems: string[] = [];
-  const known: Record<string, string[]> = { migrations: ['style'], seed: ['paths'], schemas: [], types: ['on_migrate', 'output'], secrets: ['key_env'], lint: ['conventions', 'fail_on', 'rules', 'ignore'] };
+  const known: Record<string, string[]> = { migrations: ['style'], seed: ['paths'], schemas: [], types: ['on_migrate', 'output'], secrets: ['key_env'], lint: ['conventions', 'fail_on', 'rules', 'ignore'], validate: ['ignore'] };
   for (const [key, value] of Object.entries(raw)) {
     if (!(key in known)) {
       problems.push(`unknown key "${key}" (known: ${Object.keys(known).join(', ')})`);
@@ -121,6 +126,7 @@ export function loadConfig(supabaseDir: string): KeelConfig {
     else problems.push('secrets.key_env must be the name of an environment variable (never the key itself)');
   }
   readLintConfig(raw.lint as Record<string, unknown> | undefined, config.lint, problems);
+  readValidateConfig(raw.validate as Record<string, unknown> | undefined, config.validate, problems);
   if (problems.length > 0) {
     throw new KeelError('KEEL_CONFIG', `supabase/keel.toml has ${problems.length} problem${problems.length > 1 ? 's' : ''}`, {
       problems,
@@ -168,6 +174,22 @@ function readLintConfig(l: Record<string, unknown> | undefined, out: LintConfig,
       });
     }
   }
+}
+
+function readValidateConfig(v: Record<string, unknown> | undefined, out: KeelConfig['validate'], problems: string[]): void {
+  if (!v || typeof v !== 'object' || v.ignore === undefined) return;
+  if (!Array.isArray(v.ignore)) {
+    problems.push('validate.ignore must be an array of tables: [[validate.ignore]] check = "…", reason = "…"');
+    return;
+  }
+  v.ignore.forEach((entry: unknown, i: number) => {
+    const e = entry as Record<string, unknown>;
+    if (typeof e !== 'object' || e === null || typeof e.check !== 'string') return void problems.push(`validate.ignore[${i}] needs check = "<check id>"`);
+    for (const k of Object.keys(e)) if (!['check', 'object', 'reason'].includes(k)) problems.push(`unknown key "validate.ignore[${i}].${k}" (known: check, object, reason)`);
+    if (e.object !== undefined && typeof e.object !== 'string') problems.push(`validate.ignore[${i}].object must be a string`);
+    if (typeof e.reason !== 'string' || e.reason.trim() === '') return void problems.push(`validate.ignore[${i}] needs reason = "<why these rows are accepted>"`);
+    out.ignore.push({ check: e.check, ...(typeof e.object === 'string' && { object: e.object }), reason: e.reason.trim() });
+  });
 }
 
 function readSupabaseSeedPaths(file: string): string[] | undefined {

@@ -36,6 +36,8 @@ export interface ValidateResult {
   schemas: string[];
   families: CheckFamily[];
   checks: ValidateFinding[];
+  /** Findings accepted by `[[validate.ignore]]` in keel.toml, with the reason given there; not counted in `summary`. */
+  ignored?: (ValidateFinding & { reason: string })[];
   summary: ValidateSummary;
 }
 
