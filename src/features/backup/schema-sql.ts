@@ -1,0 +1,341 @@
+/**
+ * The schema part of a backup: SQL that recreates what Keel's catalog model knows, in an order that applies on an
+ * empty database that already has the Supabase shim (roles anon/authenticated/service_role, `auth`, `extensions`).
+ */
+import type { Catalog, Column, Constraint, Grant, MaterializedView, Routine, Sequence, Table, View } from '../../core/catalog/index.js';
+import { qualify, quoteIdent, quoteLiteral } from './quote.js';
+import { orderViews } from './view-order.js';
+
+export interface RenderSchemaOptions {
+  /** Only objects in these schemas (default: every schema in the catalog). */
+  schemas?: string[];
+}
+
+/** Schemas the Supabase shim (or Supabase itself) provides and marks with its comment: left uncommented. */
+const SHIM_SCHEMAS = new Set(['auth', 'extensions']);
+
+/**
+ * Roles that may hold privileges the restore did not ask for: PUBLIC (functions get EXECUTE by default) and the API
+ * roles (the shim's default privileges in `public`). Every object's ACL is revoked from them before its grants are
+ * stated, so the restored ACL equals the source's.
+ */
+const DEFAULT_GRANTEES = ['PUBLIC', 'anon', 'authenticated', 'service_role'];
+
+/**
+ * SQL that recreates the catalog's objects, in dependency order: schemas, extensions, enums, domains, composite
+ * types, functions whose signatures name no relation, sequences, tables (columns, defaults, identity, generated
+ * columns, primary key, unique, check and exclusion constraints), sequence ownership, foreign keys and constraints
+ * not validated (`NOT VALID` kept), indexes, functions that name a table or have a SQL-standard body, views and
+ * materialized views (in the order their definitions read each other; materialized views `WITH NO DATA`), functions
+ * that name a view, triggers (with their enabled state), RLS flags, policies, grants and comments.
+ *
+ * Apply it with one `exec` (it starts with `set check_function_bodies = off`, as pg_dump's output does, so
+ * function bodies may name tables created later). Needs the SQL parser loaded (`await ensureParser()`) to order
+ * views. Not rendered: sequence current values, aggregates and window functions (the catalog has no definition for
+ * them), the attachment of partition indexes to their parent's index.
+ *
+ * @example
+ * await ensureParser();
+ * const sql = renderSchemaSql(await readCatalog(engine, { schemas: ['public'] }));
+ * await target.transaction(async (tx) => { await installShim(tx); await tx.exec(sql); });
+ */
+export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}): string {
+  const wanted = opts.schemas ? new Set(opts.schemas) : null;
+  const keep = <T extends { schema: string }>(items: T[]): T[] => (wanted ? items.filter((i) => wanted.has(i.schema)) : items);
+  const schemas = wanted ? catalog.schemas.filter((s) => wanted.has(s.name)) : catalog.schemas;
+  const tables = orderTables(keep(catalog.tables));
+  const views = keep(catalog.views);
+  const matviews = keep(catalog.materializedViews);
+  const sequences = keep(catalog.sequences);
+  const functions = keep(catalog.functions).filter((f) => f.definition !== null);
+  const relationKind = new Map<string, 'table' | 'view'>();
+  for (const t of catalog.tables) relationKind.set(qualify(t.schema, t.name), 'table');
+  for (const v of [...catalog.views, ...catalog.materializedViews]) relationKind.set(qualify(v.schema, v.name), 'view');
+  const phaseOf = (f: Routine): 0 | 1 | 2 => {
+    const types = [f.returnType ?? '', ...f.arguments.map((a) => a.type)].map((t) => t.replace(/(\[\])+$/, ''));
+    const kinds = types.map((t) => relationKind.get(t));
+    if (kinds.includes('view')) return 2;
+    if (kinds.includes('table') || isStandardSqlBody(f)) return 1;
+    return 0;
+  };
+
+  const out: string[] = [
+    '-- Schema written by Keel from its catalog model.',
+    'set check_function_bodies = off;',
+    "set client_min_messages = warning;",
+  ];
+  const section = (title: string, lines: string[]) => {
+    if (lines.length) out.push('', `-- ${title}`, ...lines);
+  };
+
+  section(
+    'schemas',
+    schemas.flatMap((s) => [
+      `create schema if not exists ${quoteIdent(s.name)};`,
+      // `public` comes with a comment ('standard public schema') that a reset may have dropped: state it either way.
+      ...(SHIM_SCHEMAS.has(s.name) ? [] : commentOrNull(`schema ${quoteIdent(s.name)}`, s.comment)),
+    ]),
+  );
+  section(
+    'extensions',
+    catalog.extensions
+      .filter((e) => e.name !== 'plpgsql')
+      .flatMap((e) => [
+        ...(e.schema === 'pg_catalog' ? [] : [`create schema if not exists ${quoteIdent(e.schema)};`]),
+        `create extension if not exists ${quoteIdent(e.name)} with schema ${quoteIdent(e.schema)};`,
+      ]),
+  );
+  section(
+    'enums',
+    keep(catalog.enums).flatMap((e) => [
+      `create type ${qualify(e.schema, e.name)} as enum (${e.values.map(quoteLiteral).join(', ')});`,
+      ...comment(`type ${qualify(e.schema, e.name)}`, e.comment),
+    ]),
+  );
+  section(
+    'domains',
+    keep(catalog.domains).flatMap((d) => [
+      `create domain ${qualify(d.schema, d.name)} as ${d.baseType}` +
+        (d.collation ? ` collate ${d.collation}` : '') +
+        (d.default !== null ? ` default ${d.default}` : '') +
+        (d.notNull ? ' not null' : '') +
+        d.checks.map((c) => ` constraint ${quoteIdent(c.name)} ${c.definition}`).join('') +
+        ';',
+      ...comment(`domain ${qualify(d.schema, d.name)}`, d.comment),
+    ]),
+  );
+  section(
+    'composite types',
+    keep(catalog.composites).flatMap((c) => [
+      `create type ${qualify(c.schema, c.name)} as (${c.attributes
+        .map((a) => `${quoteIdent(a.name)} ${a.type}${a.collation ? ` collate ${a.collation}` : ''}`)
+        .join(', ')});`,
+      ...comment(`type ${qualify(c.schema, c.name)}`, c.comment),
+    ]),
+  );
+  section('functions', functions.filter((f) => phaseOf(f) === 0).flatMap(renderFunction));
+
+  const identitySeqs = new Map<string, Sequence>();
+  for (const s of sequences) if (s.ownedBy?.identity) identitySeqs.set(`${qualify(s.ownedBy.schema, s.ownedBy.table)}.${quoteIdent(s.ownedBy.column)}`, s);
+  section(
+    'sequences',
+    sequences.filter((s) => !s.ownedBy?.identity).map((s) => `create sequence ${qualify(s.schema, s.name)} as ${s.type} ${sequenceOptions(s)};`),
+  );
+  section('tables', tables.flatMap((t) => renderTable(t, identitySeqs)));
+  section(
+    'sequence ownership',
+    sequences
+      .filter((s) => s.ownedBy && !s.ownedBy.identity)
+      .map((s) => `alter sequence ${qualify(s.schema, s.name)} owned by ${qualify(s.ownedBy!.schema, s.ownedBy!.table)}.${quoteIdent(s.ownedBy!.column)};`),
+  );
+  section(
+    'foreign keys and constraints added not valid',
+    tables.flatMap((t) =>
+      t.constraints.filter((c) => !inline(t, c)).map((c) => `alter table ${onlyIfParent(t)}${qualify(t.schema, t.name)} add constraint ${quoteIdent(c.name)} ${notValid(c)};`),
+    ),
+  );
+  section(
+    'indexes',
+    tables.flatMap((t) => t.indexes.filter((i) => i.constraint === null).map((i) => `${i.definition};`)),
+  );
+  section('functions that name a table', functions.filter((f) => phaseOf(f) === 1).flatMap(renderFunction));
+  const viewSet = new Set<View>(matviews);
+  section(
+    'views and materialized views',
+    orderViews<View>([...views, ...matviews]).flatMap((v) => (viewSet.has(v) ? renderMatview(v as MaterializedView) : renderView(v))),
+  );
+  section('functions that name a view', functions.filter((f) => phaseOf(f) === 2).flatMap(renderFunction));
+  section(
+    'triggers',
+    keep(catalog.triggers).flatMap((t) => {
+      const on = qualify(t.schema, t.table);
+      const state = { origin: null, disabled: 'disable', replica: 'enable replica', always: 'enable always' }[t.enabled];
+      return [
+        `${t.definition};`,
+        ...(state ? [`alter table ${on} ${state} trigger ${quoteIdent(t.name)};`] : []),
+        ...comment(`trigger ${quoteIdent(t.name)} on ${on}`, t.comment),
+      ];
+    }),
+  );
+  section(
+    'row level security',
+    tables.flatMap((t) => [
+      ...(t.rlsEnabled ? [`alter table ${qualify(t.schema, t.name)} enable row level security;`] : []),
+      ...(t.rlsForced ? [`alter table ${qualify(t.schema, t.name)} force row level security;`] : []),
+    ]),
+  );
+  section(
+    'policies',
+    keep(catalog.policies).flatMap((p) => {
+      const on = qualify(p.schema, p.table);
+      return [
+        `create policy ${quoteIdent(p.name)} on ${on} as ${p.permissive ? 'permissive' : 'restrictive'} for ${p.command}` +
+          ` to ${p.roles.map(roleName).join(', ')}` +
+          (p.using !== null ? ` using (${p.using})` : '') +
+          (p.withCheck !== null ? ` with check (${p.withCheck})` : '') +
+          ';',
+        ...comment(`policy ${quoteIdent(p.name)} on ${on}`, p.comment),
+      ];
+    }),
+  );
+  section('grants', [
+    ...tables.flatMap((t) => grantLines(`table ${qualify(t.schema, t.name)}`, t.grants)),
+    ...[...views, ...matviews].flatMap((v) => grantLines(`table ${qualify(v.schema, v.name)}`, v.grants)),
+    ...sequences.flatMap((s) => grantLines(`sequence ${qualify(s.schema, s.name)}`, s.grants)),
+    ...functions.flatMap((f) => grantLines(`${f.kind === 'procedure' ? 'procedure' : 'function'} ${routineSignature(f)}`, f.grants)),
+  ]);
+  section('comments on sequences, constraints and indexes', [
+    ...sequences.flatMap((s) => comment(`sequence ${qualify(s.schema, s.name)}`, s.comment)),
+    ...tables.flatMap((t) => [
+      ...t.constraints.flatMap((c) => comment(`constraint ${quoteIdent(c.name)} on ${qualify(t.schema, t.name)}`, c.comment)),
+      ...indexComments(t.schema, t.indexes.filter((i) => i.constraint === null)),
+    ]),
+  ]);
+  return `${out.join('\n')}\n`;
+}
+
+/** `comment on <what> is '…';`, or nothing when there is no comment. */
+function comment(what: string, text: string | null): string[] {
+  return text === null ? [] : [`comment on ${what} is ${quoteLiteral(text)};`];
+}
+
+function commentOrNull(what: string, text: string | null): string[] {
+  return [`comment on ${what} is ${text === null ? 'null' : quoteLiteral(text)};`];
+}
+
+function roleName(role: string): string {
+  return role === 'PUBLIC' ? 'public' : quoteIdent(role);
+}
+
+/** A SQL-standard body (`BEGIN ATOMIC … END` or `RETURN …`) is parsed at creation, so what it names must exist. */
+function isStandardSqlBody(f: Routine): boolean {
+  return f.language === 'sql' && f.definition !== null && !/\nAS /.test(f.definition);
+}
+
+function routineSignature(f: Routine): string {
+  return `${qualify(f.schema, f.name)}(${f.identityArgs})`;
+}
+
+function renderFunction(f: Routine): string[] {
+  const kind = f.kind === 'procedure' ? 'procedure' : 'function';
+  return [`${f.definition!.trimEnd()};`, ...comment(`${kind} ${routineSignature(f)}`, f.comment)];
+}
+
+function sequenceOptions(s: Sequence): string {
+  return `start with ${s.start} increment by ${s.increment} minvalue ${s.min} maxvalue ${s.max} cache ${s.cache} ${s.cycle ? 'cycle' : 'no cycle'}`;
+}
+
+/** Parents before their partitions; otherwise the catalog's order. */
+function orderTables(tables: Table[]): Table[] {
+  const byKey = new Map(tables.map((t) => [`${t.schema}.${t.name}`, t]));
+  const out: Table[] = [];
+  const seen = new Set<Table>();
+  const visit = (t: Table) => {
+    if (seen.has(t)) return;
+    seen.add(t);
+    const parent = t.partitionOf && byKey.get(`${t.partitionOf.schema}.${t.partitionOf.table}`);
+    if (parent) visit(parent);
+    out.push(t);
+  };
+  for (const t of tables) visit(t);
+  return out;
+}
+
+/** Written inside CREATE TABLE: primary key, unique, exclusion and validated checks (foreign keys come later). */
+function inline(t: Table, c: Constraint): boolean {
+  return !t.partitionOf && c.type !== 'f' && c.validated;
+}
+
+/** The definition, with NOT VALID when the constraint is not validated (pg_get_constraintdef prints it; kept sure). */
+function notValid(c: Constraint): string {
+  return !c.validated && !/\bNOT VALID\b/.test(c.definition) ? `${c.definition} NOT VALID` : c.definition;
+}
+
+function onlyIfParent(t: Table): string {
+  return t.kind === 'partitioned' ? 'only ' : '';
+}
+
+function renderColumn(c: Column, identity: Sequence | undefined): string {
+  let s = `${quoteIdent(c.name)} ${c.type}`;
+  if (c.collation) s += ` collate ${c.collation}`;
+  if (c.generated !== null) s += ` generated always as (${c.generated})${c.generatedKind === 'virtual' ? ' virtual' : ' stored'}`;
+  else if (c.identity) {
+    s += ` generated ${c.identity === 'a' ? 'always' : 'by default'} as identity`;
+    if (identity) s += ` (sequence name ${qualify(identity.schema, identity.name)} ${sequenceOptions(identity)})`;
+  } else if (c.default !== null) s += ` default ${c.default}`;
+  if (!c.nullable) s += ' not null';
+  return s;
+}
+
+function renderTable(t: Table, identitySeqs: Map<string, Sequence>): string[] {
+  const name = qualify(t.schema, t.name);
+  const lines: string[] = [];
+  const unlogged = t.unlogged ? 'unlogged ' : '';
+  if (t.partitionOf) {
+    lines.push(`create ${unlogged}table ${name} partition of ${qualify(t.partitionOf.schema, t.partitionOf.table)} ${t.partitionOf.bound}${t.partitionKey ? ` partition by ${t.partitionKey}` : ''};`);
+    for (const c of t.columns) {
+      // Partitions inherit columns; only what a partition may set differently is stated.
+      if (c.default !== null && c.generated === null && !c.identity) lines.push(`alter table ${name} alter column ${quoteIdent(c.name)} set default ${c.default};`);
+      if (!c.nullable) lines.push(`alter table ${name} alter column ${quoteIdent(c.name)} set not null;`);
+    }
+  } else {
+    const items = [
+      ...t.columns.map((c) => renderColumn(c, identitySeqs.get(`${name}.${quoteIdent(c.name)}`))),
+      ...t.constraints.filter((c) => inline(t, c)).map((c) => `constraint ${quoteIdent(c.name)} ${c.definition}`),
+    ];
+    lines.push(`create ${unlogged}table ${name} (\n  ${items.join(',\n  ')}\n)${t.partitionKey ? ` partition by ${t.partitionKey}` : ''};`);
+  }
+  lines.push(...comment(`table ${name}`, t.comment));
+  for (const c of t.columns) lines.push(...comment(`column ${name}.${quoteIdent(c.name)}`, c.comment));
+  return lines;
+}
+
+function indexComments(schema: string, indexes: { name: string; comment: string | null }[]): string[] {
+  return indexes.flatMap((i) => comment(`index ${qualify(schema, i.name)}`, i.comment));
+}
+
+function withOptions(v: View): string {
+  return v.options.length ? ` with (${v.options.join(', ')})` : '';
+}
+
+function renderView(v: View): string[] {
+  const name = qualify(v.schema, v.name);
+  return [
+    `create view ${name}${withOptions(v)} as ${v.definition.trim().replace(/;$/, '')};`,
+    ...comment(`view ${name}`, v.comment),
+    ...v.columns.flatMap((c) => comment(`column ${name}.${quoteIdent(c.name)}`, c.comment)),
+  ];
+}
+
+/** WITH NO DATA: the schema only; a full backup's data step refreshes it. */
+function renderMatview(v: MaterializedView): string[] {
+  const name = qualify(v.schema, v.name);
+  return [
+    `create materialized view ${name}${withOptions(v)} as ${v.definition.trim().replace(/;$/, '')} with no data;`,
+    ...v.indexes.map((i) => `${i.definition};`),
+    ...comment(`materialized view ${name}`, v.comment),
+    ...v.columns.flatMap((c) => comment(`column ${name}.${quoteIdent(c.name)}`, c.comment)),
+    ...indexComments(v.schema, v.indexes),
+  ];
+}
+
+/**
+ * Revokes everything from the roles that may hold privileges by default (and from every grantee listed, the owner
+ * included), then grants exactly the listed privileges, grouped by grantee.
+ */
+function grantLines(on: string, grants: Grant[]): string[] {
+  const grantees = [...new Set([...DEFAULT_GRANTEES, ...grants.map((g) => g.grantee)])];
+  const lines = [`revoke all on ${on} from ${grantees.map(roleName).join(', ')};`];
+  const groups = new Map<string, string[]>();
+  for (const g of grants) {
+    const key = `${g.grantee}\u0000${g.grantable ? '1' : ''}`;
+    const list = groups.get(key) ?? [];
+    list.push(g.privilege.toLowerCase());
+    groups.set(key, list);
+  }
+  for (const [key, privileges] of groups) {
+    const [grantee = '', grantable] = key.split('\u0000');
+    lines.push(`grant ${privileges.join(', ')} on ${on} to ${roleName(grantee)}${grantable ? ' with grant option' : ''};`);
+  }
+  return lines;
+}
