@@ -3,16 +3,12 @@
  * seed 000's migration file naming on a temporary project.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCatalog, type Catalog } from '../../src/core/catalog/index.js';
 import { listMigrations } from '../../src/core/project/files.js';
 import { openProject } from '../../src/core/project/layout.js';
-import { ensureParser } from '../../src/core/sql/parser.js';
-import type { Engine } from '../../src/db/engine.js';
-import { openEngine } from '../../src/db/open.js';
-import { installShim } from '../../src/db/shim/supabase-shim.js';
 import { conventionRules } from '../../src/features/lint/conventions/index.js';
 import type { Finding } from '../../src/features/lint/finding.js';
-import { createTestDatabase, engineNames, type TestDatabase } from '../support/postgres.js';
+import { openFixtureDb, type FixtureDb } from '../support/fixture-db.js';
+import { engineNames } from '../support/postgres.js';
 import { makeProject } from '../support/projects.js';
 
 const FIXTURE = String.raw`
@@ -87,28 +83,16 @@ create table private.thing (id serial primary key, "Name" text);
 `;
 
 describe.each(engineNames)('convention lint rules on %s', (kind) => {
-  let engine: Engine;
-  let testDb: TestDatabase | undefined;
-  let catalog: Catalog;
+  let fx: FixtureDb;
   let findings: Finding[];
 
   beforeAll(async () => {
-    await ensureParser();
-    if (kind === 'postgres') {
-      testDb = await createTestDatabase('lint_conv');
-      engine = await openEngine({ kind: 'postgres', url: testDb.url });
-    } else {
-      engine = await openEngine({ kind: 'pglite', memory: true });
-    }
-    await engine.transaction((tx) => installShim(tx));
-    await engine.exec(FIXTURE);
-    catalog = await readCatalog(engine);
-    findings = conventionRules.check({ catalog, exposedSchemas: ['public'] });
+    fx = await openFixtureDb(kind, FIXTURE, { prefix: 'lint_conv' });
+    findings = conventionRules.check({ catalog: fx.catalog, exposedSchemas: ['public'] });
   });
 
   afterAll(async () => {
-    await engine?.close();
-    await testDb?.drop();
+    await fx?.close();
   });
 
   const of = (rule: string) => findings.filter((f) => f.rule === rule);

@@ -3,15 +3,11 @@
  * both engines: the catalog each engine deparses is what the rules read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCatalog, type Catalog } from '../../src/core/catalog/index.js';
-import { ensureParser } from '../../src/core/sql/parser.js';
-import type { Engine } from '../../src/db/engine.js';
-import { openEngine } from '../../src/db/open.js';
-import { installShim } from '../../src/db/shim/supabase-shim.js';
 import type { Finding } from '../../src/features/lint/finding.js';
 import { sqlRules } from '../../src/features/lint/sql-rules/index.js';
 import { runAdvisors, type AdvisorResult } from '../support/advisors.js';
-import { createTestDatabase, engineNames, pgAdminUrl, type TestDatabase } from '../support/postgres.js';
+import { openFixtureDb, type FixtureDb } from '../support/fixture-db.js';
+import { engineNames, pgAdminUrl } from '../support/postgres.js';
 import { makeProject } from '../support/projects.js';
 import { openSupabaseCli, supabaseCliRequired, type SupabaseCli } from '../support/supabase-cli.js';
 
@@ -164,28 +160,16 @@ create policy members_admin_app on public.team_members for update to authenticat
 `;
 
 describe.each(engineNames)('SQL-reading lint rules on %s', (kind) => {
-  let engine: Engine;
-  let testDb: TestDatabase | undefined;
-  let catalog: Catalog;
+  let fx: FixtureDb;
   let findings: Finding[];
 
   beforeAll(async () => {
-    await ensureParser();
-    if (kind === 'postgres') {
-      testDb = await createTestDatabase('lint_sql');
-      engine = await openEngine({ kind: 'postgres', url: testDb.url });
-    } else {
-      engine = await openEngine({ kind: 'pglite', memory: true });
-    }
-    await engine.transaction((tx) => installShim(tx));
-    await engine.exec(FIXTURE);
-    catalog = await readCatalog(engine);
-    findings = sqlRules.check({ catalog, exposedSchemas: ['public'] });
+    fx = await openFixtureDb(kind, FIXTURE, { prefix: 'lint_sql' });
+    findings = sqlRules.check({ catalog: fx.catalog, exposedSchemas: ['public'] });
   });
 
   afterAll(async () => {
-    await engine?.close();
-    await testDb?.drop();
+    await fx?.close();
   });
 
   const of = (rule: string) => findings.filter((f) => f.rule === rule);
@@ -271,7 +255,7 @@ describe.each(engineNames)('SQL-reading lint rules on %s', (kind) => {
 
   it.skipIf(kind !== 'postgres' || !splinterRunnable)('finds what splinter finds on the rules both have, apart from the listed differences (both ways)', async () => {
     expect(cli, 'the Supabase CLI is a devDependency; install it (npm ci)').toBeDefined();
-    const { run, results } = await runAdvisors(cli as SupabaseCli, testDb!.url, makeProject().root);
+    const { run, results } = await runAdvisors(cli as SupabaseCli, fx.url!, makeProject().root);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     const theirs = new Set(results.filter((r) => SHARED.includes(r.name)).map(splinterKey));
     const ours = new Set(findings.filter((f) => SHARED.includes(f.rule)).map((f) => `${f.rule} ${f.object}`));

@@ -10,13 +10,8 @@
  * const findings = catalogRules.check({ catalog: fx.catalog, exposedSchemas: ['public'] });
  * await fx.close();
  */
-import { readCatalog, type Catalog } from '../../src/core/catalog/index.js';
-import { ensureParser } from '../../src/core/sql/parser.js';
-import type { Engine } from '../../src/db/engine.js';
-import { openEngine } from '../../src/db/open.js';
-import { installShim } from '../../src/db/shim/supabase-shim.js';
 import type { Finding } from '../../src/features/lint/finding.js';
-import { createTestDatabase, type TestDatabase } from './postgres.js';
+import { openFixtureDb, type FixtureDb } from './fixture-db.js';
 import type { CliRun, SupabaseCli } from './supabase-cli.js';
 
 /**
@@ -168,45 +163,11 @@ create materialized view public.user_stats as select count(*) as n, max(u.create
 create materialized view public.post_stats as select count(*) as n from public.posts;                 -- good
 `;
 
-export interface LintFixture {
-  kind: 'pglite' | 'postgres';
-  engine: Engine;
-  catalog: Catalog;
-  /** The database URL on the postgres engine. */
-  url?: string;
-  close(): Promise<void>;
-}
+export type LintFixture = FixtureDb;
 
 /** Opens a fresh database on one engine, installs the shim and the fixture, and reads its catalog. */
-export async function openLintFixture(kind: 'pglite' | 'postgres'): Promise<LintFixture> {
-  await ensureParser();
-  let db: TestDatabase | undefined;
-  let engine: Engine;
-  if (kind === 'postgres') {
-    db = await createTestDatabase('lint');
-    engine = await openEngine({ kind: 'postgres', url: db.url });
-  } else {
-    engine = await openEngine({ kind: 'pglite', memory: true }, { extensions: ['citext'] });
-  }
-  try {
-    await engine.transaction((tx) => installShim(tx));
-    await engine.exec(LINT_FIXTURE);
-    const catalog = await readCatalog(engine);
-    return {
-      kind,
-      engine,
-      catalog,
-      url: db?.url,
-      close: async () => {
-        await engine.close();
-        await db?.drop();
-      },
-    };
-  } catch (err) {
-    await engine.close().catch(() => undefined);
-    await db?.drop();
-    throw err;
-  }
+export function openLintFixture(kind: 'pglite' | 'postgres'): Promise<LintFixture> {
+  return openFixtureDb(kind, LINT_FIXTURE, { prefix: 'lint', extensions: ['citext'] });
 }
 
 /** Objects one rule reported, sorted. */
