@@ -9,6 +9,11 @@ import { orderViews } from './view-order.js';
 export interface RenderSchemaOptions {
   /** Only objects in these schemas (default: every schema in the catalog). */
   schemas?: string[];
+  /**
+   * server_version_num of the database the SQL is for, when it is not the source's: before 17 (170000) the MAINTAIN
+   * privilege, which PG 17+ ACLs carry, is left out of the grants.
+   */
+  targetVersion?: number;
 }
 
 /** Schemas the Supabase shim (or Supabase itself) provides and marks with its comment: left uncommented. */
@@ -78,12 +83,14 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
   );
   section(
     'extensions',
-    catalog.extensions
-      .filter((e) => e.name !== 'plpgsql')
-      .flatMap((e) => [
-        ...(e.schema === 'pg_catalog' ? [] : [`create schema if not exists ${quoteIdent(e.schema)};`]),
-        `create extension if not exists ${quoteIdent(e.name)} with schema ${quoteIdent(e.schema)};`,
-      ]),
+    [
+      ...[...new Set(catalog.extensions.map((e) => e.schema))]
+        .filter((s) => s !== 'pg_catalog' && !schemas.some((x) => x.name === s))
+        .map((s) => `create schema if not exists ${quoteIdent(s)};`),
+      ...catalog.extensions
+        .filter((e) => e.name !== 'plpgsql')
+        .map((e) => `create extension if not exists ${quoteIdent(e.name)} with schema ${quoteIdent(e.schema)};`),
+    ],
   );
   section(
     'enums',
@@ -121,6 +128,7 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
     'sequences',
     sequences.filter((s) => !s.ownedBy?.identity).map((s) => `create sequence ${qualify(s.schema, s.name)} as ${s.type} ${sequenceOptions(s)};`),
   );
+  const byName = new Map(tables.map((t) => [`${t.schema}.${t.name}`, t]));
   section('tables', tables.flatMap((t) => renderTable(t, identitySeqs)));
   section(
     'sequence ownership',
@@ -131,13 +139,10 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
   section(
     'foreign keys and constraints added not valid',
     tables.flatMap((t) =>
-      t.constraints.filter((c) => !inline(t, c)).map((c) => `alter table ${onlyIfParent(t)}${qualify(t.schema, t.name)} add constraint ${quoteIdent(c.name)} ${notValid(c)};`),
+      t.constraints.filter((c) => !inline(t, c) && !inherited(t, c, byName)).map((c) => `alter table ${qualify(t.schema, t.name)} add constraint ${quoteIdent(c.name)} ${notValid(c)};`),
     ),
   );
-  section(
-    'indexes',
-    tables.flatMap((t) => t.indexes.filter((i) => i.constraint === null).map((i) => `${i.definition};`)),
-  );
+  section('indexes', renderIndexes(tables));
   section('functions that name a table', functions.filter((f) => phaseOf(f) === 1).flatMap(renderFunction));
   const viewSet = new Set<View>(matviews);
   section(
@@ -178,6 +183,9 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
       ];
     }),
   );
+  const grantable = (grants: Grant[]) =>
+    opts.targetVersion !== undefined && opts.targetVersion < 170000 ? grants.filter((g) => g.privilege !== 'MAINTAIN') : grants;
+  const grantLines = (on: string, grants: Grant[]) => renderGrants(on, grantable(grants));
   section('grants', [
     ...tables.flatMap((t) => grantLines(`table ${qualify(t.schema, t.name)}`, t.grants)),
     ...[...views, ...matviews].flatMap((v) => grantLines(`table ${qualify(v.schema, v.name)}`, v.grants)),
@@ -246,13 +254,39 @@ function inline(t: Table, c: Constraint): boolean {
   return !t.partitionOf && c.type !== 'f' && c.validated;
 }
 
+/**
+ * A partition's constraint that its parent has too (same name and definition): a check constraint is inherited by
+ * every partition, and the catalog lists it there as well (unlike cloned keys and foreign keys, which it leaves out).
+ */
+function inherited(t: Table, c: Constraint, byName: Map<string, Table>): boolean {
+  const parent = t.partitionOf && byName.get(`${t.partitionOf.schema}.${t.partitionOf.table}`);
+  if (!parent) return false;
+  return parent.constraints.some((p) => p.name === c.name && p.definition === c.definition) || inherited(parent, c, byName);
+}
+
 /** The definition, with NOT VALID when the constraint is not validated (pg_get_constraintdef prints it; kept sure). */
 function notValid(c: Constraint): string {
   return !c.validated && !/\bNOT VALID\b/.test(c.definition) ? `${c.definition} NOT VALID` : c.definition;
 }
 
-function onlyIfParent(t: Table): string {
-  return t.kind === 'partitioned' ? 'only ' : '';
+/**
+ * Indexes that back no constraint. Partitions' indexes come first, deepest partitions first; a partitioned table's
+ * index is then created without ONLY, so it attaches the equivalent index of each partition (as the source had it)
+ * instead of staying invalid, and creates it on a partition that has none.
+ */
+function renderIndexes(tables: Table[]): string[] {
+  const byKey = new Map(tables.map((t) => [`${t.schema}.${t.name}`, t]));
+  const depth = (t: Table): number => {
+    let d = 0;
+    for (let p = t.partitionOf; p && d < 100; p = byKey.get(`${p.schema}.${p.table}`)?.partitionOf ?? null) d++;
+    return d;
+  };
+  const ordered = tables.map((t, i) => ({ t, i, d: depth(t) })).sort((a, b) => b.d - a.d || a.i - b.i);
+  return ordered.flatMap(({ t }) =>
+    t.indexes
+      .filter((i) => i.constraint === null)
+      .map((i) => `${t.kind === 'partitioned' ? i.definition.replace(/ ON ONLY /, ' ON ') : i.definition};`),
+  );
 }
 
 function renderColumn(c: Column, identity: Sequence | undefined): string {
@@ -323,7 +357,7 @@ function renderMatview(v: MaterializedView): string[] {
  * Revokes everything from the roles that may hold privileges by default (and from every grantee listed, the owner
  * included), then grants exactly the listed privileges, grouped by grantee.
  */
-function grantLines(on: string, grants: Grant[]): string[] {
+function renderGrants(on: string, grants: Grant[]): string[] {
   const grantees = [...new Set([...DEFAULT_GRANTEES, ...grants.map((g) => g.grantee)])];
   const lines = [`revoke all on ${on} from ${grantees.map(roleName).join(', ')};`];
   const groups = new Map<string, string[]>();
