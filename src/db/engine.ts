@@ -24,6 +24,22 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** Bulk data in and out with COPY (text format), on an engine or inside one of its transactions. */
+export interface Copier {
+  /**
+   * `COPY <source> TO STDOUT` in text format: `source` is a quoted table with its columns (`"public"."tasks" ("id",
+   * "title")`) or a parenthesised query. Yields the data in chunks; on a server it streams (memory stays flat), on
+   * PGlite each call's data passes through `/dev/blob` whole, so callers page big tables. Inside a transaction,
+   * call it on the `tx` handle.
+   */
+  copyOut(source: string): AsyncIterable<Uint8Array>;
+  /** `COPY <target> FROM STDIN` in text format, fed from `data`; resolves to the number of rows copied. */
+  copyIn(target: string, data: AsyncIterable<Uint8Array>): Promise<number>;
+}
+
+/** The handle a `transaction` callback receives: one session. */
+export interface Transaction extends Queryable, Copier {}
+
 export type EngineKind = 'pglite' | 'postgres';
 
 export interface Capabilities {
@@ -37,7 +53,7 @@ export interface Capabilities {
   copy: 'blob' | 'stream';
 }
 
-export interface Engine extends Queryable {
+export interface Engine extends Queryable, Copier {
   readonly kind: EngineKind;
   /** A description of the target that is safe to print: never contains a password. */
   readonly target: string;
@@ -46,7 +62,7 @@ export interface Engine extends Queryable {
    * Runs `fn` inside BEGIN … COMMIT on one connection; ROLLBACK when it throws. Nothing outside `fn` may run on the
    * engine meanwhile (PGlite has one session; a server transaction holds one pooled connection).
    */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /**
    * False when this engine could not create some of these extensions as opened (PGlite registers contrib extensions
    * at start-up); absent means any installed extension can be created (a server).

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeelError } from '../../core/errors.js';
-import type { Capabilities, Engine, Queryable, QueryResult, Row } from '../engine.js';
+import type { Capabilities, Engine, QueryResult, Row, Transaction } from '../engine.js';
 import { Mutex } from '../mutex.js';
 import { extensionModules, isEmptyDir, rememberExtensions } from './extensions.js';
 import { acquireDataDirLock } from './lock.js';
@@ -40,10 +40,27 @@ class PgliteEngine implements Engine {
     return extensionModules(names).every((m) => this.registered.includes(m));
   }
 
-  private direct: Queryable = {
+  /** The one session, used without the mutex: by a transaction that holds it, or by a method that took it. */
+  private direct: Transaction = {
     query: <T = Row>(sql: string, params?: unknown[]) => this.w.call<QueryResult<T>>({ op: 'query', sql, params }),
     exec: (sql: string) => this.w.call<void>({ op: 'exec', sql }),
+    copyOut: (source: string) => chunked(() => this.w.call<Uint8Array>({ op: 'copyOut', source })),
+    copyIn: async (target: string, data: AsyncIterable<Uint8Array>) => {
+      const bytes = await collect(data);
+      return this.w.call<number>({ op: 'copyIn', target, data: bytes }, undefined, [bytes.buffer as ArrayBuffer]);
+    },
   };
+
+  /** The whole COPY runs under the mutex (one statement); the caller then reads the bytes at its own pace. */
+  copyOut(source: string): AsyncIterable<Uint8Array> {
+    return chunked(() => this.mutex.run(() => this.w.call<Uint8Array>({ op: 'copyOut', source })));
+  }
+
+  async copyIn(target: string, data: AsyncIterable<Uint8Array>): Promise<number> {
+    // the data is gathered before the mutex is taken, so a slow source never holds up other work
+    const bytes = await collect(data);
+    return this.mutex.run(() => this.w.call<number>({ op: 'copyIn', target, data: bytes }, undefined, [bytes.buffer as ArrayBuffer]));
+  }
 
   query<T = Row>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
     return this.mutex.run(() => this.direct.query<T>(sql, params));
@@ -53,7 +70,7 @@ class PgliteEngine implements Engine {
     return this.mutex.run(() => this.direct.exec(sql));
   }
 
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.mutex.run(async () => {
       await this.direct.exec('begin');
       try {
@@ -89,6 +106,32 @@ class PgliteEngine implements Engine {
       this.release();
     }
   }
+}
+
+/** copyOut hands its data out in slices of this size (views on one buffer: no copying). */
+const CHUNK = 1 << 20;
+
+/** Runs `fetch` when iteration starts (not when copyOut is called) and yields its bytes in {@link CHUNK} slices. */
+async function* chunked(fetch: () => Promise<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const bytes = await fetch();
+  for (let at = 0; at < bytes.length; at += CHUNK) yield bytes.subarray(at, Math.min(at + CHUNK, bytes.length));
+}
+
+/** Joins the chunks of `data` into one buffer of its own (safe to transfer to the worker). */
+async function collect(data: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of data) {
+    parts.push(chunk);
+    size += chunk.length;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /**

@@ -14,11 +14,15 @@ export interface WorkerInit {
 export type Call =
   | { op: 'query'; sql: string; params?: unknown[] }
   | { op: 'exec'; sql: string }
+  /** `COPY <source> TO '/dev/blob'`: the reply is the data's bytes (their ArrayBuffer transferred, not copied). */
+  | { op: 'copyOut'; source: string }
+  /** `COPY <target> FROM '/dev/blob'` fed `data` (transferred by the caller); the reply is the number of rows copied. */
+  | { op: 'copyIn'; target: string; data: Uint8Array }
   | { op: 'dump' }
   | { op: 'close' };
 
 export type Request = Call & { id: number };
 
 export type Response =
-  | { id: number; ok: true; result?: QueryResult | Uint8Array }
+  | { id: number; ok: true; result?: QueryResult | Uint8Array | number }
   | { id: number; ok: false; error: DbErrorFields & { internal?: boolean; stack?: string } };

@@ -30,11 +30,12 @@ export class PgliteWorker {
     return this.wait(0, startTimeoutMs, 'opening the database') as Promise<void>;
   }
 
-  call<T>(req: Call, timeoutMs = this.timeoutMs): Promise<T> {
+  /** Sends one request; buffers in `transfer` move to the worker (unusable here afterwards) instead of being copied. */
+  call<T>(req: Call, timeoutMs = this.timeoutMs, transfer: ArrayBuffer[] = []): Promise<T> {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
-    const p = this.wait(id, timeoutMs, 'sql' in req ? `running: ${oneLine(req.sql)}` : req.op);
-    this.worker.postMessage({ ...req, id });
+    const p = this.wait(id, timeoutMs, describeCall(req));
+    this.worker.postMessage({ ...req, id }, transfer);
     return p as Promise<T>;
   }
 
@@ -74,6 +75,13 @@ export class PgliteWorker {
       this.pending.delete(id);
     }
   }
+}
+
+function describeCall(req: Call): string {
+  if ('sql' in req) return `running: ${oneLine(req.sql)}`;
+  if (req.op === 'copyOut') return `copying out of ${oneLine(req.source)}`;
+  if (req.op === 'copyIn') return `copying into ${oneLine(req.target)}`;
+  return req.op;
 }
 
 function oneLine(sql: string): string {

@@ -60,19 +60,28 @@ async function main(): Promise<void> {
 
   port.on('message', async (req: Request) => {
     try {
-      let result: QueryResult | Uint8Array | undefined;
+      let result: QueryResult | Uint8Array | number | undefined;
+      let transfer: ArrayBuffer[] = [];
       if (req.op === 'query') {
         const r = await db.query(req.sql, req.params);
         result = { rows: r.rows as Record<string, unknown>[], affectedRows: r.affectedRows, fields: r.fields };
       } else if (req.op === 'exec') {
         await db.exec(req.sql);
+      } else if (req.op === 'copyOut') {
+        const r = await db.query(`copy ${req.source} to '/dev/blob'`);
+        const bytes = r.blob ? new Uint8Array(await r.blob.arrayBuffer()) : new Uint8Array(0);
+        result = bytes;
+        transfer = [bytes.buffer];
+      } else if (req.op === 'copyIn') {
+        const r = await db.query(`copy ${req.target} from '/dev/blob'`, [], { blob: new Blob([req.data as Uint8Array<ArrayBuffer>]) });
+        result = r.affectedRows ?? 0;
       } else if (req.op === 'dump') {
         const blob = await db.dumpDataDir('gzip');
         result = new Uint8Array(await blob.arrayBuffer());
       } else {
         await db.close();
       }
-      port.postMessage({ id: req.id, ok: true, result } satisfies Response);
+      port.postMessage({ id: req.id, ok: true, result } satisfies Response, transfer);
     } catch (err) {
       port.postMessage({ id: req.id, ok: false, error: errorFields(err) } satisfies Response);
     }

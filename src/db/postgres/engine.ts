@@ -1,7 +1,9 @@
+import { once } from 'node:events';
 import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { KeelError, toDbError } from '../../core/errors.js';
 import { redact, registerSecret } from '../../core/redact.js';
-import type { Capabilities, Engine, Queryable, QueryResult, Row } from '../engine.js';
+import type { Capabilities, Engine, QueryResult, Row, Transaction } from '../engine.js';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '']);
 
@@ -71,8 +73,28 @@ class PostgresEngine implements Engine {
     this.capabilities = { advisoryLocks: true, concurrentIndexes: true, local, copy: 'stream' };
   }
 
-  private wrap(q: { query: PoolClient['query'] }): Queryable {
+  /**
+   * The statement handle for a pool (each statement on any connection) or one client (a transaction). Copies always need
+   * one client: on the pool they borrow one for the copy's length.
+   */
+  private wrap(q: Pool | PoolClient): Transaction {
+    const isPool = q === this.pool;
     return {
+      copyOut: (source: string) =>
+        isPool ? this.onClient((c) => this.streamOut(c, source, true)) : this.streamOut(q as PoolClient, source, false),
+      copyIn: async (target: string, data: AsyncIterable<Uint8Array>) => {
+        if (!isPool) return this.streamIn(q as PoolClient, target, data);
+        const client = await this.connect();
+        let broken: Error | undefined;
+        try {
+          return await this.streamIn(client, target, data);
+        } catch (err) {
+          if (!(err instanceof KeelError) && !(err as { code?: unknown }).code) broken = err as Error;
+          throw err;
+        } finally {
+          client.release(broken);
+        }
+      },
       query: async <T = Row>(sql: string, params?: unknown[]) => {
         try {
           return toResult<T>(await q.query({ text: sql, values: params }));
@@ -90,6 +112,98 @@ class PostgresEngine implements Engine {
     };
   }
 
+  private async connect(): Promise<PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (err) {
+      throw connectionError(err, this.target);
+    }
+  }
+
+  /** Borrows a client for as long as the generator runs; a copy left half-read breaks the connection (not reused). */
+  private async *onClient(gen: (c: PoolClient) => AsyncGenerator<Uint8Array>): AsyncGenerator<Uint8Array> {
+    const client = await this.connect();
+    let done = false;
+    try {
+      yield* gen(client);
+      done = true;
+    } catch (err) {
+      done = !!(err as { code?: unknown }).code; // a database error ends the copy cleanly; anything else may not have
+      throw err;
+    } finally {
+      client.release(done ? undefined : new Error('copy abandoned'));
+    }
+  }
+
+  /**
+   * `COPY … TO STDOUT` streamed from the server (the socket pauses while the caller is busy: memory stays flat). Inside a
+   * transaction, a caller that stops early still drains the rest so the session stays usable; on the pool the borrowed
+   * connection is thrown away instead.
+   */
+  private async *streamOut(client: PoolClient, source: string, disposable: boolean): AsyncGenerator<Uint8Array> {
+    const stream = client.query(copyTo(`copy ${source} to stdout`));
+    let finished = false;
+    try {
+      // destroyOnReturn false: an early stop must not destroy the stream (and leave pg waiting on a COPY nobody reads)
+      for await (const chunk of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) yield chunk;
+      finished = true;
+    } catch (err) {
+      finished = true;
+      throw connectionError(err, this.target);
+    } finally {
+      if (!finished && !disposable) {
+        // the consumer returned early: read the rest so the connection leaves COPY mode
+        stream.resume();
+        await once(stream, 'end').catch(() => undefined);
+      } else if (!finished) {
+        stream.on('error', () => undefined); // the connection is dropped next ("Connection terminated"): expected
+        stream.destroy();
+      }
+    }
+  }
+
+  /**
+   * `COPY … FROM STDIN` fed from `data`, honouring backpressure (write() false → wait for drain). When `data` throws, the
+   * copy is failed (CopyFail), the server answers with an error and the session stays usable (the transaction aborted).
+   */
+  private async streamIn(client: PoolClient, target: string, data: AsyncIterable<Uint8Array>): Promise<number> {
+    const stream = client.query(copyFrom(`copy ${target} from stdin`));
+    let serverError: unknown;
+    const failed = new Promise<never>((_, reject) => {
+      stream.on('error', (err) => {
+        serverError = err;
+        reject(err);
+      });
+    });
+    failed.catch(() => undefined);
+    const finished = new Promise<void>((resolve) => stream.on('finish', () => resolve()));
+    try {
+      for await (const chunk of data) {
+        if (serverError) break;
+        if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), failed]);
+      }
+      if (!serverError) stream.end();
+      await Promise.race([finished, failed]);
+      return stream.rowCount;
+    } catch (err) {
+      if (serverError) throw connectionError(serverError, this.target);
+      // the source failed: abort the COPY and wait for the server to acknowledge it before handing the client back
+      await new Promise<void>((resolve) => {
+        stream.once('close', resolve);
+        stream.destroy(err as Error);
+      });
+      throw err;
+    }
+  }
+
+  copyOut(source: string): AsyncIterable<Uint8Array> {
+    return this.wrap(this.pool).copyOut(source);
+  }
+
+  copyIn(target: string, data: AsyncIterable<Uint8Array>): Promise<number> {
+    return this.wrap(this.pool).copyIn(target, data);
+  }
+
   query<T = Row>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
     return this.wrap(this.pool).query<T>(sql, params);
   }
@@ -98,13 +212,8 @@ class PostgresEngine implements Engine {
     return this.wrap(this.pool).exec(sql);
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    let client: PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (err) {
-      throw connectionError(err, this.target);
-    }
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const client = await this.connect();
     const tx = this.wrap(client);
     try {
       await tx.exec('begin');
