@@ -3,11 +3,16 @@
  * empty database that already has the Supabase shim (roles anon/authenticated/service_role, `auth`, `extensions`).
  */
 import type { Catalog, Column, Constraint, Grant, MaterializedView, Routine, Sequence, Table, View } from '../../core/catalog/index.js';
+import { PROTECTED_SCHEMAS } from '../migrate/reset.js';
 import { qualify, quoteIdent, quoteLiteral } from './quote.js';
 import { orderViews } from './view-order.js';
 
 export interface RenderSchemaOptions {
-  /** Only objects in these schemas (default: every schema in the catalog). */
+  /**
+   * Only objects in these schemas. Default: every schema in the catalog but those Postgres, Supabase, the shim and
+   * Keel manage (`auth`, `extensions`, `storage`, `supabase_migrations`, `keel`, …: reset's PROTECTED_SCHEMAS), which
+   * the target has already.
+   */
   schemas?: string[];
   /**
    * server_version_num of the database the SQL is for, when it is not the source's: before 17 (170000) the MAINTAIN
@@ -45,9 +50,9 @@ const DEFAULT_GRANTEES = ['PUBLIC', 'anon', 'authenticated', 'service_role'];
  * await target.transaction(async (tx) => { await installShim(tx); await tx.exec(sql); });
  */
 export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}): string {
-  const wanted = opts.schemas ? new Set(opts.schemas) : null;
-  const keep = <T extends { schema: string }>(items: T[]): T[] => (wanted ? items.filter((i) => wanted.has(i.schema)) : items);
-  const schemas = wanted ? catalog.schemas.filter((s) => wanted.has(s.name)) : catalog.schemas;
+  const wanted = new Set(opts.schemas ?? catalog.schemas.map((s) => s.name).filter((s) => !PROTECTED_SCHEMAS.includes(s)));
+  const keep = <T extends { schema: string }>(items: T[]): T[] => items.filter((i) => wanted.has(i.schema));
+  const schemas = catalog.schemas.filter((s) => wanted.has(s.name));
   const tables = orderTables(keep(catalog.tables));
   const views = keep(catalog.views);
   const matviews = keep(catalog.materializedViews);
