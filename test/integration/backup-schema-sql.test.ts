@@ -21,6 +21,10 @@ const FIXTURE = String.raw`
 create type public.task_status as enum ('todo', 'doing', 'done');
 create domain public.positive_int as integer not null default 1 constraint positive check (value > 0);
 create type public.money_amount as (currency char(3), amount numeric(12,2));
+-- Named so that alphabetical order is the wrong order: a domain over a composite type over a domain.
+create domain public.b_small as integer check (value < 100);
+create type public.a_pair as (price public.money_amount, qty public.b_small);
+create domain public.a_checked_pair as public.a_pair check ((value).qty > 0);
 create extension if not exists btree_gist with schema extensions;
 
 create function public.is_owner(p_owner uuid) returns boolean language sql stable

@@ -2,7 +2,7 @@
  * The schema part of a backup: SQL that recreates what Keel's catalog model knows, in an order that applies on an
  * empty database that already has the Supabase shim (roles anon/authenticated/service_role, `auth`, `extensions`).
  */
-import type { Catalog, Column, Constraint, Grant, MaterializedView, Routine, Sequence, Table, View } from '../../core/catalog/index.js';
+import type { Catalog, Column, CompositeType, Constraint, DomainType, Grant, MaterializedView, Routine, Sequence, Table, View } from '../../core/catalog/index.js';
 import { PROTECTED_SCHEMAS } from '../migrate/reset.js';
 import { qualify, quoteIdent, quoteLiteral } from './quote.js';
 import { orderViews } from './view-order.js';
@@ -104,27 +104,27 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
       ...comment(`type ${qualify(e.schema, e.name)}`, e.comment),
     ]),
   );
-  section(
-    'domains',
-    keep(catalog.domains).flatMap((d) => [
-      `create domain ${qualify(d.schema, d.name)} as ${d.baseType}` +
-        (d.collation ? ` collate ${d.collation}` : '') +
-        (d.default !== null ? ` default ${d.default}` : '') +
-        (d.notNull ? ' not null' : '') +
-        d.checks.map((c) => ` constraint ${quoteIdent(c.name)} ${c.definition}`).join('') +
-        ';',
-      ...comment(`domain ${qualify(d.schema, d.name)}`, d.comment),
-    ]),
-  );
-  section(
-    'composite types',
-    keep(catalog.composites).flatMap((c) => [
-      `create type ${qualify(c.schema, c.name)} as (${c.attributes
-        .map((a) => `${quoteIdent(a.name)} ${a.type}${a.collation ? ` collate ${a.collation}` : ''}`)
-        .join(', ')});`,
-      ...comment(`type ${qualify(c.schema, c.name)}`, c.comment),
-    ]),
-  );
+  // Domains and composite types may be built on each other: each after the types it names.
+  const renderDomain = (d: DomainType) => [
+    `create domain ${qualify(d.schema, d.name)} as ${d.baseType}` +
+      (d.collation ? ` collate ${d.collation}` : '') +
+      (d.default !== null ? ` default ${d.default}` : '') +
+      (d.notNull ? ' not null' : '') +
+      d.checks.map((c) => ` constraint ${quoteIdent(c.name)} ${c.definition}`).join('') +
+      ';',
+    ...comment(`domain ${qualify(d.schema, d.name)}`, d.comment),
+  ];
+  const renderComposite = (c: CompositeType) => [
+    `create type ${qualify(c.schema, c.name)} as (${c.attributes
+      .map((a) => `${quoteIdent(a.name)} ${a.type}${a.collation ? ` collate ${a.collation}` : ''}`)
+      .join(', ')});`,
+    ...comment(`type ${qualify(c.schema, c.name)}`, c.comment),
+  ];
+  const types = [
+    ...keep(catalog.domains).map((d) => ({ key: qualify(d.schema, d.name), uses: [d.baseType], lines: () => renderDomain(d) })),
+    ...keep(catalog.composites).map((c) => ({ key: qualify(c.schema, c.name), uses: c.attributes.map((a) => a.type), lines: () => renderComposite(c) })),
+  ];
+  section('domains and composite types', orderByUse(types).flatMap((t) => t.lines()));
   section('functions', functions.filter((f) => phaseOf(f) === 0).flatMap(renderFunction));
 
   const identitySeqs = new Map<string, Sequence>();
@@ -205,6 +205,26 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
     ]),
   ]);
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Items after the items whose key they use (a type name, with or without `[]` or a modifier); otherwise in order.
+ */
+function orderByUse<T extends { key: string; uses: string[] }>(items: T[]): T[] {
+  const byKey = new Map(items.map((i) => [i.key, i]));
+  const out: T[] = [];
+  const seen = new Set<T>();
+  const visit = (item: T) => {
+    if (seen.has(item)) return;
+    seen.add(item);
+    for (const use of item.uses) {
+      const dep = byKey.get(use.replace(/(\(.*\))?(\[\])*$/, ''));
+      if (dep) visit(dep);
+    }
+    out.push(item);
+  };
+  for (const item of items) visit(item);
+  return out;
 }
 
 /** `comment on <what> is '…';`, or nothing when there is no comment. */
