@@ -41,8 +41,12 @@ const DEFAULT_GRANTEES = ['PUBLIC', 'anon', 'authenticated', 'service_role'];
  *
  * Apply it with one `exec` (it starts with `set check_function_bodies = off`, as pg_dump's output does, so
  * function bodies may name tables created later). Needs the SQL parser loaded (`await ensureParser()`) to order
- * views. Not rendered: sequence current values, aggregates and window functions (the catalog has no definition for
- * them), the attachment of partition indexes to their parent's index.
+ * views. The `set`s are session settings: run it in a transaction with its own session, or reset them afterwards.
+ * Grants are stated literally, the owner's included, so the restoring role should be the source's owner (`postgres`
+ * on both engines here). Not rendered, because the catalog does not model them: sequence current values (a separate
+ * step), aggregates and window functions (no definition), column privileges, schema privileges, default privileges,
+ * publications and event triggers. A PG 18 source with virtual generated columns or NOT ENFORCED constraints does not
+ * apply on older servers (the statement fails; nothing is silently changed).
  *
  * @example
  * await ensureParser();
