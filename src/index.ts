@@ -27,6 +27,7 @@ export { readCatalog, diffCatalogs, catalogFingerprint, type Catalog } from './c
 export { startLocalServer, type LocalServer } from './db/postgres/local-server.js';
 export { KEEL_VERSION } from './version.js';
 export { testRls, type TestRlsOptions, type TestRlsResult } from './commands/test-rls.js';
+export { testDb, type TestDbOptions, type TestDbResult } from './commands/test-db.js';
 export { asUser } from './features/rls/as-user.js';
 export type { Persona } from './features/rls/spec.js';
 export type { Cell } from './features/rls/run.js';

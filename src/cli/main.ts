@@ -226,6 +226,21 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
         return { result: r, exitCode: r.ok ? 0 : 1, text: (i) => rlsMatrix(i, r) };
       });
     });
+  test
+    .command('db [paths...]')
+    .description('run pgTAP suites (supabase/tests/**/*.sql, *.pg) after a reset, each file in its own rolled-back transaction')
+    .option('--no-reset', 'use the database as it is')
+    .option('--timeout <seconds>', 'longest a single statement may run (default 120)')
+    .action((paths: string[], o: { reset: boolean; timeout?: string }, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const timeout = o.timeout === undefined ? undefined : Number(o.timeout);
+        if (timeout !== undefined && !(timeout > 0)) throw new KeelError('KEEL_USAGE', `--timeout must be a number of seconds, got ${o.timeout}`);
+        const { testDbReport } = await import('./test-db-output.js');
+        const r = await keel.testDb({ ...g, paths, noReset: !o.reset, statementTimeoutMs: timeout && timeout * 1000 });
+        return { result: r, exitCode: r.ok ? 0 : 1, text: (i) => testDbReport(i, r, { debug: g.debug }) };
+      });
+    });
   return program;
 }
 

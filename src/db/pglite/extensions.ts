@@ -7,6 +7,17 @@ export const PGLITE_CONTRIB: Record<string, string> = Object.fromEntries(
     'seg', 'tablefunc', 'tcn', 'tsm_system_rows', 'tsm_system_time', 'unaccent', 'uuid_ossp'].map((m) => [m.replace('uuid_ossp', 'uuid-ossp'), m]),
 );
 
+/**
+ * Extensions PGlite loads from packages of their own (not `@electric-sql/pglite/contrib`), by SQL name = module name
+ * → npm package, which exports the extension under the module name.
+ */
+export const PGLITE_PACKAGES: Record<string, string> = { pgtap: '@electric-sql/pglite-pgtap' };
+
+/** The import specifier of an extension module (what the worker imports). */
+export function extensionSpecifier(module: string): string {
+  return PGLITE_PACKAGES[module] ?? `@electric-sql/pglite/contrib/${module}`;
+}
+
 /** What the Supabase shim installs; always registered. */
 const BASE_EXTENSIONS = ['uuid-ossp', 'pgcrypto'];
 
@@ -16,7 +27,7 @@ const BASE_EXTENSIONS = ['uuid-ossp', 'pgcrypto'];
  */
 export function extensionModules(sqlNames: Iterable<string>): string[] {
   const names = [...new Set([...BASE_EXTENSIONS, ...sqlNames])].sort((a, b) => Number(b === 'pg_trgm') - Number(a === 'pg_trgm'));
-  return names.map((n) => PGLITE_CONTRIB[n]).filter((m): m is string => m !== undefined);
+  return names.map((n) => PGLITE_CONTRIB[n] ?? (PGLITE_PACKAGES[n] ? n : undefined)).filter((m): m is string => m !== undefined);
 }
 
 /** Extensions registered for a data dir are kept beside it: a later open must register them again to use them. */

@@ -2,6 +2,7 @@ import v8 from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Extension } from '@electric-sql/pglite';
 import type { QueryResult } from '../engine.js';
+import { extensionSpecifier } from './extensions.js';
 import type { Request, Response, WorkerInit } from './protocol.js';
 
 /**
@@ -14,7 +15,7 @@ const port = parentPort!;
 async function loadExtensions(names: string[]): Promise<Record<string, Extension>> {
   const out: Record<string, Extension> = {};
   for (const name of names) {
-    const mod = (await import(`@electric-sql/pglite/contrib/${name}`)) as Record<string, Extension>;
+    const mod = (await import(extensionSpecifier(name))) as Record<string, Extension>;
     const ext = mod[name];
     if (ext) out[name] = ext;
   }

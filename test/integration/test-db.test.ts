@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeelError, testDb, type TestDbResult } from '../../src/index.js';
+import { parseTap, tapVerdict } from '../../src/features/pgtap/tap.js';
+import { runCli } from '../support/cli.js';
+import { engineNames } from '../support/postgres.js';
+import { makeProject, targetFor, type TempProject, type TestTarget } from '../support/projects.js';
+
+const MIGRATION = `create table public.todos (
+  id bigint generated always as identity primary key,
+  user_id uuid not null default auth.uid() references auth.users (id),
+  title text not null
+);
+alter table public.todos enable row level security;
+create policy "own todos" on public.todos for all to authenticated
+  using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
+grant select, insert, update, delete on public.todos to authenticated;
+create table public.notes (id int primary key, body text not null);
+`;
+
+const SUITES: Record<string, string> = {
+  'tests/001_schema.sql': `-- passes: structure, policies and RLS as a user
+select plan(6);
+select has_table('public', 'todos', 'todos exists');
+select has_column('public', 'todos', 'title', 'todos.title exists');
+select policies_are('public', 'todos', array['own todos'], 'todos has exactly its policy');
+select tests.create_supabase_user('alice');
+select tests.create_supabase_user('bob');
+select tests.authenticate_as('alice');
+insert into public.todos (title) values ('alice''s');
+select is((select count(*)::int from public.todos), 1, 'alice sees her todo');
+select tests.authenticate_as('bob');
+select is_empty('select * from public.todos', 'bob sees none of alice''s todos');
+select tests.clear_authentication();
+select ok((select count(*) from public.notes) = 0, 'no notes seeded');
+select * from finish();
+`,
+  'tests/002_planted_failure.sql': `select plan(3);
+select ok(true, 'a passing test');
+select is(
+  1 + 1,
+  3,
+  'planted: one plus one is three'
+);
+select ok(true, 'a test after the failure');
+select * from finish();
+`,
+  'tests/003_errors_midway.sql': `select plan(3);
+select ok(true, 'before the error');
+insert into public.notes (id, body) values (1, 'from 003');
+select nosuch_column from public.notes;
+select ok(true, 'never reached');
+`,
+  'tests/004_inserts.sql': `select plan(1);
+insert into public.notes (id, body) values (4, 'from 004');
+select is((select count(*)::int from public.notes), 1, '004 sees its own row');
+`,
+  'tests/005_isolated.sql': `select plan(2);
+select is_empty('select * from public.notes where id in (1, 4)', 'rows other files inserted are gone');
+select is((select count(*)::int from public.notes), 0, 'no notes at all');
+`,
+  'tests/nested/006_wrapped.pg': `begin;
+create extension if not exists "basejump-supabase_test_helpers" version '0.0.6';
+create extension if not exists pgtap with schema extensions;
+select plan(1);
+select tests.rls_enabled('public', 'todos');
+select * from finish();
+rollback;
+`,
+  'tests/rls.yaml': 'personas: {}\n',
+  'other/bad_plan.sql': `select plan(3);
+select ok(true, 'one');
+select ok(true, 'two');
+`,
+  'other/no_plan.sql': `select no_plan();
+select ok(true, 'unplanned, and finish() is never called');
+`,
+};
+
+describe.each(engineNames)('keel test db on %s', (engineName) => {
+  let target: TestTarget;
+  let project: TempProject;
+  let r: TestDbResult;
+  const file = (name: string) => r.files.find((f) => f.file === `supabase/${name}`)!;
+
+  beforeAll(async () => {
+    target = await targetFor(engineName);
+    project = makeProject({ 'migrations/20240101000000_init.sql': MIGRATION, ...SUITES });
+    r = await testDb({ cwd: project.root, ...target.options, yes: true });
+  });
+  afterAll(async () => {
+    await target?.drop();
+  });
+
+  it('finds supabase/tests/**/*.sql and *.pg in order, not rls.yaml, and installs pgTAP in extensions', () => {
+    expect(r.files.map((f) => f.file)).toEqual([
+      'supabase/tests/001_schema.sql',
+      'supabase/tests/002_planted_failure.sql',
+      'supabase/tests/003_errors_midway.sql',
+      'supabase/tests/004_inserts.sql',
+      'supabase/tests/005_isolated.sql',
+      'supabase/tests/nested/006_wrapped.pg',
+    ]);
+    expect(r.pgtap.schema).toBe('extensions');
+    expect(r.engine).toBe(engineName);
+  });
+
+  it('passes a suite of plan, has_table, policies_are, is and the user helpers', () => {
+    const f = file('tests/001_schema.sql');
+    expect(f.failures).toEqual([]);
+    expect(f.error).toBeUndefined();
+    expect(f).toMatchObject({ ok: true, tests: 6, passed: 6, failed: 0, planned: 6, problems: [] });
+  });
+
+  it('reports a planted failing assertion with its description, have/want and file:line', () => {
+    const f = file('tests/002_planted_failure.sql');
+    expect(f).toMatchObject({ ok: false, tests: 3, passed: 2, failed: 1, planned: 3 });
+    expect(f.failures).toHaveLength(1);
+    const fail = f.failures[0]!;
+    expect(fail).toMatchObject({
+      number: 2,
+      description: 'planted: one plus one is three',
+      have: '2',
+      want: '3',
+      location: { file: 'supabase/tests/002_planted_failure.sql', line: 3, column: 1 },
+    });
+    expect(fail.diagnostics[0]).toBe('Failed test 2: "planted: one plus one is three"');
+  });
+
+  it('reports a file that errors mid-way with SQLSTATE and file:line:col, and runs the files after it', () => {
+    const f = file('tests/003_errors_midway.sql');
+    expect(f.ok).toBe(false);
+    expect(f.tests).toBe(1);
+    expect(f.error).toMatchObject({
+      message: 'column "nosuch_column" does not exist',
+      sqlState: '42703',
+      location: { file: 'supabase/tests/003_errors_midway.sql', line: 4, column: 8 },
+    });
+    expect(f.problems).toEqual([]); // the error explains the short plan
+    expect(file('tests/004_inserts.sql')).toMatchObject({ ok: true, tests: 1, passed: 1 });
+  });
+
+  it('rolls each file back: a later file does not see rows earlier ones inserted', () => {
+    expect(file('tests/005_isolated.sql').failures).toEqual([]);
+    expect(file('tests/005_isolated.sql').ok).toBe(true);
+  });
+
+  it('runs a suite with begin/rollback wrappers and create extension lines, skipping those by design', () => {
+    const f = file('tests/nested/006_wrapped.pg');
+    expect(f.error).toBeUndefined();
+    expect(f).toMatchObject({ ok: true, tests: 1, passed: 1, planned: 1 });
+    expect(f.skippedStatements.map((s) => s.line)).toEqual([1, 2, 3, 7]);
+  });
+
+  it('totals tests, counts an errored file as failed, and fails the run', () => {
+    expect(r.totals).toEqual({ files: 6, filesPassed: 4, filesFailed: 2, tests: 14, passed: 13, failed: 2, failedTests: 1, errors: 1 });
+    expect(r.ok).toBe(false);
+  });
+
+  it('detects a bad plan and a missing plan (given paths, on the database as it is)', async () => {
+    const b = await testDb({ cwd: project.root, ...target.options, noReset: true, paths: ['supabase/other'] });
+    expect(b.files.map((f) => [f.file, f.ok, f.tests, f.passed, f.planned, f.problems])).toEqual([
+      ['supabase/other/bad_plan.sql', false, 2, 2, 3, ['bad plan: planned 3 test(s) but ran 2']],
+      ['supabase/other/no_plan.sql', false, 1, 1, null, ['no plan: ran 1 test(s) without plan(n) or finish()']],
+    ]);
+    expect(b.totals).toMatchObject({ passed: 3, failed: 2, failedTests: 0 });
+    expect(b.pgtap.created).toBe(false); // installed by the first run, kept
+    expect(b.ok).toBe(false);
+  });
+
+  it('CLI: prints each failure and ends with the `N passed, N failed` line; exits 1 on failure, 0 when all pass', async () => {
+    const db = target.url ? ['--db-url', target.url] : [];
+    const bad = await runCli(['test', 'db', '--cwd', project.root, '--yes', ...db]);
+    expect(bad.code).toBe(1);
+    const lines = bad.stdout.trimEnd().split('\n');
+    expect(lines[lines.length - 1]).toBe('13 passed, 2 failed');
+    expect(bad.stdout).toContain('✗ supabase/tests/002_planted_failure.sql');
+    expect(bad.stdout).toContain('not ok 2 - planted: one plus one is three (supabase/tests/002_planted_failure.sql:3)');
+    expect(bad.stdout).toMatch(/have: 2\n\s+want: 3/);
+    expect(bad.stdout).toContain('supabase/tests/003_errors_midway.sql:4:8: column "nosuch_column" does not exist');
+
+    const good = await runCli(['test', 'db', '--cwd', project.root, '--no-reset', '--json', ...db, 'supabase/tests/001_schema.sql', 'supabase/tests/005_isolated.sql']);
+    expect(good.code).toBe(0);
+    const json = JSON.parse(good.stdout) as TestDbResult & { ok: boolean };
+    expect(json.ok).toBe(true);
+    expect(json.totals).toMatchObject({ files: 2, tests: 8, passed: 8, failed: 0 });
+    expect(json.files[0]).toMatchObject({ file: 'supabase/tests/001_schema.sql', tests: 6, passed: 6, failed: 0, planned: 6, failures: [] });
+    expect(typeof json.durationMs).toBe('number');
+  });
+});
+
+describe('keel test db without suites', () => {
+  it('says there is nothing to run', async () => {
+    const p = makeProject({ 'tests/rls.yaml': 'personas: {}\n' });
+    const err = await testDb({ cwd: p.root, memory: true, env: {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KeelError);
+    expect((err as KeelError).code).toBe('KEEL_NO_TESTS');
+  });
+});
+
+describe('TAP parsing', () => {
+  const lines = (...texts: string[]) => texts.map((text, statement) => ({ text, statement }));
+
+  it('reads plans, directives, diagnostics with multi-line have/want, and bail-outs', () => {
+    const p = parseTap(
+      lines(
+        '1..4',
+        'ok 1 - plain',
+        'not ok 2 - rows differ\n# Failed test 2: "rows differ"\n#         have: (1,a)\n#               (2,b)\n#         want: (1,a)',
+        'ok 3 - not yet # SKIP no server',
+        'not ok 4 - later \\# not a directive # TODO fix me',
+        '# Looks like you failed 1 test of 4',
+        'some row the suite selected',
+      ),
+    );
+    expect(p.plan).toEqual({ count: 4, statement: 0 });
+    expect(p.tests.map((t) => [t.number, t.ok, t.description, t.directive?.kind])).toEqual([
+      [1, true, 'plain', undefined],
+      [2, false, 'rows differ', undefined],
+      [3, true, 'not yet', 'skip'],
+      [4, false, 'later # not a directive', 'todo'],
+    ]);
+    expect(p.tests[1]).toMatchObject({ have: '(1,a)\n(2,b)', want: '(1,a)' });
+    expect(p.comments).toEqual(['Looks like you failed 1 test of 4']);
+    expect(tapVerdict(p)).toEqual({ passed: 3, failed: 1, skipped: 1, todo: 1, problems: [] });
+    expect(tapVerdict(parseTap(lines('1..2', 'ok 1', 'Bail out! no database'))).problems).toEqual([
+      'bailed out: no database',
+      'bad plan: planned 2 test(s) but ran 1',
+    ]);
+    expect(tapVerdict(parseTap(lines('ok 1', 'ok 3', '1..2'))).problems).toEqual(['test numbers out of sequence: test 2 is numbered 3']);
+    expect(tapVerdict(parseTap(lines('1..0 # Skipped: nothing to test'))).problems).toEqual([]);
+  });
+});
