@@ -1,12 +1,11 @@
-import { ensureParser } from '../core/sql/parser.js';
 import type { Engine, Transaction } from '../db/engine.js';
 import { openEngine, resolveTarget } from '../db/open.js';
 import { extensionsUsed, loadProjectSql, type ProjectSql } from '../features/migrate/load.js';
-import { discoverSuites } from '../features/pgtap/discover.js';
+import { discoverSuites, type SuiteFile } from '../features/pgtap/discover.js';
 import { installTestHelpers } from '../features/pgtap/helpers-sql.js';
 import { installPgtap, type PgtapInstall } from '../features/pgtap/install.js';
 import { fileReport, totalsOf, type TestDbFile, type TestDbTotals } from '../features/pgtap/report.js';
-import { prepareSuite, runSuite } from '../features/pgtap/run-file.js';
+import { prepareSuites, runSuite, type PreparedSuite } from '../features/pgtap/run-file.js';
 import { withSecretKey } from '../features/rls/secret-key.js';
 import type { Project } from '../core/project/layout.js';
 import { resetOn } from './reset.js';
@@ -60,11 +59,7 @@ export async function testDb(opts: TestDbOptions = {}): Promise<TestDbResult> {
   const started = performance.now();
   const project = loadProject(opts);
   const found = discoverSuites(project, opts.paths);
-  const loading = opts.noReset ? undefined : loadProjectSql(project);
-  loading?.catch(() => undefined); // awaited in withTestEngine
-  await ensureParser();
-  const suites = found.map(prepareSuite);
-  return withTestEngine(project, opts, loading, async (engine, sql) => {
+  return withTestEngine(project, opts, found, async (engine, sql, suites) => {
     if (sql) await resetOn(engine, sql, { ...opts, onFile: undefined });
     const prepare = opts.prepare ?? installTestHelpers;
     const pgtap = await engine.transaction(async (tx) => {
@@ -101,21 +96,22 @@ export async function testDb(opts: TestDbOptions = {}): Promise<TestDbResult> {
 }
 
 /**
- * Opens the engine with pgTAP registered (PGlite loads extension modules at start-up) while the project's SQL loads;
- * reopens when the SQL creates an extension the open engine lacks. Always closes it.
+ * Opens the engine with pgTAP registered (PGlite loads extension modules at start-up) while the project's SQL and the
+ * suites load; reopens when the SQL creates an extension the open engine lacks. Always closes it.
  */
 async function withTestEngine<T>(
   project: Project,
   opts: TestDbOptions,
-  loading: Promise<ProjectSql> | undefined,
-  fn: (engine: Engine, sql: ProjectSql | undefined) => Promise<T>,
+  found: SuiteFile[],
+  fn: (engine: Engine, sql: ProjectSql | undefined, suites: PreparedSuite[]) => Promise<T>,
 ): Promise<T> {
   const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
   const opening = openEngine(target, { command: COMMAND, extensions: ['pgtap'] });
-  opening.catch(() => undefined);
+  opening.catch(() => undefined); // handled below; this keeps an early failure from counting as unhandled meanwhile
   let sql: ProjectSql | undefined;
+  let suites: PreparedSuite[];
   try {
-    sql = await loading;
+    [sql, suites] = await Promise.all([opts.noReset ? undefined : loadProjectSql(project), prepareSuites(found)]);
   } catch (err) {
     await opening.then((e) => e.close()).catch(() => undefined);
     throw err;
@@ -129,7 +125,7 @@ async function withTestEngine<T>(
   const key = (opts.env ?? process.env)[project.config.secrets.keyEnv];
   if (key) engine = withSecretKey(engine, key);
   try {
-    return await fn(engine, sql);
+    return await fn(engine, sql, suites);
   } finally {
     await engine.close();
   }

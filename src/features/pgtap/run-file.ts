@@ -2,9 +2,12 @@
  * Running one pgTAP suite file: statement by statement inside a transaction that is always rolled back, collecting the
  * TAP text each statement returns and where it came from.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { DbError, KeelError, type SourceLocation } from '../../core/errors.js';
 import { locateDbError } from '../../core/sql/locate.js';
+import { ensureParser } from '../../core/sql/parser.js';
+import { diskSplitCache, type SplitCache } from '../../core/sql/split-cache.js';
 import { splitSql, type Statement } from '../../core/sql/split.js';
 import { transactionKind } from '../../core/sql/transaction-control.js';
 import type { Engine, Queryable, Transaction } from '../../db/engine.js';
@@ -70,25 +73,48 @@ function isDbdevInstallOfHelpers(stmt: Statement): boolean {
 }
 
 /**
- * Reads and splits a suite (call `await ensureParser()` first). A file that cannot be read or parsed comes back with
- * `error` set instead of throwing, so the other files still run.
+ * Reads and splits the suites. Splits are cached on disk by content (as for migrations), so a run whose suites are
+ * unchanged never loads the parser. A file that cannot be read or parsed comes back with `error` set instead of
+ * throwing, so the other files still run.
+ *
+ * @example
+ * const [suite] = await prepareSuites([{ path: '/app/supabase/tests/a.sql', file: 'supabase/tests/a.sql' }]);
  */
-export function prepareSuite(file: SuiteFile): PreparedSuite {
-  let text = '';
-  try {
-    text = fs.readFileSync(file.path, 'utf8');
-    const statements = splitSql(text, file.file);
-    const run: number[] = [];
-    const skipped: SkippedStatement[] = [];
-    statements.forEach((s, i) => {
-      const reason = skipReason(s);
-      if (reason) skipped.push({ line: s.line, sql: s.sql, reason });
-      else run.push(i);
-    });
-    return { ...file, text, statements, run, skipped };
-  } catch (err) {
-    return { ...file, text, statements: [], run: [], skipped: [], error: errorOf(err) };
-  }
+export async function prepareSuites(files: SuiteFile[], cache: SplitCache = diskSplitCache()): Promise<PreparedSuite[]> {
+  const read = files.map((file) => {
+    try {
+      const text = fs.readFileSync(file.path, 'utf8');
+      const sha256 = createHash('sha256').update(text).digest('hex');
+      return { file, text, sha256, statements: cache.get(sha256) };
+    } catch (err) {
+      return { file, text: '', sha256: '', statements: undefined, error: errorOf(err) };
+    }
+  });
+  if (read.some((r) => !r.statements && !r.error)) await ensureParser();
+  return read.map((r) => {
+    if (r.error) return { ...r.file, text: r.text, statements: [], run: [], skipped: [], error: r.error };
+    try {
+      let statements = r.statements;
+      if (!statements) {
+        statements = splitSql(r.text, r.file.file);
+        cache.set(r.sha256, statements);
+      }
+      return prepared(r.file, r.text, statements);
+    } catch (err) {
+      return { ...r.file, text: r.text, statements: [], run: [], skipped: [], error: errorOf(err) };
+    }
+  });
+}
+
+function prepared(file: SuiteFile, text: string, statements: Statement[]): PreparedSuite {
+  const run: number[] = [];
+  const skipped: SkippedStatement[] = [];
+  statements.forEach((s, i) => {
+    const reason = skipReason(s);
+    if (reason) skipped.push({ line: s.line, sql: s.sql, reason });
+    else run.push(i);
+  });
+  return { ...file, text, statements, run, skipped };
 }
 
 function errorOf(err: unknown): SuiteError {
@@ -132,8 +158,11 @@ export async function runSuiteStatements(tx: Queryable, suite: PreparedSuite, op
   const started = performance.now();
   const lines: TapLine[] = [];
   let statementsRun = 0;
-  for (const [name, value] of Object.entries(opts.settings ?? {})) {
-    await tx.query(`select set_config($1, $2, true)`, [name, value]);
+  const settings = Object.entries(opts.settings ?? {});
+  if (settings.length) {
+    // one round trip for all of them
+    const calls = settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ');
+    await tx.query(`select ${calls}`, settings.flat());
   }
   for (const index of suite.run) {
     const stmt = suite.statements[index]!;
@@ -148,6 +177,7 @@ export async function runSuiteStatements(tx: Queryable, suite: PreparedSuite, op
         }
       }
     } catch (err) {
+      await ensureParser(); // locating an error may scan the statement (the splits may have come from the cache)
       return { lines, error: statementError(suite, stmt, err), fatal: isFatal(err), statementsRun, durationMs: performance.now() - started };
     }
   }
