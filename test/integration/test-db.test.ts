@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeelError, testDb, type TestDbResult } from '../../src/index.js';
+import { KeelError, openEngine, testDb, type TestDbResult } from '../../src/index.js';
+import type { Queryable } from '../../src/db/engine.js';
+import { installPgtap, installPgtapScript } from '../../src/features/pgtap/install.js';
 import { parseTap, tapVerdict } from '../../src/features/pgtap/tap.js';
 import { runCli } from '../support/cli.js';
-import { engineNames } from '../support/postgres.js';
+import { createTestDatabase, engineNames, pgAdminUrl } from '../support/postgres.js';
 import { makeProject, targetFor, type TempProject, type TestTarget } from '../support/projects.js';
 
 const MIGRATION = `create table public.todos (
@@ -194,6 +196,40 @@ describe('keel test db without suites', () => {
     const err = await testDb({ cwd: p.root, memory: true, env: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KeelError);
     expect((err as KeelError).code).toBe('KEEL_NO_TESTS');
+  });
+});
+
+describe('pgTAP on a server without the pgtap extension', () => {
+  it('says so clearly when the install script is not allowed', async () => {
+    const noPgtap: Queryable = {
+      query: async <T>(sql: string) => ({ rows: (sql.includes('pg_available_extensions') ? [{ available: false, major: '16' }] : []) as T[], fields: [] }),
+      exec: async () => undefined,
+    };
+    const err = await installPgtap(noPgtap, 'postgres', { script: false }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KeelError);
+    expect((err as KeelError).code).toBe('KEEL_NO_PGTAP');
+    expect((err as KeelError).message).toBe('the server has no pgTAP: install postgresql-16-pgtap');
+    expect((err as KeelError).hint).toContain('apt-get install postgresql-16-pgtap');
+  });
+
+  it.runIf(pgAdminUrl())('falls back to pgTAP\'s install script from the npm package, which later runs find', async () => {
+    const db = await createTestDatabase('pgtap_script');
+    try {
+      const engine = await openEngine({ kind: 'postgres', url: db.url });
+      try {
+        const made = await engine.transaction((tx) => installPgtapScript(tx, '15'));
+        expect(made).toMatchObject({ schema: 'extensions', version: '1.3.5', created: true, source: 'script' });
+        expect((await engine.query(`select 1 from pg_extension where extname = 'pgtap'`)).rows).toEqual([]);
+      } finally {
+        await engine.close();
+      }
+      const p = makeProject({ 'tests/a.sql': `select plan(2);\nselect ok(true, 'runs');\nselect has_function('extensions', 'pgtap_version', 'pgTAP is a script here');\n` });
+      const r = await testDb({ cwd: p.root, dbUrl: db.url, env: {}, noReset: true, prepare: async () => undefined });
+      expect(r.pgtap).toMatchObject({ created: false, source: 'script', version: '1.3.5' });
+      expect(r.files[0]).toMatchObject({ ok: true, tests: 2, passed: 2 });
+    } finally {
+      await db.drop();
+    }
   });
 });
 
