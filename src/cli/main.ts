@@ -132,6 +132,56 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
       });
     });
 
+  const collect = (v: string, prev: string[] = []) => [...prev, v];
+  const backupCmd = db
+    .command('backup')
+    .description('back up the database (schema.sql + gzip COPY data, sha256-verified) into supabase/backups/<timestamp>_<type>.keel')
+    .option('--schema-only', 'the schema (and migration history) only')
+    .option('--data-only', 'the data only (user tables and auth.users)')
+    .option('--table <name>', "only this table's data: schema.table or table (repeatable)", collect)
+    .option('--exclude-table <name>', "leave this table's data out (repeatable)", collect)
+    .option('--output <path>', 'folder to write (default supabase/backups/<UTC timestamp>_<type>.keel)')
+    .action((o: { schemaOnly?: boolean; dataOnly?: boolean; table?: string[]; excludeTable?: string[]; output?: string }, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const { backupText, backupProgressLine } = await import('./backup-output.js');
+        const last = {};
+        const onProgress = g.onFile ? (e: keel.BackupProgress) => { const line = backupProgressLine(io, e, last); if (line) io.err(line); } : undefined;
+        const r = await keel.backup({ ...g, schemaOnly: o.schemaOnly, dataOnly: o.dataOnly, tables: o.table, excludeTables: o.excludeTable, output: o.output, onProgress });
+        return { result: r, text: (i) => backupText(i, r) };
+      });
+    });
+  backupCmd
+    .command('prune')
+    .description('remove old backups (and interrupted .partial-* folders); with both options a backup goes only when neither keeps it')
+    .option('--keep <n>', 'keep the newest n backups')
+    .option('--older-than <age>', 'remove backups older than this: 30d, 12h, 2w')
+    .option('--dry-run', 'list what would be removed; remove nothing')
+    .action((o: { keep?: string; olderThan?: string; dryRun?: boolean }, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const { pruneText } = await import('./backup-output.js');
+        if (o.keep !== undefined && !/^\d+$/.test(o.keep)) throw new KeelError('KEEL_BAD_OPTION', `--keep must be a whole number, not "${o.keep}"`, { hint: 'keel db backup prune --keep 10' });
+        const r = keel.backupPrune({ ...g, keep: o.keep === undefined ? undefined : Number(o.keep), olderThan: o.olderThan, dryRun: o.dryRun });
+        return { result: r, text: (i) => pruneText(i, r, Boolean(o.dryRun)) };
+      });
+    });
+  db.command('restore <backup>')
+    .description('verify a backup (manifest and every sha256), then restore it in one transaction')
+    .option('--clean', 'drop every user schema first (with --data-only: empty the tables; with --table: delete its rows)')
+    .option('--force', 'load on top of what the target has')
+    .option('--data-only', 'load the data only, into existing tables (triggers and, as superuser, FK checks off while loading)')
+    .option('--table <name>', 'recover one table only: schema.table or table')
+    .option('--into <table>', 'with --table: load into this new table (created like the original) to merge by hand')
+    .action((backupPath: string, o: { clean?: boolean; force?: boolean; dataOnly?: boolean; table?: string; into?: string }, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const { restoreText } = await import('./backup-output.js');
+        const r = await keel.restore(backupPath, { ...g, clean: o.clean, force: o.force, dataOnly: o.dataOnly, table: o.table, into: o.into });
+        return { result: r, text: (i) => restoreText(i, r) };
+      });
+    });
+
   const migration = program.command('migration').description('migration files and history');
   migration
     .command('new <name>')

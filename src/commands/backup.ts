@@ -1,0 +1,179 @@
+/**
+ * `keel db backup`, `keel db backup prune` and `keel db restore`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { KeelError } from '../core/errors.js';
+import type { Project } from '../core/project/layout.js';
+import type { Engine } from '../db/engine.js';
+import { openEngine, resolveTarget } from '../db/open.js';
+import { defaultBackupName, type BackupType, type Manifest } from '../features/backup/format.js';
+import { appendBackupHistory } from '../features/backup/history.js';
+import { pruneBackups, type PruneResult } from '../features/backup/prune.js';
+import { restoreBackup, type RestoreOptions as RestoreFeatureOptions, type RestoreResult as RestoreFeatureResult } from '../features/backup/restore.js';
+import { verifyBackup } from '../features/backup/verify.js';
+import { writeBackup, type BackupProgress } from '../features/backup/write.js';
+import { loadProject, type CommonOptions } from './context.js';
+
+export type { BackupProgress } from '../features/backup/write.js';
+export type { Manifest as BackupManifest } from '../features/backup/format.js';
+
+export interface BackupOptions extends CommonOptions {
+  schemaOnly?: boolean;
+  dataOnly?: boolean;
+  /** Only these tables' data (`schema.table`, or `table` in any schema); repeatable on the CLI. */
+  tables?: string[];
+  excludeTables?: string[];
+  /** Folder to write (relative to the project root); default `supabase/backups/<UTC timestamp>_<type>.keel`. */
+  output?: string;
+  onProgress?: (e: BackupProgress) => void;
+  /** Append a line to docs/backup-history.md (default true). */
+  history?: boolean;
+  /** Words for the history line's type column, e.g. `before keel db migrate`. */
+  note?: string;
+  /** Rows per COPY page on PGlite. */
+  pageRows?: number;
+}
+
+export interface BackupResult {
+  path: string;
+  type: BackupType;
+  target: string;
+  engine: string;
+  tables: { table: string; rows: number; bytes: number }[];
+  rows: number;
+  bytes: number;
+  durationMs: number;
+  /** docs/backup-history.md, when a line was appended. */
+  historyFile?: string;
+  manifest: Manifest;
+}
+
+/**
+ * `keel db backup`: full (default), `schemaOnly` or `dataOnly`, read in one snapshot and written atomically.
+ *
+ * @example
+ * const r = await backup({ cwd: 'examples/scalemate' });
+ * r.path; // …/supabase/backups/20261122T201530Z_full.keel
+ */
+export async function backup(opts: BackupOptions = {}): Promise<BackupResult> {
+  if (opts.schemaOnly && opts.dataOnly) throw new KeelError('KEEL_BAD_OPTION', '--schema-only and --data-only cannot be combined', { hint: 'leave both out for a full backup' });
+  const project = loadProject(opts);
+  const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
+  const engine = await openEngine(target, { command: 'keel db backup' });
+  try {
+    return await backupOn(engine, project, opts);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** The backup itself, on an open engine (also what `keel db migrate` runs before changing a remote database). */
+export async function backupOn(engine: Engine, project: Project, opts: BackupOptions = {}): Promise<BackupResult> {
+  const type: BackupType = opts.schemaOnly ? 'schema' : opts.dataOnly ? 'data' : 'full';
+  const now = new Date();
+  const out = opts.output ? path.resolve(project.root, opts.output) : path.resolve(project.backupsDir, defaultBackupName(now, type));
+  const r = await writeBackup(engine, { type, path: out, tables: opts.tables, excludeTables: opts.excludeTables, onProgress: opts.onProgress, pageRows: opts.pageRows, now });
+  const historyFile = opts.history === false ? undefined : appendBackupHistory(path.resolve(project.root), r.path, r.manifest, r.bytes, opts.note);
+  const tables = r.manifest.tables.map((t) => ({ table: `${t.schema}.${t.name}`, rows: t.rows, bytes: t.bytes }));
+  return {
+    path: r.path,
+    type,
+    target: engine.target,
+    engine: engine.kind,
+    tables,
+    rows: tables.reduce((n, t) => n + t.rows, 0),
+    bytes: r.bytes,
+    durationMs: r.durationMs,
+    ...(historyFile && { historyFile }),
+    manifest: r.manifest,
+  };
+}
+
+export interface BackupPruneOptions extends CommonOptions {
+  keep?: number;
+  olderThan?: string;
+  /** Folder holding the backups (relative to the project root); default `supabase/backups`. */
+  dir?: string;
+  dryRun?: boolean;
+}
+
+/**
+ * `keel db backup prune`: removes complete backups beyond the newest `keep` and/or older than `olderThan`, and
+ * interrupted `.partial-*` folders.
+ *
+ * @example
+ * const r = backupPrune({ cwd: '.', keep: 10 });
+ * r.removed.map((b) => b.path);
+ */
+export function backupPrune(opts: BackupPruneOptions): PruneResult {
+  const project = loadProject(opts);
+  const dir = opts.dir ? path.resolve(project.root, opts.dir) : path.resolve(project.backupsDir);
+  return pruneBackups(dir, { keep: opts.keep, olderThan: opts.olderThan, dryRun: opts.dryRun });
+}
+
+export interface RestoreOptions extends CommonOptions, Omit<RestoreFeatureOptions, 'onProgress'> {
+  onProgress?: RestoreFeatureOptions['onProgress'];
+  /** Confirms `clean` on a database that is not local (it drops every user schema). */
+  yes?: boolean;
+}
+
+export interface RestoreResult extends RestoreFeatureResult {
+  backup: string;
+  type: BackupType;
+  target: string;
+  engine: string;
+  /** Source of the backup: engine, server version and time. */
+  source: { engine: string; serverVersion: number; createdAt: string; migrationVersion: string | null };
+  /** Files whose size and sha256 were checked before the database was opened. */
+  verified: { files: number; bytes: number };
+  rows: number;
+  durationMs: number;
+}
+
+/**
+ * `keel db restore <backup>`: verifies the backup (manifest and every checksum) before opening the database, then
+ * restores it in one transaction.
+ *
+ * @example
+ * await restore('supabase/backups/20261122T201530Z_full.keel', { cwd: '.', clean: true });
+ */
+export async function restore(backupPath: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
+  const started = performance.now();
+  const project = loadProject(opts);
+  const candidates = [path.resolve(project.root, backupPath), path.resolve(backupPath)];
+  const dir = candidates.find((c) => fs.existsSync(c)) ?? candidates[0]!;
+  const verified = await verifyBackup(dir);
+  const m = verified.manifest;
+  const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
+  const engine = await openEngine(target, { command: 'keel db restore', extensions: m.extensions });
+  try {
+    if (opts.clean && !opts.yes && !engine.capabilities.local) {
+      throw new KeelError('KEEL_CONFIRM', `refusing to restore with --clean into ${engine.target}: it is not a local database`, {
+        hint: 'pass --yes to confirm that every user schema on it may be dropped first',
+      });
+    }
+    const r = await restoreBackup(engine, verified.dir, m, opts);
+    return {
+      backup: verified.dir,
+      type: m.type,
+      target: engine.target,
+      engine: engine.kind,
+      source: { engine: m.engine, serverVersion: m.serverVersion, createdAt: m.createdAt, migrationVersion: m.migrationVersion },
+      verified: { files: verified.files, bytes: verified.bytes },
+      ...r,
+      rows: r.tables.reduce((n, t) => n + t.rows, 0),
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    await engine.close();
+  }
+}
+
+/** `keel db backup --verify`-style check without a database: the manifest and every file's checksum. */
+export async function verify(backupPath: string, opts: CommonOptions = {}): Promise<{ backup: string; type: BackupType; files: number; bytes: number }> {
+  const project = loadProject(opts);
+  const candidates = [path.resolve(project.root, backupPath), path.resolve(backupPath)];
+  const v = await verifyBackup(candidates.find((c) => fs.existsSync(c)) ?? candidates[0]!);
+  return { backup: v.dir, type: v.manifest.type, files: v.files, bytes: v.bytes };
+}

@@ -1,0 +1,270 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openEngine, reset } from '../../src/index.js';
+import { backup, backupPrune, restore } from '../../src/commands/backup.js';
+import { diffCatalogs, readCatalog, type Catalog } from '../../src/core/catalog/index.js';
+import type { Engine } from '../../src/db/engine.js';
+import { userSchemas } from '../../src/features/migrate/reset.js';
+import { engineNames, pgAdminUrl } from '../support/postgres.js';
+import { makeProject, targetFor, type TestTarget } from '../support/projects.js';
+
+const EXAMPLES_DIR = path.resolve(__dirname, '../../examples');
+const EXAMPLES = ['scalemate', 'ai-workflow-builder', 'srvc-crm', 'renubu', 'vibecraft'];
+type EngineName = 'pglite' | 'postgres';
+
+function copyExample(name: string): string {
+  const p = makeProject();
+  fs.cpSync(path.join(EXAMPLES_DIR, name, 'supabase'), path.join(p.root, 'supabase'), {
+    recursive: true,
+    filter: (src) => !src.includes(`${path.sep}.keel`),
+  });
+  return p.root;
+}
+
+/** A project's database: its own PGlite data dir, or the target's server database. */
+async function open(root: string, target: TestTarget): Promise<Engine> {
+  return openEngine(target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') });
+}
+
+/** The catalog of the user schemas, and a hash of every table's data (user tables, auth.users and the history). */
+async function fingerprint(root: string, target: TestTarget): Promise<{ catalog: Catalog; data: Record<string, string> }> {
+  const engine = await open(root, target);
+  try {
+    const schemas = await userSchemas(engine);
+    const catalog = await readCatalog(engine, { schemas });
+    const tables = [
+      ...catalog.tables.filter((t) => t.kind === 'table').map((t) => `"${t.schema}"."${t.name}"`),
+      'auth.users',
+      'supabase_migrations.schema_migrations',
+    ];
+    const data: Record<string, string> = {};
+    for (const t of tables) {
+      const { rows } = await engine.query<{ n: number; h: string | null }>(`select count(*)::int as n, md5(string_agg(t::text, '|' order by t::text)) as h from ${t} t`);
+      data[t] = `${rows[0]!.n}:${rows[0]!.h}`;
+    }
+    return { catalog, data };
+  } finally {
+    await engine.close();
+  }
+}
+
+async function rowCount(root: string, target: TestTarget, sql: string): Promise<number> {
+  const engine = await open(root, target);
+  try {
+    const { rows } = await engine.query<{ n: number }>(`select (${sql})::int as n`);
+    return rows[0]!.n;
+  } finally {
+    await engine.close();
+  }
+}
+
+async function exec(root: string, target: TestTarget, sql: string): Promise<void> {
+  const engine = await open(root, target);
+  try {
+    await engine.exec(sql);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** An example reset on `engine`, and a full backup of it. */
+async function backedUpExample(example: string, engineName: EngineName, track: (t: TestTarget) => void) {
+  const target = await targetFor(engineName);
+  track(target);
+  const root = copyExample(example);
+  await reset({ cwd: root, ...target.options, yes: true });
+  const b = await backup({ cwd: root, ...target.options, pageRows: 7 }); // small pages: PGlite's keyset paging is exercised
+  return { root, target, backup: b };
+}
+
+/** A fresh project (its own PGlite data dir, or a new server database) to restore into. */
+async function freshTarget(engineName: EngineName, track: (t: TestTarget) => void): Promise<{ root: string; target: TestTarget }> {
+  const target = await targetFor(engineName);
+  track(target);
+  return { root: makeProject().root, target };
+}
+
+describe.each(engineNames)('backup and restore on %s', (engineName) => {
+  let targets: TestTarget[] = [];
+  const track = (t: TestTarget) => targets.push(t);
+  afterEach(async () => {
+    for (const t of targets.splice(0)) await t.drop();
+  });
+
+  it.each(EXAMPLES)('%s: a full backup restored with --clean into a fresh database has the same catalog and data', async (example) => {
+    const src = await backedUpExample(example, engineName, track);
+    expect(src.backup.rows).toBeGreaterThan(0);
+    expect(fs.existsSync(path.join(src.backup.path, 'manifest.json'))).toBe(true);
+    expect(fs.readdirSync(path.dirname(src.backup.path)).filter((f) => f.includes('.partial-'))).toEqual([]);
+    const dst = await freshTarget(engineName, track);
+    const r = await restore(src.backup.path, { cwd: dst.root, ...dst.target.options, clean: true });
+    expect(r.schemaApplied).toBe(true);
+    expect(r.rows).toBe(src.backup.rows);
+    const before = await fingerprint(src.root, src.target);
+    const after = await fingerprint(dst.root, dst.target);
+    expect(diffCatalogs(before.catalog, after.catalog)).toEqual([]);
+    expect(after.data).toEqual(before.data);
+    // Sequences continue where the source's were.
+    for (const s of src.backup.manifest.sequences.filter((q) => q.isCalled)) {
+      expect(await rowCount(dst.root, dst.target, `select last_value from "${s.schema}"."${s.name}"`)).toBe(Number(s.lastValue));
+    }
+  });
+
+  it('writes the manifest, schema.sql, gzip data files and a line in docs/backup-history.md', async () => {
+    const src = await backedUpExample('scalemate', engineName, track);
+    const m = JSON.parse(fs.readFileSync(path.join(src.backup.path, 'manifest.json'), 'utf8'));
+    expect(m).toMatchObject({ format: 'keel-backup', formatVersion: 1, engine: engineName, type: 'full', schemas: ['public'] });
+    expect(m.migrationVersion).toBe('012');
+    expect(m.schemaSql.file).toBe('schema.sql');
+    expect(m.tables[0]).toMatchObject({ schema: 'auth', name: 'users', role: 'auth' });
+    expect(m.tables.filter((t: { role: string }) => t.role === 'history').map((t: { name: string }) => t.name)).toContain('schema_migrations');
+    // Parents before children: teams before team_members, workflows before tasks.
+    const order = m.tables.map((t: { name: string }) => t.name);
+    expect(order.indexOf('teams')).toBeLessThan(order.indexOf('team_members'));
+    expect(order.indexOf('workflows')).toBeLessThan(order.indexOf('tasks'));
+    const gz = fs.readFileSync(path.join(src.backup.path, m.tables[0].file));
+    expect([gz[0], gz[1]]).toEqual([0x1f, 0x8b]);
+    expect(path.basename(src.backup.path)).toMatch(/^\d{8}T\d{6}Z_full\.keel$/);
+    const history = fs.readFileSync(path.join(src.root, 'docs/backup-history.md'), 'utf8');
+    expect(history).toContain('| Date (UTC) | Type | Objects | Size | Reference |');
+    expect(history).toContain(`supabase/backups/${path.basename(src.backup.path)}`);
+    expect(history).toMatch(/\| Full \| \d+ table\(s\) in public, \d+ row\(s\), migration 012 \|/);
+  });
+
+  it.each([
+    ['a flipped byte', (dir: string, m: { tables: { file: string; bytes: number }[] }) => {
+      const f = path.join(dir, m.tables[1]!.file);
+      const buf = fs.readFileSync(f);
+      const at = Math.floor(buf.length / 2);
+      buf[at] = buf[at]! ^ 0x01;
+      fs.writeFileSync(f, buf);
+      return m.tables[1]!.file;
+    }],
+    ['a truncated file', (dir: string, m: { tables: { file: string; bytes: number }[] }) => {
+      const f = path.join(dir, m.tables[1]!.file);
+      fs.truncateSync(f, m.tables[1]!.bytes - 5);
+      return m.tables[1]!.file;
+    }],
+    ['a wrong format version', (dir: string) => {
+      const f = path.join(dir, 'manifest.json');
+      fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('"formatVersion": 1', '"formatVersion": 2'));
+      return 'manifest.json';
+    }],
+  ])('%s is refused before the database is touched', async (_what, damage) => {
+    const src = await backedUpExample('scalemate', engineName, track);
+    const named = damage(src.backup.path, src.backup.manifest);
+    // The target has a marker row; even --clean must not get as far as dropping it.
+    await exec(src.root, src.target, 'create table public.keel_marker (id int); insert into public.keel_marker values (42);');
+    const err = await restore(src.backup.path, { cwd: src.root, ...src.target.options, clean: true }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'KeelError' });
+    expect((err as Error).message).toContain(named);
+    expect(await rowCount(src.root, src.target, 'select count(*) from public.keel_marker where id = 42')).toBe(1);
+  });
+
+  it('refuses a non-empty target without --force or --clean; a failure part-way through (--force onto a conflicting row) changes nothing', async () => {
+    const src = await backedUpExample('scalemate', engineName, track);
+    const before = await fingerprint(src.root, src.target);
+    const refused = await restore(src.backup.path, { cwd: src.root, ...src.target.options }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'KEEL_RESTORE_NOT_EMPTY' });
+    // --force loads on top: auth.users goes first, then public.users collides with the seeded rows and the whole
+    // restore rolls back, including the rows already copied.
+    await exec(src.root, src.target, `delete from auth.users where email = 'olivia@scalemate.test'`);
+    const mid = await fingerprint(src.root, src.target);
+    const failed = await restore(src.backup.path, { cwd: src.root, ...src.target.options, force: true }).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 'KEEL_RESTORE_FAILED' });
+    expect((failed as Error).message).toMatch(/duplicate key/);
+    const after = await fingerprint(src.root, src.target);
+    expect(after.data).toEqual(mid.data);
+    expect(after.data).not.toEqual(before.data);
+    // --clean restores it whole.
+    await restore(src.backup.path, { cwd: src.root, ...src.target.options, clean: true });
+    expect((await fingerprint(src.root, src.target)).data).toEqual(before.data);
+  });
+
+  it('--table recovers one table in place, or --into a new table for merging by hand', async () => {
+    const src = await backedUpExample('scalemate', engineName, track);
+    const tasks = await rowCount(src.root, src.target, 'select count(*) from public.tasks');
+    expect(tasks).toBeGreaterThan(0);
+    await exec(src.root, src.target, 'delete from public.tasks');
+    const r = await restore(src.backup.path, { cwd: src.root, ...src.target.options, table: 'public.tasks' });
+    expect(r.tables).toEqual([{ table: 'public.tasks', rows: tasks }]);
+    expect(await rowCount(src.root, src.target, 'select count(*) from public.tasks')).toBe(tasks);
+    const refused = await restore(src.backup.path, { cwd: src.root, ...src.target.options, table: 'tasks' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'KEEL_RESTORE_NOT_EMPTY' });
+    const into = await restore(src.backup.path, { cwd: src.root, ...src.target.options, table: 'tasks', into: 'tasks_recovered' });
+    expect(into.tables[0]).toMatchObject({ into: 'public.tasks_recovered', rows: tasks });
+    expect(await rowCount(src.root, src.target, 'select count(*) from (select * from public.tasks except select * from public.tasks_recovered) d')).toBe(0);
+  });
+
+  it('schema-only and data-only backups: the schema restores with its history and no data; the data loads into a migrated database', async () => {
+    const src = await backedUpExample('scalemate', engineName, track);
+    const before = await fingerprint(src.root, src.target);
+    const schemaOnly = await backup({ cwd: src.root, ...src.target.options, schemaOnly: true, output: 'out/schema.keel' });
+    expect(schemaOnly.tables.every((t) => t.table.startsWith('supabase_migrations.'))).toBe(true);
+    expect(fs.existsSync(path.join(src.root, 'out/schema.keel/schema.sql'))).toBe(true);
+    const dataOnly = await backup({ cwd: src.root, ...src.target.options, dataOnly: true, output: 'out/data.keel' });
+    expect(fs.existsSync(path.join(src.root, 'out/data.keel/schema.sql'))).toBe(false);
+    expect(dataOnly.tables.some((t) => t.table.startsWith('supabase_migrations.'))).toBe(false);
+
+    const dst = await freshTarget(engineName, track);
+    await restore(path.join(src.root, 'out/schema.keel'), { cwd: dst.root, ...dst.target.options });
+    const schemaThere = await fingerprint(dst.root, dst.target);
+    expect(diffCatalogs(before.catalog, schemaThere.catalog)).toEqual([]);
+    expect(schemaThere.data['supabase_migrations.schema_migrations']).toBe(before.data['supabase_migrations.schema_migrations']);
+    expect(await rowCount(dst.root, dst.target, 'select count(*) from public.tasks')).toBe(0);
+    const r = await restore(path.join(src.root, 'out/data.keel'), { cwd: dst.root, ...dst.target.options });
+    expect(r.schemaApplied).toBe(false);
+    expect((await fingerprint(dst.root, dst.target)).data).toEqual(before.data);
+  });
+
+  it('prune keeps the newest N and removes interrupted backups', async () => {
+    const src = await backedUpExample('srvc-crm', engineName, track);
+    const second = await backup({ cwd: src.root, ...src.target.options, schemaOnly: true });
+    const dir = path.dirname(second.path);
+    fs.mkdirSync(path.join(dir, 'x_full.keel.partial-999999999'), { recursive: true });
+    const r = backupPrune({ cwd: src.root, keep: 1 });
+    expect(r.removed.map((b) => path.basename(b.path)).sort()).toEqual([path.basename(src.backup.path), 'x_full.keel.partial-999999999'].sort());
+    expect(r.kept).toEqual([second.path]);
+    expect(fs.existsSync(src.backup.path)).toBe(false);
+    expect(backupPrune({ cwd: src.root, olderThan: '1d' }).removed).toEqual([]);
+  });
+});
+
+/**
+ * What legitimately differs between server versions for the same schema (as in backup-schema-sql.test.ts): the
+ * MAINTAIN privilege (PG 17+), extension versions, and column qualifiers in deparsed view definitions.
+ */
+function acrossVersions(c: Catalog): Catalog {
+  const grants = <T extends { grants: { privilege: string }[] }>(o: T): T => ({ ...o, grants: o.grants.filter((g) => g.privilege !== 'MAINTAIN') });
+  const unqualify = (sql: string) => sql.replace(/\b(?!(?:public|auth|extensions|pg_catalog|app)\.)[a-z_][a-z0-9_]*\.(?=[a-z_])/g, '');
+  return {
+    ...c,
+    extensions: c.extensions.map((e) => ({ ...e, version: '(server)' })),
+    tables: c.tables.map(grants),
+    views: c.views.map((v) => grants({ ...v, definition: unqualify(v.definition) })),
+    materializedViews: c.materializedViews.map((v) => grants({ ...v, definition: unqualify(v.definition) })),
+    sequences: c.sequences.map(grants),
+  };
+}
+
+describe.runIf(pgAdminUrl())('backups across engines', () => {
+  let targets: TestTarget[] = [];
+  const track = (t: TestTarget) => targets.push(t);
+  afterEach(async () => {
+    for (const t of targets.splice(0)) await t.drop();
+  });
+
+  it.each([
+    ['pglite', 'postgres'],
+    ['postgres', 'pglite'],
+  ] as [EngineName, EngineName][])('a backup taken on %s restores on %s with the same catalog and data', async (from, to) => {
+    const src = await backedUpExample('renubu', from, track);
+    const dst = await freshTarget(to, track);
+    await restore(src.backup.path, { cwd: dst.root, ...dst.target.options });
+    const before = await fingerprint(src.root, src.target);
+    const after = await fingerprint(dst.root, dst.target);
+    expect(diffCatalogs(acrossVersions(before.catalog), acrossVersions(after.catalog))).toEqual([]);
+    expect(after.data).toEqual(before.data);
+  });
+});
