@@ -5,7 +5,10 @@
  * (reset + pgTAP + helpers) is measured separately from running the suites. Prints times and ratios; writes
  * bench/results/test-db.json.
  *
- *   node bench/test-db.js [--runs 5] [--warmup 1] [--example ai-workflow-builder]
+ *   node bench/test-db.js [--runs 5] [--warmup 1] [--example ai-workflow-builder] [--copies 10]
+ *
+ * A second, informational comparison runs the example's suites `--copies` times over (copied files, same database), to
+ * show the cost per file: pg_prove starts a psql process and a session for each file, keel runs them all on one.
  *
  * Goal (issue 7): on Postgres, `keel test db` ≤ 1.2× pg_prove. pg_prove needs pgTAP and the helpers in the database, so
  * the Postgres database is built once by `keel test db` and both then run on it as it is (`--no-reset`).
@@ -24,7 +27,12 @@ import { compare, comparisonTable, seriesTable, writeJson } from './lib/report.j
 import { keelEnv } from './lib/scenarios.js';
 
 const { values: opt } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1' }, example: { type: 'string', default: 'ai-workflow-builder' } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '1' },
+    example: { type: 'string', default: 'ai-workflow-builder' },
+    copies: { type: 'string', default: '10' },
+  },
 });
 const rounds = { runs: Number(opt.runs), warmup: Number(opt.warmup), log: (l) => console.log(l) };
 const GOAL_RATIO = 1.2;
@@ -138,6 +146,28 @@ try {
       out.comparisons.push(compare('postgres: the suites alone (keel testMs, --no-reset) vs pg_prove wall', { median: runPhase.median }, peer, undefined));
     }
     out.comparisons.push(compare('postgres: keel test db with reset (CLI)', out.series[pg[2].name], peer, undefined));
+
+    // Scaling: the same suites `copies` times over, on the same database.
+    const copies = Number(opt.copies);
+    if (pgProve && copies > 1) {
+      const many = path.join(tmp, 'many');
+      fs.cpSync(dir, many, { recursive: true, filter: (src) => path.basename(src) !== '.keel' });
+      const testsDir = path.join(many, 'supabase', 'tests');
+      for (const f of files) {
+        const base = path.basename(f);
+        for (let i = 2; i <= copies; i++) fs.copyFileSync(f, path.join(testsDir, `${base.replace(/\.(sql|pg)$/, '')}_copy${String(i).padStart(2, '0')}.sql`));
+      }
+      const manyFiles = fs.readdirSync(testsDir).filter((f) => /\.(sql|pg)$/.test(f)).sort().map((f) => path.join(testsDir, f));
+      out.config.scaling = { copies, files: manyFiles.length };
+      console.log(`\nscaling: ${manyFiles.length} suite files (${copies} copies of each)`);
+      const scaled = [
+        keelCli(`postgres ×${copies}: keel test db --no-reset (CLI wall)`, many, ['--db-url', db.url, '--no-reset'], phases),
+        { name: `postgres ×${copies}: pg_prove (wall)`, run: async () => (await run(pgProve, ['-d', db.url, ...manyFiles], { env: psqlEnv(), cwd: many })).seconds },
+      ];
+      Object.assign(out.series, await measureRounds(scaled, rounds));
+      out.comparisons.push(compare(`postgres ×${copies} files: keel test db --no-reset (CLI) vs pg_prove`, out.series[scaled[0].name], out.series[scaled[1].name], undefined));
+      out.phases[scaled[0].name] = phaseSummary(phases[scaled[0].name]);
+    }
     await admin.drop(db);
   } finally {
     await admin.close();
