@@ -79,10 +79,11 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     c
       .option('--to <version>', 'stop after this version')
       .option('--dry-run', 'print what would run; change nothing')
-      .action((o: { to?: string; dryRun?: boolean }, cmd: Command) => {
+      .option('--no-backup', 'skip the full backup taken before migrating a database that is not local')
+      .action((o: { to?: string; dryRun?: boolean; backup?: boolean }, cmd: Command) => {
         const g = globals(cmd, io);
         return run(g, async () => {
-          const r = await keel.migrate({ ...g, to: o.to, dryRun: o.dryRun });
+          const r = await keel.migrate({ ...g, to: o.to, dryRun: o.dryRun, noBackup: o.backup === false });
           return { result: r, text: (i) => human.migrate(i, r) };
         });
       });
@@ -280,7 +281,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .command('db [paths...]')
     .description('run pgTAP suites (supabase/tests/**/*.sql, *.pg) after a reset, each file in its own rolled-back transaction')
     .option('--no-reset', 'use the database as it is')
-    .option('--timeout <seconds>', 'longest a single statement may run (default 120)')
+    .option('--timeout <seconds>', "longest a single statement may run on a server (default 120); PGlite's watchdog is KEEL_PGLITE_TIMEOUT_MS")
     .action((paths: string[], o: { reset: boolean; timeout?: string }, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {

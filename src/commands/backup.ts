@@ -14,6 +14,8 @@ import { restoreBackup, type RestoreOptions as RestoreFeatureOptions, type Resto
 import { verifyBackup } from '../features/backup/verify.js';
 import { writeBackup, type BackupProgress } from '../features/backup/write.js';
 import { loadProject, type CommonOptions } from './context.js';
+import { readHistory } from '../features/migrate/history.js';
+import type { ProjectSql } from '../features/migrate/load.js';
 
 export type { BackupProgress } from '../features/backup/write.js';
 export type { Manifest as BackupManifest } from '../features/backup/format.js';
@@ -88,6 +90,24 @@ export async function backupOn(engine: Engine, project: Project, opts: BackupOpt
     ...(historyFile && { historyFile }),
     manifest: r.manifest,
   };
+}
+
+/**
+ * Seed 000's "automatic on schema migration": before `keel db migrate`/`db push` changes a database that is not local
+ * and has pending migrations, a full backup (logged in docs/backup-history.md). Skipped for local databases, dry runs
+ * and `noBackup`. The backup opens its own connection: its snapshot transaction must start with SET TRANSACTION.
+ */
+export async function backupBeforeMigrate(
+  engine: Engine,
+  project: Project,
+  sql: ProjectSql,
+  opts: CommonOptions & { noBackup?: boolean; dryRun?: boolean },
+): Promise<{ path: string; bytes: number; durationMs: number } | undefined> {
+  if (engine.capabilities.local || opts.noBackup || opts.dryRun) return undefined;
+  const applied = new Set((await readHistory(engine)).map((h) => h.version));
+  if (!sql.migrations.some((m) => !applied.has(m.migration.version))) return undefined;
+  const r = await backup({ cwd: project.root, dbUrl: opts.dbUrl, memory: opts.memory, env: opts.env, note: 'before keel db migrate' });
+  return { path: r.path, bytes: r.bytes, durationMs: r.durationMs };
 }
 
 export interface BackupPruneOptions extends CommonOptions {

@@ -2,12 +2,15 @@ import { applyDeclarative, applyMigrations, applySeeds, type FileOutcome } from 
 import { KeelError } from '../core/errors.js';
 import { genTypesOn, type GeneratedFile } from './gen-types.js';
 import { loadProject, prepareDatabase, runSettings, withProjectSql, type CommonOptions } from './context.js';
+import { backupBeforeMigrate } from './backup.js';
 
 export interface MigrateOptions extends CommonOptions {
   /** Stop after this version. */
   to?: string;
   /** Show what would run; change nothing. */
   dryRun?: boolean;
+  /** Skip the full backup taken before migrating a database that is not local. */
+  noBackup?: boolean;
 }
 
 export interface MigrateResult {
@@ -19,6 +22,8 @@ export interface MigrateResult {
   warnings: string[];
   /** Type files regenerated (when the config asks for it). */
   types?: GeneratedFile[];
+  /** The full backup taken first (a database that is not local, with pending migrations, unless `noBackup`). */
+  backup?: { path: string; bytes: number; durationMs: number };
 }
 
 /**
@@ -35,6 +40,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrateResult>
   }
   const project = loadProject(opts);
   return withProjectSql(project, { ...opts, command: 'keel db migrate' }, async (engine, sql) => {
+    const backup = await backupBeforeMigrate(engine, project, sql, opts);
     const { preamble } = opts.dryRun ? { preamble: undefined } : await engine.transaction((tx) => prepareDatabase(tx));
     const s = runSettings(engine, engine, (fn) => engine.transaction(fn), { preamble, onFile: opts.onFile });
     const migrations = await applyMigrations(s, sql.migrations, { to: opts.to, dryRun: opts.dryRun });
@@ -42,7 +48,7 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrateResult>
     const policies = await applyDeclarative(s, 'policy', sql.policies, { dryRun: opts.dryRun });
     // `[types] on_migrate = true`: the generated types follow the schema.
     const types = project.config.types.onMigrate && !opts.dryRun ? (await genTypesOn(engine, project, {})).files : undefined;
-    return { target: engine.target, engine: engine.kind, migrations, roles, policies, warnings: sql.warnings, ...(types && { types }) };
+    return { target: engine.target, engine: engine.kind, migrations, roles, policies, warnings: sql.warnings, ...(types && { types }), ...(backup && { backup }) };
   });
 }
 

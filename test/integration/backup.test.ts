@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openEngine, reset } from '../../src/index.js';
+import { migrate, openEngine, reset } from '../../src/index.js';
 import { backup, backupPrune, restore } from '../../src/commands/backup.js';
 import { diffCatalogs, readCatalog, type Catalog } from '../../src/core/catalog/index.js';
 import type { Engine } from '../../src/db/engine.js';
@@ -266,5 +266,33 @@ describe.runIf(pgAdminUrl())('backups across engines', () => {
     const after = await fingerprint(dst.root, dst.target);
     expect(diffCatalogs(acrossVersions(before.catalog), acrossVersions(after.catalog))).toEqual([]);
     expect(after.data).toEqual(before.data);
+  });
+});
+
+describe.runIf(pgAdminUrl())('automatic backup before migrating', () => {
+  let targets: TestTarget[] = [];
+  afterEach(async () => {
+    for (const t of targets.splice(0)) await t.drop();
+  });
+
+  it('keel db migrate backs up a database that is not local when migrations are pending, unless noBackup; local ones skip it', async () => {
+    const target = await targetFor('postgres');
+    targets.push(target);
+    // The same server through an address Keel does not count as local (an IPv4-mapped IPv6 address).
+    const remote = new URL(target.url!);
+    remote.hostname = '[::ffff:127.0.0.1]';
+    const p = makeProject({ 'migrations/001_create_notes.sql': 'create table public.notes (id bigint generated always as identity primary key, body text);' });
+    const first = await migrate({ cwd: p.root, dbUrl: remote.toString(), env: {} });
+    expect(first.backup?.path).toMatch(/_full\.keel$/);
+    expect(fs.existsSync(path.join(first.backup!.path, 'manifest.json'))).toBe(true);
+    expect(fs.readFileSync(path.join(p.root, 'docs/backup-history.md'), 'utf8')).toContain('Full (before keel db migrate)');
+    expect((await migrate({ cwd: p.root, dbUrl: remote.toString(), env: {} })).backup).toBeUndefined(); // nothing pending
+    p.write('migrations/002_add_notes_title.sql', 'alter table public.notes add column title text;');
+    expect((await migrate({ cwd: p.root, dbUrl: remote.toString(), env: {}, noBackup: true })).backup).toBeUndefined();
+    p.write('migrations/003_add_notes_tag.sql', 'alter table public.notes add column tag text;');
+    expect((await migrate({ cwd: p.root, ...target.options })).backup).toBeUndefined(); // 127.0.0.1 is local
+    const local = makeProject({ 'migrations/001_a.sql': 'create table public.a (id int);' });
+    expect((await migrate({ cwd: local.root, env: {} })).backup).toBeUndefined(); // PGlite
+    expect(fs.readdirSync(path.join(p.root, 'supabase/backups'))).toHaveLength(1);
   });
 });
