@@ -38,7 +38,8 @@ function fileLines(io: Io, f: TestDbFile, debug: boolean): string[] {
     if (e.excerpt) out.push(...e.excerpt.split('\n').map((l) => `      ${l}`));
     if (e.detail) out.push(`    ${c.dim('detail')}: ${e.detail}`);
     if (e.hint) out.push(`    ${c.yellow('hint')}: ${e.hint}`);
-    if (!f.notRun) out.push(c.dim('    (rolled back; the other files still run)'));
+    if (f.stopped) out.push(c.dim('    (the database stopped: the files after this one were not run)'));
+    else if (!f.notRun) out.push(c.dim('    (rolled back; the other files still run)'));
   }
   if (debug) {
     for (const s of f.skippedStatements) out.push(c.dim(`    · ${f.file}:${s.line} skipped \`${s.sql.split('\n')[0]}\`: ${s.reason}`));

@@ -199,6 +199,32 @@ describe('keel test db without suites', () => {
   });
 });
 
+describe('keel test db when PGlite hangs', () => {
+  it('reports the statement the watchdog stopped, and the files after it as not run', async () => {
+    const p = makeProject({
+      'tests/a.sql': `select plan(1);\nselect ok(true, 'first');\n`,
+      'tests/b.sql': `select plan(1);\nselect pg_sleep(60);\nselect ok(true, 'never');\n`,
+      'tests/c.sql': `select plan(1);\nselect ok(true, 'not run');\n`,
+    });
+    const before = process.env.KEEL_PGLITE_TIMEOUT_MS;
+    process.env.KEEL_PGLITE_TIMEOUT_MS = '6000'; // openPglite reads it; PGlite ignores statement_timeout
+    try {
+      const r = await testDb({ cwd: p.root, memory: true, env: {} });
+      expect(r.files.map((f) => [f.file, f.ok, Boolean(f.stopped), Boolean(f.notRun)])).toEqual([
+        ['supabase/tests/a.sql', true, false, false],
+        ['supabase/tests/b.sql', false, true, false],
+        ['supabase/tests/c.sql', false, false, true],
+      ]);
+      expect(r.files[1]!.error).toMatchObject({ code: 'KEEL_PGLITE_TIMEOUT', location: { file: 'supabase/tests/b.sql', line: 2, column: 1 } });
+      expect(r.files[2]!.problems).toEqual([]);
+      expect(r.totals).toMatchObject({ passed: 1, failed: 2, errors: 2 });
+    } finally {
+      if (before === undefined) delete process.env.KEEL_PGLITE_TIMEOUT_MS;
+      else process.env.KEEL_PGLITE_TIMEOUT_MS = before;
+    }
+  });
+});
+
 describe('pgTAP on a server without the pgtap extension', () => {
   it('says so clearly when the install script is not allowed', async () => {
     const noPgtap: Queryable = {

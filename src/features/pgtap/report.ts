@@ -39,6 +39,8 @@ export interface TestDbFile {
   skippedStatements: SkippedStatement[];
   /** `#` lines not attached to a failure (pgTAP `diag()` output). */
   comments: string[];
+  /** True when the engine failed on this file (e.g. the PGlite watchdog stopped it): the files after it did not run. */
+  stopped?: boolean;
   /** True when the file never ran because the engine failed on an earlier one. */
   notRun?: boolean;
   durationMs: number;
@@ -84,7 +86,7 @@ export function fileReport(suite: PreparedSuite, run: SuiteRun | undefined): Tes
   const verdict = tapVerdict(parse);
   const failures = parse.tests.filter((t) => !t.ok && t.directive?.kind !== 'todo').map((t) => failureOf(suite, t));
   // An error already explains a short plan: say only the error.
-  const problems = run?.error ? verdict.problems.filter((p) => !p.startsWith('bad plan') && !p.startsWith('no plan')) : verdict.problems;
+  const problems = !run ? [] : run.error ? verdict.problems.filter((p) => !p.startsWith('bad plan') && !p.startsWith('no plan')) : verdict.problems;
   const error = run ? run.error : { message: 'not run: the database stopped on an earlier file' };
   return {
     file: suite.file,
@@ -100,6 +102,7 @@ export function fileReport(suite: PreparedSuite, run: SuiteRun | undefined): Tes
     failures,
     skippedStatements: suite.skipped,
     comments: parse.comments,
+    ...(run?.fatal && { stopped: true }),
     ...(!run && { notRun: true }),
     durationMs: run?.durationMs ?? 0,
   };
