@@ -8,6 +8,7 @@ import type { Engine } from '../../src/db/engine.js';
 import { userSchemas } from '../../src/features/migrate/reset.js';
 import { engineNames, pgAdminUrl } from '../support/postgres.js';
 import { makeProject, targetFor, type TestTarget } from '../support/projects.js';
+import { runCli, startCli } from '../support/cli.js';
 
 const EXAMPLES_DIR = path.resolve(__dirname, '../../examples');
 const EXAMPLES = ['scalemate', 'ai-workflow-builder', 'srvc-crm', 'renubu', 'vibecraft'];
@@ -294,5 +295,103 @@ describe.runIf(pgAdminUrl())('automatic backup before migrating', () => {
     const local = makeProject({ 'migrations/001_a.sql': 'create table public.a (id int);' });
     expect((await migrate({ cwd: local.root, env: {} })).backup).toBeUndefined(); // PGlite
     expect(fs.readdirSync(path.join(p.root, 'supabase/backups'))).toHaveLength(1);
+  });
+});
+
+/** Paths the process has open (Linux /proc), or null where that cannot be read. */
+function openFiles(pid: number): string[] | null {
+  try {
+    return fs.readdirSync(`/proc/${pid}/fd`).map((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    });
+  } catch {
+    return null;
+  }
+}
+
+describe.runIf(process.platform === 'linux').each(engineNames)('a restore killed part-way on %s', (engineName) => {
+  let targets: TestTarget[] = [];
+  afterEach(async () => {
+    for (const t of targets.splice(0)) await t.drop();
+  });
+  const track = (t: TestTarget) => targets.push(t);
+
+  it('leaves the target as it was (SIGKILL while a table is loading)', async () => {
+    const src = await targetFor(engineName);
+    targets.push(src);
+    const p = makeProject({ 'migrations/001_big.sql': 'create table public.big (id bigint primary key, title text not null, meta jsonb);' });
+    await migrate({ cwd: p.root, ...src.options });
+    await exec(p.root, src, `insert into public.big select g, 'row ' || g, jsonb_build_object('g', g) from generate_series(1, 300000) g`);
+    const b = await backup({ cwd: p.root, ...src.options });
+    const bigFile = b.manifest.tables.find((t) => t.name === 'big')!.file;
+
+    const dst = await freshTarget(engineName, track);
+    await exec(dst.root, dst.target, 'create table public.keel_marker (id int); insert into public.keel_marker values (42);');
+    const args = ['db', 'restore', b.path, '--clean', '--cwd', dst.root, ...(dst.target.url ? ['--db-url', dst.target.url] : [])];
+    const { child, done } = startCli(args);
+    // Kill it once it has the big table's data file open: schema.sql is applied and rows are going in.
+    const deadline = Date.now() + 60_000;
+    let killed = false;
+    while (Date.now() < deadline) {
+      const files = openFiles(child.pid!);
+      if (files === null) break; // exited already
+      if (files.some((f) => f.endsWith(bigFile))) {
+        child.kill('SIGKILL');
+        killed = true;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const r = await done;
+    expect(killed).toBe(true);
+    expect(r.code).not.toBe(0);
+    if (dst.target.url) {
+      // The server rolls the transaction back when it sees the connection gone.
+      const admin = await openEngine({ kind: 'postgres', url: dst.target.url });
+      try {
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await admin.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+          if (rows[0]!.n === 0) break;
+          await new Promise((res) => setTimeout(res, 50));
+        }
+      } finally {
+        await admin.close();
+      }
+    }
+    expect(await rowCount(dst.root, dst.target, 'select count(*) from public.keel_marker where id = 42')).toBe(1);
+    expect(await rowCount(dst.root, dst.target, `select count(*) from pg_class where relname = 'big'`)).toBe(0);
+    // And the same backup restores fine afterwards.
+    const ok = await restore(b.path, { cwd: dst.root, ...dst.target.options, clean: true });
+    expect(ok.tables.find((t) => t.table === 'public.big')?.rows).toBe(300000);
+  });
+
+});
+
+describe('keel db backup / restore CLI', () => {
+  it('backs up with --json, refuses a damaged backup with a clear error and exit 1 (no stack), restores with --clean', async () => {
+    const p = makeProject({ 'migrations/001_notes.sql': 'create table public.notes (id bigint generated always as identity primary key, body text);', 'seed.sql': `insert into public.notes (body) values ('a'), ('b\\tc');` });
+    expect((await runCli(['db', 'reset', '--cwd', p.root])).code).toBe(0);
+    const b = await runCli(['db', 'backup', '--json', '--cwd', p.root]);
+    expect(b.code).toBe(0);
+    const out = JSON.parse(b.stdout) as { path: string; type: string; tables: { table: string; rows: number }[] };
+    expect(out.type).toBe('full');
+    expect(out.tables.find((t) => t.table === 'public.notes')?.rows).toBe(2);
+    const restored = await runCli(['db', 'restore', out.path, '--clean', '--cwd', p.root]);
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('schema.sql applied');
+    const file = path.join(out.path, 'schema.sql');
+    fs.appendFileSync(file, '\n-- edited\n');
+    const bad = await runCli(['db', 'restore', out.path, '--clean', '--cwd', p.root]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`${file} is`);
+    expect(bad.stderr).toContain('hint:');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    const pruned = await runCli(['db', 'backup', 'prune', '--keep', '0', '--cwd', p.root]);
+    expect(pruned.code).toBe(0);
+    expect(pruned.stdout).toContain('removed 1');
   });
 });
