@@ -219,6 +219,23 @@ describe.each(engineNames)('backup and restore on %s', (engineName) => {
     expect((await fingerprint(dst.root, dst.target)).data).toEqual(before.data);
   });
 
+  it('pages tables by a composite primary key with tabs, backslashes and newlines in it, and copies a table without one whole', async () => {
+    const src = await targetFor(engineName);
+    track(src);
+    const p = makeProject({
+      'migrations/001_odd.sql': 'create table public."Odd Keys" (a text, b int, v text, primary key (a, b)); create table public.nokey (x text);',
+    });
+    await migrate({ cwd: p.root, ...src.options });
+    await exec(p.root, src, `insert into public."Odd Keys" select (array[E'tab\\there', E'back\\\\slash', E'new\\nline', 'q''uote'])[g % 4 + 1] || (g / 4), g % 3, 'v' || g from generate_series(1, 50) g;
+      insert into public.nokey select 'x' || g from generate_series(1, 10) g;`);
+    expect(await rowCount(p.root, src, `select count(*) from public."Odd Keys" where a like E'%\\t%' or a like E'%\\n%'`)).toBe(25);
+    const b = await backup({ cwd: p.root, ...src.options, pageRows: 3 });
+    expect(b.tables.filter((t) => t.table.startsWith('public.'))).toMatchObject([{ table: 'public.Odd Keys', rows: 50 }, { table: 'public.nokey', rows: 10 }]);
+    const dst = await freshTarget(engineName, track);
+    await restore(b.path, { cwd: dst.root, ...dst.target.options });
+    expect((await fingerprint(dst.root, dst.target)).data).toEqual((await fingerprint(p.root, src)).data);
+  });
+
   it('prune keeps the newest N and removes interrupted backups', async () => {
     const src = await backedUpExample('srvc-crm', engineName, track);
     const second = await backup({ cwd: src.root, ...src.target.options, schemaOnly: true });
