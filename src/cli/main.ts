@@ -84,7 +84,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
         const g = globals(cmd, io);
         return run(g, async () => {
           const r = await keel.migrate({ ...g, to: o.to, dryRun: o.dryRun, noBackup: o.backup === false });
-          return { result: r, text: (i) => human.migrate(i, r) };
+          return { result: r, text: (i) => (r.backup ? `backed up first: ${r.backup.path}\n` : '') + human.migrate(i, r) };
         });
       });
   migrateCmd(db.command('migrate').description('apply pending migrations, then roles/ and policies/'));

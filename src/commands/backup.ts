@@ -35,6 +35,8 @@ export interface BackupOptions extends CommonOptions {
   note?: string;
   /** Rows per COPY page on PGlite. */
   pageRows?: number;
+  /** The backup's time (default now): names the folder and is `createdAt`. */
+  now?: Date;
 }
 
 export interface BackupResult {
@@ -73,8 +75,10 @@ export async function backup(opts: BackupOptions = {}): Promise<BackupResult> {
 /** The backup itself, on an open engine (also what `keel db migrate` runs before changing a remote database). */
 export async function backupOn(engine: Engine, project: Project, opts: BackupOptions = {}): Promise<BackupResult> {
   const type: BackupType = opts.schemaOnly ? 'schema' : opts.dataOnly ? 'data' : 'full';
-  const now = new Date();
-  const out = opts.output ? path.resolve(project.root, opts.output) : path.resolve(project.backupsDir, defaultBackupName(now, type));
+  const now = opts.now ?? new Date();
+  let out = opts.output ? path.resolve(project.root, opts.output) : path.resolve(project.backupsDir, defaultBackupName(now, type));
+  // Two backups in the same second: the second gets a counter (`…_full-2.keel`) rather than an error.
+  for (let n = 2; !opts.output && fs.existsSync(out); n++) out = path.resolve(project.backupsDir, defaultBackupName(now, type).replace(/\.keel$/, `-${n}.keel`));
   const r = await writeBackup(engine, { type, path: out, tables: opts.tables, excludeTables: opts.excludeTables, onProgress: opts.onProgress, pageRows: opts.pageRows, now });
   const historyFile = opts.history === false ? undefined : appendBackupHistory(path.resolve(project.root), r.path, r.manifest, r.bytes, opts.note);
   const tables = r.manifest.tables.map((t) => ({ table: `${t.schema}.${t.name}`, rows: t.rows, bytes: t.bytes }));

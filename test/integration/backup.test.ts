@@ -131,6 +131,10 @@ describe.each(engineNames)('backup and restore on %s', (engineName) => {
     expect(history).toContain('| Date (UTC) | Type | Objects | Size | Reference |');
     expect(history).toContain(`supabase/backups/${path.basename(src.backup.path)}`);
     expect(history).toMatch(/\| Full \| \d+ table\(s\) in public, \d+ row\(s\), migration 012 \|/);
+    // Another one at once gets its own folder (a counter when the second is the same), and its own history line.
+    const again = await backup({ cwd: src.root, ...src.target.options, now: new Date(src.backup.manifest.createdAt) });
+    expect(again.path).not.toBe(src.backup.path);
+    expect(fs.readFileSync(path.join(src.root, 'docs/backup-history.md'), 'utf8').match(/\| Full \|/g)).toHaveLength(2);
   });
 
   it.each([
@@ -312,6 +316,16 @@ describe.runIf(pgAdminUrl())('automatic backup before migrating', () => {
     const local = makeProject({ 'migrations/001_a.sql': 'create table public.a (id int);' });
     expect((await migrate({ cwd: local.root, env: {} })).backup).toBeUndefined(); // PGlite
     expect(fs.readdirSync(path.join(p.root, 'supabase/backups'))).toHaveLength(1);
+    // The CLI says so, and --no-backup skips it.
+    p.write('migrations/004_add_notes_x.sql', 'alter table public.notes add column x text;');
+    const cli = await runCli(['db', 'push', '--cwd', p.root, '--db-url', remote.toString()]);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toMatch(/^backed up first: .*_full\.keel$/m);
+    p.write('migrations/005_add_notes_y.sql', 'alter table public.notes add column y text;');
+    const skipped = await runCli(['db', 'migrate', '--no-backup', '--cwd', p.root, '--db-url', remote.toString()]);
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).not.toContain('backed up first');
+    expect(fs.readdirSync(path.join(p.root, 'supabase/backups'))).toHaveLength(2);
   });
 });
 
