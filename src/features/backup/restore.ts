@@ -79,6 +79,8 @@ async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest
   const userLoads = loads.filter((t) => t.role === 'user');
 
   let cleaned: string[] = [];
+  /** The part of schema.sql that runs after the data (foreign keys, indexes, triggers, …), as pg_restore does. */
+  let postData = '';
   if (opts.clean && applySchema) cleaned = await wipeDatabase(tx);
   const { preamble } = await prepareDatabase(tx);
   if (preamble) await tx.exec(preamble);
@@ -99,7 +101,9 @@ async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest
       notes.push(`the target already has ${describeList(clash.map((t) => t.table))}: schema.sql was not applied, the data was loaded into the existing tables`);
     } else {
       const { rows: ver } = await tx.query<{ v: number }>(`select current_setting('server_version_num')::int as v`);
-      await tx.exec(forServer(fs.readFileSync(path.join(dir, manifest.schemaSql!.file), 'utf8'), ver[0]!.v));
+      const parts = splitSchemaSql(forServer(fs.readFileSync(path.join(dir, manifest.schemaSql!.file), 'utf8'), ver[0]!.v));
+      await tx.exec(parts.pre);
+      postData = parts.post;
       if (preamble) await tx.exec(preamble); // schema.sql may have changed settings of its own
     }
   }
@@ -134,6 +138,10 @@ async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest
     tables.push({ table: `${t.schema}.${t.name}`, rows });
   }
   await deferred.restore();
+  if (postData) {
+    await tx.exec(postData);
+    if (preamble) await tx.exec(preamble);
+  }
   opts.onProgress?.({ table: '', tablesDone: loads.length, tablesTotal: loads.length, rows: rowsSoFar });
 
   let sequences = 0;
@@ -359,6 +367,26 @@ async function isShimAuth(tx: Transaction): Promise<boolean> {
     [SHIM_MARKER],
   );
   return Boolean(rows[0]?.shim);
+}
+
+/** Section titles of renderSchemaSql's output from which on everything can wait until the data is in. */
+const POST_DATA_SECTIONS = [
+  'foreign keys and constraints added not valid', 'indexes', 'functions that name a table', 'views and materialized views',
+  'functions that name a view', 'triggers', 'row level security', 'policies', 'grants', 'comments on sequences, constraints and indexes',
+];
+
+/**
+ * schema.sql cut where its post-data part starts (the first of {@link POST_DATA_SECTIONS}): tables are created before
+ * the data, and foreign keys, indexes and triggers after it, as pg_restore does. Loading is faster without indexes
+ * to maintain, foreign keys are validated once, and no trigger can fire on restored rows. Without a known section
+ * title, everything runs first. The settings at the top (check_function_bodies, …) are repeated for the second part.
+ */
+export function splitSchemaSql(sql: string): { pre: string; post: string } {
+  const at = POST_DATA_SECTIONS.map((title) => sql.indexOf(`\n\n-- ${title}\n`)).filter((i) => i >= 0);
+  if (at.length === 0) return { pre: sql, post: '' };
+  const cut = Math.min(...at);
+  const settings = sql.slice(0, cut).split('\n').filter((line) => /^set [a-z_]+ = [^;]+;$/.test(line));
+  return { pre: sql.slice(0, cut), post: [...settings, sql.slice(cut)].join('\n') };
 }
 
 /**
