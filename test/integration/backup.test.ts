@@ -44,6 +44,11 @@ async function fingerprint(root: string, target: TestTarget): Promise<{ catalog:
       const { rows } = await engine.query<{ n: number; h: string | null }>(`select count(*)::int as n, md5(string_agg(t::text, '|' order by t::text)) as h from ${t} t`);
       data[t] = `${rows[0]!.n}:${rows[0]!.h}`;
     }
+    // Triggers the migrations put on auth.users (the catalog reads the user schemas only).
+    const { rows: trig } = await engine.query<{ t: string | null }>(
+      `select string_agg(tgname || ':' || tgenabled::text || ':' || tgfoid::regprocedure::text, ',' order by tgname) as t from pg_trigger where tgrelid = 'auth.users'::regclass and not tgisinternal`,
+    );
+    data['auth.users triggers'] = trig[0]!.t ?? '';
     return { catalog, data };
   } finally {
     await engine.close();

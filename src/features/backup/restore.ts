@@ -373,6 +373,7 @@ async function isShimAuth(tx: Transaction): Promise<boolean> {
 const POST_DATA_SECTIONS = [
   'foreign keys and constraints added not valid', 'indexes', 'functions that name a table', 'views and materialized views',
   'functions that name a view', 'triggers', 'row level security', 'policies', 'grants', 'comments on sequences, constraints and indexes',
+  "triggers on tables outside the backup's schemas that call its functions",
 ];
 
 /**

@@ -115,7 +115,7 @@ async function snapshot(engine: Engine, tx: Transaction, opts: WriteBackupOption
   let schemaSql: Manifest['schemaSql'] = null;
   if (opts.type !== 'data') {
     await ensureParser();
-    const text = renderSchemaSql(catalog, { schemas });
+    const text = renderSchemaSql(catalog, { schemas }) + (await outsideTriggers(tx, schemas));
     const file = path.join(work, SCHEMA_FILE);
     writeSynced(file, text);
     schemaSql = { file: SCHEMA_FILE, bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
@@ -215,6 +215,35 @@ export function fkOrder(tables: Table[]): Table[] {
   };
   for (const t of [...tables].sort((a, b) => (key(a.schema, a.name) < key(b.schema, b.name) ? -1 : 1))) visit(t);
   return out;
+}
+
+/**
+ * Triggers that the project's migrations put on tables outside its schemas, calling its own functions: e.g. an
+ * `after insert on auth.users` trigger that creates `public.profiles` rows. The catalog reads the user schemas only,
+ * so these are appended to schema.sql here (dropped with their function by `--clean`, recreated after the data).
+ */
+async function outsideTriggers(tx: Transaction, schemas: string[]): Promise<string> {
+  if (schemas.length === 0) return '';
+  const { rows: sp } = await tx.query<{ v: string }>(`select current_setting('search_path') as v`);
+  await tx.query(`select set_config('search_path', '', true)`);
+  const { rows } = await tx.query<{ def: string; rel: string; name: string; enabled: string }>(
+    `select pg_get_triggerdef(t.oid) as def, format('%I.%I', n.nspname, c.relname) as rel, t.tgname as name, t.tgenabled as enabled
+       from pg_trigger t
+       join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
+       join pg_proc p on p.oid = t.tgfoid join pg_namespace pn on pn.oid = p.pronamespace
+      where not t.tgisinternal and n.nspname <> all($1::text[]) and n.nspname not like 'pg\\_%' and pn.nspname = any($1::text[])
+      order by n.nspname, c.relname, t.tgname`,
+    [schemas],
+  );
+  await tx.query(`select set_config('search_path', $1, true)`, [sp[0]!.v]);
+  if (rows.length === 0) return '';
+  const how: Record<string, string> = { D: 'disable', R: 'enable replica', A: 'enable always' };
+  const lines = rows.flatMap((r) => [
+    `drop trigger if exists ${quoteIdent(r.name)} on ${r.rel};`,
+    `${r.def};`,
+    ...(how[r.enabled] ? [`alter table ${r.rel} ${how[r.enabled]} trigger ${quoteIdent(r.name)};`] : []),
+  ]);
+  return `\n-- triggers on tables outside the backup's schemas that call its functions\n${lines.join('\n')}\n`;
 }
 
 async function exists(tx: Transaction, schema: string, name: string): Promise<boolean> {
