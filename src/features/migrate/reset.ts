@@ -7,6 +7,8 @@ export const PROTECTED_SCHEMAS = [
   'information_schema', 'extensions', 'auth', 'supabase_migrations', 'storage', 'realtime', '_realtime', 'graphql',
   'graphql_public', 'vault', 'pgsodium', 'pgsodium_masks', 'net', 'supabase_functions', 'cron', 'pgbouncer', '_analytics',
   'pgtle', 'pgmq', 'supabase_internal', 'keel',
+  // the Supabase test helpers (basejump's, or Keel's built-in ones that `keel test db` installs)
+  'tests', 'test_overrides',
 ];
 
 /** User schemas: not protected, not `pg_*`, not owned by an extension. */
