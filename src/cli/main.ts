@@ -1,7 +1,10 @@
 import readline from 'node:readline/promises';
 import { Command, CommanderError, Option } from 'commander';
-import * as keel from '../index.js';
-import { KeelError } from '../core/errors.js';
+import type * as keel from '../index.js';
+import { DbError, KeelError } from '../core/errors.js';
+import { CHECK_FAMILIES } from '../features/validate/shared.js';
+import { KEEL_VERSION } from '../version.js';
+import { commands } from './commands.js';
 import { defaultIo, errorJson, fileLine, formatError, type Io } from './print.js';
 import * as human from './human.js';
 import { rlsMatrix } from './rls-matrix.js';
@@ -41,7 +44,7 @@ function globals(cmd: Command, io: Io): Globals & keel.CommonOptions {
 export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome>) => Promise<void>): Command {
   const program = new Command('keel')
     .description('The lifecycle of a Supabase-style Postgres database, on embedded PGlite or any Postgres.')
-    .version(keel.KEEL_VERSION)
+    .version(KEEL_VERSION)
     .option('--cwd <dir>', 'project root: the folder holding supabase/')
     .option('--db-url <url>', 'database URL (default: $DATABASE_URL, else the embedded database)')
     .option('--memory', 'use a throwaway in-memory embedded database')
@@ -58,7 +61,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .action((_o, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
-        const r = keel.init({ cwd: g.cwd });
+        const r = await commands.init({ cwd: g.cwd });
         return { result: r, text: () => human.init(r) };
       });
     });
@@ -69,7 +72,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .action((_o, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
-        const r = await keel.status(g);
+        const r = await commands.status(g);
         return { result: r, text: (i) => human.status(i, r) };
       });
     });
@@ -83,7 +86,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
       .action((o: { to?: string; dryRun?: boolean; backup?: boolean }, cmd: Command) => {
         const g = globals(cmd, io);
         return run(g, async () => {
-          const r = await keel.migrate({ ...g, to: o.to, dryRun: o.dryRun, noBackup: o.backup === false });
+          const r = await commands.migrate({ ...g, to: o.to, dryRun: o.dryRun, noBackup: o.backup === false });
           return { result: r, text: (i) => (r.backup ? `backed up first: ${r.backup.path}\n` : '') + human.migrate(i, r) };
         });
       });
@@ -95,7 +98,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .action((o: { seed: boolean }, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
-        const r = await keel.reset({ ...g, noSeed: !o.seed, confirm });
+        const r = await commands.reset({ ...g, noSeed: !o.seed, confirm });
         return { result: r, text: (i) => human.reset(i, r) };
       });
     });
@@ -106,7 +109,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .action((o: { force?: boolean; dryRun?: boolean }, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
-        const r = await keel.seed({ ...g, force: o.force, dryRun: o.dryRun });
+        const r = await commands.seed({ ...g, force: o.force, dryRun: o.dryRun });
         return { result: r, text: (i) => human.seed(i, r) };
       });
     });
@@ -115,20 +118,20 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .action((_o, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
-        const r = await keel.ping(g);
+        const r = await commands.ping(g);
         return { result: r, text: () => `${r.target}: ${r.engine}, server ${r.serverVersion}, ${r.latencyMs} ms (median of ${r.samples})` };
       });
     });
   db.command('validate')
     .description('find orphaned rows, constraint violations, sequences behind, inconsistent data and RLS gaps (read-only)')
     .option('--schema <name>', 'schema to validate, also the exposed schemas for RLS (repeatable; default: config schemas)', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--only <checks>', `run only these checks, comma-separated: ${keel.VALIDATE_CHECKS.join(', ')}`)
+    .option('--only <checks>', `run only these checks, comma-separated: ${CHECK_FAMILIES.join(', ')}`)
     .addHelpText('after', '\nExit code: 1 when any finding is at level error or warn; info findings (implied references, passing RLS tables) alone exit 0.')
     .action((o: { schema?: string[]; only?: string }, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
         const onProgress = g.onFile ? (e: keel.ValidateProgress) => { const line = validateProgressLine(io, e); if (line) io.err(line); } : undefined;
-        const r = await keel.validate({ ...g, schemas: o.schema, only: o.only ? [o.only] : undefined, onProgress });
+        const r = await commands.validate({ ...g, schemas: o.schema, only: o.only ? [o.only] : undefined, onProgress });
         return { result: r, exitCode: r.summary.ok ? 0 : 1, text: (i) => validateText(i, r) };
       });
     });
@@ -148,7 +151,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
         const { backupText, backupProgressLine } = await import('./backup-output.js');
         const last = {};
         const onProgress = g.onFile ? (e: keel.BackupProgress) => { const line = backupProgressLine(io, e, last); if (line) io.err(line); } : undefined;
-        const r = await keel.backup({ ...g, schemaOnly: o.schemaOnly, dataOnly: o.dataOnly, tables: o.table, excludeTables: o.excludeTable, output: o.output, onProgress });
+        const r = await commands.backup({ ...g, schemaOnly: o.schemaOnly, dataOnly: o.dataOnly, tables: o.table, excludeTables: o.excludeTable, output: o.output, onProgress });
         return { result: r, text: (i) => backupText(i, r) };
       });
     });
@@ -163,7 +166,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
       return run(g, async () => {
         const { pruneText } = await import('./backup-output.js');
         if (o.keep !== undefined && !/^\d+$/.test(o.keep)) throw new KeelError('KEEL_BAD_OPTION', `--keep must be a whole number, not "${o.keep}"`, { hint: 'keel db backup prune --keep 10' });
-        const r = keel.backupPrune({ ...g, keep: o.keep === undefined ? undefined : Number(o.keep), olderThan: o.olderThan, dryRun: o.dryRun });
+        const r = await commands.backupPrune({ ...g, keep: o.keep === undefined ? undefined : Number(o.keep), olderThan: o.olderThan, dryRun: o.dryRun });
         return { result: r, text: (i) => pruneText(i, r, Boolean(o.dryRun)) };
       });
     });
@@ -178,7 +181,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
       const g = globals(cmd, io);
       return run(g, async () => {
         const { restoreText } = await import('./backup-output.js');
-        const r = await keel.restore(backupPath, { ...g, clean: o.clean, force: o.force, dataOnly: o.dataOnly, table: o.table, into: o.into });
+        const r = await commands.restore(backupPath, { ...g, clean: o.clean, force: o.force, dataOnly: o.dataOnly, table: o.table, into: o.into });
         return { result: r, text: (i) => restoreText(i, r) };
       });
     });
@@ -191,7 +194,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .action((name: string, o: { style?: 'sequential' | 'timestamp' }, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
-        const r = keel.newMigration(name, { ...g, style: o.style });
+        const r = await commands.newMigration(name, { ...g, style: o.style });
         return { result: r, text: () => `created ${r.file}` };
       });
     });
@@ -201,7 +204,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .action((_o, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
-        const r = await keel.status(g);
+        const r = await commands.status(g);
         return { result: r, exitCode: r.changed.length + r.missing.length > 0 ? 1 : 0, text: (i) => human.status(i, r) };
       });
     });
@@ -212,7 +215,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .action((versions: string[], o: { status: 'applied' | 'reverted' }, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
-        const r = await keel.repair(versions, { ...g, status: o.status });
+        const r = await commands.repair(versions, { ...g, status: o.status });
         return { result: r, text: () => r.repaired.map((x) => `${x.version}: ${x.status}`).join('\n') };
       });
     });
@@ -227,7 +230,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .action((o: { output?: string; schema?: string[]; check?: boolean }, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
-        const r = await keel.genTypes({ ...g, output: o.output, schemas: o.schema, check: o.check });
+        const r = await commands.genTypes({ ...g, output: o.output, schemas: o.schema, check: o.check });
         const exitCode = o.check && r.stale.length > 0 ? 1 : 0;
         const text = () =>
           r.stdout !== undefined
@@ -255,11 +258,12 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
       const json = g.json || o.format === 'json';
       return run({ ...g, json }, async () => {
         if (o.listRules) {
-          const rules = keel.listRules(g);
+          const rules = await commands.listRules(g);
           return { result: { rules }, text: (i) => ruleList(i, rules) };
         }
-        const r = await keel.lint({ ...g, failOn: o.failOn, since: o.since, rules: o.rule, conventions: o.conventions, database: o.database });
-        const text = (i: Io) => (o.format === 'sarif' ? JSON.stringify(keel.toSarif(r), null, 2) : lintReport(i, r));
+        const r = await commands.lint({ ...g, failOn: o.failOn, since: o.since, rules: o.rule, conventions: o.conventions, database: o.database });
+        const sarif = o.format === 'sarif' ? await commands.toSarif(r) : undefined;
+        const text = (i: Io) => (sarif ? JSON.stringify(sarif, null, 2) : lintReport(i, r));
         return { result: r, exitCode: r.failed ? 1 : 0, text };
       });
     });
@@ -273,7 +277,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .action((o: { spec?: string; reset: boolean; probe: boolean }, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
-        const r = await keel.testRls({ ...g, spec: o.spec, noReset: !o.reset, noProbe: !o.probe });
+        const r = await commands.testRls({ ...g, spec: o.spec, noReset: !o.reset, noProbe: !o.probe });
         return { result: r, exitCode: r.ok ? 0 : 1, text: (i) => rlsMatrix(i, r) };
       });
     });
@@ -288,7 +292,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
         const timeout = o.timeout === undefined ? undefined : Number(o.timeout);
         if (timeout !== undefined && !(timeout > 0)) throw new KeelError('KEEL_USAGE', `--timeout must be a number of seconds, got ${o.timeout}`);
         const { testDbReport } = await import('./test-db-output.js');
-        const r = await keel.testDb({ ...g, paths, noReset: !o.reset, statementTimeoutMs: timeout && timeout * 1000 });
+        const r = await commands.testDb({ ...g, paths, noReset: !o.reset, statementTimeoutMs: timeout && timeout * 1000 });
         return { result: r, exitCode: r.ok ? 0 : 1, text: (i) => testDbReport(i, r, { debug: g.debug }) };
       });
     });
@@ -325,6 +329,6 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
 /** Database errors that escape a feature without a file (e.g. in status) still get a clean one-line report. */
 function toKeel(err: Error): unknown {
-  if (err instanceof keel.DbError) return new KeelError('KEEL_DB_ERROR', err.message, { sqlState: err.code, detail: err.detail, hint: err.hint });
+  if (err instanceof DbError) return new KeelError('KEEL_DB_ERROR', err.message, { sqlState: err.code, detail: err.detail, hint: err.hint });
   return err;
 }
