@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import zlib from 'node:zlib';
 import { KeelError } from '../../core/errors.js';
 import { readCatalog, type Catalog, type Table } from '../../core/catalog/index.js';
 import { ensureParser } from '../../core/sql/parser.js';
@@ -16,6 +15,7 @@ import type { Engine, Transaction } from '../../db/engine.js';
 import { readHistory } from '../migrate/history.js';
 import { userSchemas } from '../migrate/reset.js';
 import { KEEL_VERSION } from '../../version.js';
+import { gzipParallel } from './gzip-parallel.js';
 import {
   BACKUP_FORMAT, BACKUP_FORMAT_VERSION, DATA_DIR, SCHEMA_FILE, copyTarget, dataFileName, partialPath, unescapeCopyField,
   type BackupType, type Manifest, type SequenceEntry, type TableEntry,
@@ -329,7 +329,7 @@ async function copyTableToFile(
       done(null, chunk);
     },
   });
-  await pipeline(Readable.from(pages()), zlib.createGzip({ level: 1 }), counter, fs.createWriteStream(file));
+  await pipeline(Readable.from(gzipParallel(pages())), counter, fs.createWriteStream(file));
   fsyncFile(file);
   progress(rows, bytes);
   return { rows, bytes, sha256: hash.digest('hex') };
