@@ -37,4 +37,4 @@ export { lint, listRules, type LintOptions, type LintResult } from './commands/l
 export { toSarif } from './features/lint/sarif.js';
 export type { Finding, Level, RuleInfo } from './features/lint/finding.js';
 export { validate, VALIDATE_CHECKS, type ValidateOptions, type ValidateResult, type ValidateFinding, type ValidateProgress, type CheckFamily } from './commands/validate.js';
-export { backup, backupPrune, restore, type BackupOptions, type BackupResult, type BackupProgress, type BackupPruneOptions, type RestoreOptions, type RestoreResult } from './commands/backup.js';
+export { backup, backupPrune, restore, verify as verifyBackup, type BackupOptions, type BackupResult, type BackupProgress, type BackupPruneOptions, type RestoreOptions, type RestoreResult } from './commands/backup.js';

@@ -39,4 +39,5 @@ export const commands = {
   backup: lazy(backupModule, 'backup'),
   backupPrune: lazy(backupModule, 'backupPrune'),
   restore: lazy(backupModule, 'restore'),
+  verifyBackup: lazy(backupModule, 'verify'),
 };

@@ -170,6 +170,17 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
         return { result: r, text: (i) => pruneText(i, r, Boolean(o.dryRun)) };
       });
     });
+  backupCmd
+    .command('verify <backup>')
+    .description('check a backup without a database: manifest, format version, and every file\'s size and sha256; exits 1 if damaged')
+    .action((backupPath: string, _o: unknown, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const { formatBytes } = await import('../features/backup/format.js');
+        const r = await commands.verifyBackup(backupPath, g);
+        return { result: r, text: () => `${r.backup}: ${r.type} backup intact (${r.files} files, ${formatBytes(r.bytes)}, every sha256 matches)` };
+      });
+    });
   db.command('restore <backup>')
     .description('verify a backup (manifest and every sha256), then restore it in one transaction')
     .option('--clean', 'drop every user schema first (with --data-only: empty the tables; with --table: delete its rows)')

@@ -419,8 +419,14 @@ describe('keel db backup / restore CLI', () => {
     const restored = await runCli(['db', 'restore', out.path, '--clean', '--cwd', p.root]);
     expect(restored.code).toBe(0);
     expect(restored.stdout).toContain('schema.sql applied');
+    const intact = await runCli(['db', 'backup', 'verify', out.path, '--cwd', p.root]);
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toContain('full backup intact');
     const file = path.join(out.path, 'schema.sql');
     fs.appendFileSync(file, '\n-- edited\n');
+    const damaged = await runCli(['db', 'backup', 'verify', out.path, '--cwd', p.root]);
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toContain(`${file} is`);
     const bad = await runCli(['db', 'restore', out.path, '--clean', '--cwd', p.root]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain(`${file} is`);
