@@ -9,6 +9,9 @@ export const PROTECTED_SCHEMAS = [
   'pgtle', 'pgmq', 'supabase_internal', 'keel',
   // the Supabase test helpers (basejump's, or Keel's built-in ones that `keel test db` installs)
   'tests', 'test_overrides',
+  // schemas of extensions Supabase offers (splinter skips them too)
+  '_timescaledb_cache', '_timescaledb_catalog', '_timescaledb_config', '_timescaledb_internal', 'pgroonga', 'repack', 'tiger',
+  'topology',
 ];
 
 /** User schemas: not protected, not `pg_*`, not owned by an extension. */

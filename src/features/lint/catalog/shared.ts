@@ -8,18 +8,14 @@
 import type { Node } from 'libpg-query';
 import type { Catalog, Grant, Routine, Table, View } from '../../../core/catalog/index.js';
 import { isParserReady, parseSql, scanSql } from '../../../core/sql/parser.js';
+import { PROTECTED_SCHEMAS } from '../../migrate/reset.js';
 
 /**
- * Schemas Supabase (or a well-known extension) manages: their objects are not the project's, so no catalog rule
- * reports on them. The same list splinter skips, so both linters look at the same objects. `auth.users` is still
- * read as the target of auth_users_exposed.
+ * Schemas Supabase, a well-known extension, the shim or Keel manage (reset's PROTECTED_SCHEMAS): their objects are not
+ * the project's, so no catalog rule reports on them. It covers the list splinter skips, so both linters look at the
+ * same objects. `auth.users` is still read as the target of auth_users_exposed.
  */
-export const PLATFORM_SCHEMAS: ReadonlySet<string> = new Set([
-  '_timescaledb_cache', '_timescaledb_catalog', '_timescaledb_config', '_timescaledb_internal', 'auth', 'cron', 'extensions',
-  'graphql', 'graphql_public', 'information_schema', 'net', 'pgbouncer', 'pg_catalog', 'pgmq', 'pgroonga', 'pgsodium',
-  'pgsodium_masks', 'pgtle', 'realtime', 'repack', 'storage', 'supabase_functions', 'supabase_migrations', 'tiger', 'topology',
-  'vault',
-]);
+export const PLATFORM_SCHEMAS: ReadonlySet<string> = new Set([...PROTECTED_SCHEMAS, 'pg_catalog']);
 
 /** The roles PostgREST switches to for API requests; a grant to one of them (or to PUBLIC) makes an object reachable. */
 export const API_ROLES = ['anon', 'authenticated'] as const;
