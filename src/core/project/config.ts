@@ -26,6 +26,10 @@ export interface KeelConfig {
     output: string;
   };
   lint: LintConfig;
+  db: {
+    /** `[db] stand_ins`: create stand-ins (record calls, run nothing) for platform extensions the engine lacks; false refuses. */
+    standIns: boolean;
+  };
   validate: {
     /** `[[validate.ignore]] check = "…", object = "…" (optional), reason = "…"` (required): findings known and accepted. */
     ignore: { check: string; object?: string; reason: string }[];
@@ -51,6 +55,7 @@ export const DEFAULT_CONFIG: KeelConfig = {
   secrets: { keyEnv: 'KEEL_ENCRYPTION_KEY' },
   types: { onMigrate: false, output: 'supabase/types' },
   lint: { conventions: true, failOn: 'error', rules: {}, ignore: [] },
+  db: { standIns: true },
   validate: { ignore: [] },
 };
 
@@ -82,7 +87,7 @@ export function loadConfig(supabaseDir: string): KeelConfig {
     });
   }
   const problems: string[] = [];
-  const known: Record<string, string[]> = { migrations: ['style'], seed: ['paths'], schemas: [], types: ['on_migrate', 'output'], secrets: ['key_env'], lint: ['conventions', 'fail_on', 'rules', 'ignore'], validate: ['ignore'] };
+  const known: Record<string, string[]> = { migrations: ['style'], seed: ['paths'], schemas: [], types: ['on_migrate', 'output'], secrets: ['key_env'], lint: ['conventions', 'fail_on', 'rules', 'ignore'], validate: ['ignore'], db: ['stand_ins'] };
   for (const [key, value] of Object.entries(raw)) {
     if (!(key in known)) {
       problems.push(`unknown key "${key}" (known: ${Object.keys(known).join(', ')})`);
@@ -124,6 +129,11 @@ export function loadConfig(supabaseDir: string): KeelConfig {
   if (sec?.key_env !== undefined) {
     if (typeof sec.key_env === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(sec.key_env)) config.secrets.keyEnv = sec.key_env;
     else problems.push('secrets.key_env must be the name of an environment variable (never the key itself)');
+  }
+  const db = raw.db as Record<string, unknown> | undefined;
+  if (db?.stand_ins !== undefined) {
+    if (typeof db.stand_ins === 'boolean') config.db.standIns = db.stand_ins;
+    else problems.push('db.stand_ins must be true or false');
   }
   readLintConfig(raw.lint as Record<string, unknown> | undefined, config.lint, problems);
   readValidateConfig(raw.validate as Record<string, unknown> | undefined, config.validate, problems);
