@@ -48,17 +48,20 @@ export function checkShadowedParams(catalog: Catalog, functions: ReadFunction[])
     const args = fn.arguments.filter((a) => a.name && (body.language === 'plpgsql' || a.mode === 'in' || a.mode === 'inout' || a.mode === 'variadic'));
     if (args.length === 0) continue;
     const resolve = relationResolver(catalog, configuredSearchPath(fn));
+    const inputs = fn.arguments.filter((a) => a.mode === 'in' || a.mode === 'inout' || a.mode === 'variadic');
+    const positions = Object.fromEntries(inputs.flatMap((a, i) => (a.name ? [[a.name, i + 1]] : [])));
     const hits = findShadowedParams(
       body.queries.map((q) => q.stmt),
       args.map((a) => a.name!),
       resolve,
-      { resolvedBody: body.atomic },
+      { resolvedBody: body.atomic, functionName: fn.name, positions },
     );
-    const inputs = fn.arguments.filter((a) => a.mode === 'in' || a.mode === 'inout' || a.mode === 'variadic');
     for (const h of hits) {
       const arg = args.find((a) => a.name === h.param)!;
       const position = inputs.indexOf(arg) + 1;
       const columnWins = body.language === 'sql' || body.variableConflict === 'use_column';
+      // The body reads the argument as fn.param or $n: the unqualified name is meant as the column.
+      if (h.readAs !== undefined && columnWins) continue;
       const sig = functionSignature(fn);
       const what = arg.mode === 'out' || arg.mode === 'table' ? 'output column' : 'parameter';
       const col = `${h.relation}.${h.column}`;

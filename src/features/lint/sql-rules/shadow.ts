@@ -33,6 +33,20 @@ export interface ShadowHit {
   relation: string;
   /** The parameter's name is compared with the same column (`team_id = team_id`, `m.team_id = team_id`). */
   selfComparison: boolean;
+  /**
+   * How the body also reads the argument itself, when it does: `is_team_member.team_id` (qualified by the function's
+   * name) or `$1`. Then the unqualified name is the column on purpose (in a SQL function the column wins), not a bug.
+   */
+  readAs?: string;
+}
+
+export interface ShadowOptions {
+  /** A SQL-standard `BEGIN ATOMIC` body, stored with every name already bound. */
+  resolvedBody?: boolean;
+  /** The function's name: `<name>.<param>` in the body is the argument. */
+  functionName?: string;
+  /** Each parameter's position among the input arguments: `$<n>` in the body is that argument. */
+  positions?: Record<string, number>;
 }
 
 interface Visible {
@@ -45,10 +59,13 @@ interface Visible {
  * `resolvedBody` (a SQL-standard `BEGIN ATOMIC` body, stored with every name already bound), a shadowed parameter
  * shows as a column compared with itself (`team_members.team_id = team_members.team_id`) instead.
  */
-export function findShadowedParams(stmts: unknown[], params: string[], resolve: ResolveRelation, opts: { resolvedBody?: boolean } = {}): ShadowHit[] {
+export function findShadowedParams(stmts: unknown[], params: string[], resolve: ResolveRelation, opts: ShadowOptions = {}): ShadowHit[] {
   const wanted = new Set(params);
   const hits = new Map<string, ShadowHit>();
   const selfCompared = new Set<string>();
+  /** Parameters the body reads as `fn.param` or `$n`, with the spelling first seen. */
+  const readAs = new Map<string, string>();
+  const byPosition = new Map(Object.entries(opts.positions ?? {}).map(([name, n]) => [n, name]));
 
   const relationOf = (rv: unknown): Visible | undefined => {
     const r = rangeVar(rv);
@@ -117,6 +134,15 @@ export function findShadowedParams(stmts: unknown[], params: string[], resolve: 
           const v = lookup(scope, f[0]!);
           if (v) hit(f[0]!, v);
         }
+        // A table aliased like the function would make `fn.param` a column: only an unshadowed qualifier counts.
+        if (f.length === 2 && opts.functionName !== undefined && f[0] === opts.functionName && wanted.has(f[1]!) && !scope.some((v) => v.alias === f[0])) {
+          if (!readAs.has(f[1]!)) readAs.set(f[1]!, `${f[0]}.${f[1]}`);
+        }
+        return;
+      }
+      case 'ParamRef': {
+        const name = typeof body.number === 'number' ? byPosition.get(body.number) : undefined;
+        if (name !== undefined && wanted.has(name) && !readAs.has(name)) readAs.set(name, `$${String(body.number)}`);
         return;
       }
       case 'A_Expr': {
@@ -142,5 +168,10 @@ export function findShadowedParams(stmts: unknown[], params: string[], resolve: 
     }
   };
   visit(stmts, []);
-  return [...hits.values()].map((h) => ({ ...h, selfComparison: selfCompared.has(h.param) }));
+  return [...hits.values()].map((h) => {
+    const out: ShadowHit = { ...h, selfComparison: selfCompared.has(h.param) };
+    const how = readAs.get(h.param);
+    if (how !== undefined) out.readAs = how;
+    return out;
+  });
 }
