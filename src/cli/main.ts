@@ -18,6 +18,8 @@ interface Globals {
   json?: boolean;
   yes?: boolean;
   debug?: boolean;
+  /** Set by a command whose machine-readable output is not `--json` (`keel lint --format sarif`): errors print as it. */
+  errorFormat?: 'json' | 'sarif';
 }
 
 /** The exit code a command's result calls for (0 unless the result says something needs attention). */
@@ -267,7 +269,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .action((o: { failOn?: 'error' | 'warn' | 'info'; format: string; since?: string; rule?: string[]; conventions: boolean; listRules?: boolean; database?: boolean }, cmd: Command) => {
       const g = globals(cmd, io);
       const json = g.json || o.format === 'json';
-      return run({ ...g, json }, async () => {
+      return run({ ...g, json, errorFormat: json ? 'json' : o.format === 'sarif' ? 'sarif' : undefined }, async () => {
         if (o.listRules) {
           const rules = await commands.listRules(g);
           return { result: { rules }, text: (i) => ruleList(i, rules) };
@@ -319,9 +321,10 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
   let exitCode = 0;
   let debug = argv.includes('--debug');
-  const json = argv.includes('--json');
+  let errorFormat = (argv.includes('--json') ? 'json' : undefined) as Globals['errorFormat'];
   const run = async (g: Globals, fn: () => Promise<Outcome>) => {
     debug = Boolean(g.debug);
+    errorFormat = g.json ? 'json' : g.errorFormat;
     const outcome = await fn();
     exitCode = outcome.exitCode ?? 0;
     io.out(g.json ? JSON.stringify({ ok: exitCode === 0, ...(outcome.result as object) }, null, 2) : outcome.text(io));
@@ -332,10 +335,35 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     const e = err instanceof KeelError || !(err instanceof Error) ? err : toKeel(err);
-    if (json) io.out(JSON.stringify(errorJson(e), null, 2));
+    if (errorFormat === 'sarif') io.out(JSON.stringify(sarifError(e), null, 2));
+    else if (errorFormat === 'json') io.out(JSON.stringify(errorJson(e), null, 2));
     else io.err(formatError(io, e, debug));
     return 1;
   }
+}
+
+/**
+ * A SARIF 2.1.0 log for a run that could not lint (the project did not build, say): no results, the invocation
+ * marked unsuccessful with the error as its notification, and Keel's `{ ok: false, error }` in the log's properties.
+ */
+function sarifError(err: unknown): Record<string, unknown> {
+  const doc = errorJson(err);
+  const error = doc.error as { message?: string; location?: { file: string; line: number; column: number } };
+  const location = error.location && {
+    locations: [{ physicalLocation: { artifactLocation: { uri: error.location.file, uriBaseId: '%SRCROOT%' }, region: { startLine: error.location.line, startColumn: error.location.column } } }],
+  };
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'keel', version: KEEL_VERSION, rules: [] } },
+        invocations: [{ executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: error.message ?? 'keel lint failed' }, ...location }] }],
+        results: [],
+      },
+    ],
+    properties: doc,
+  };
 }
 
 /** Database errors that escape a feature without a file (e.g. in status) still get a clean one-line report. */
