@@ -59,7 +59,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
 
   program
     .command('init')
-    .description('create supabase/{migrations,policies,roles,seed,types,backups}, keel.toml, .gitignore entry and npm scripts')
+    .description('create supabase/{migrations,policies,roles,edge-functions,seed,types,backups} (backups/ git-ignored inside), keel.toml, .gitignore entry and npm scripts')
     .action((_o, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {

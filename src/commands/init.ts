@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeelError } from '../core/errors.js';
-import { LAYOUT_FOLDERS, projectPaths } from '../core/project/layout.js';
+import { projectPaths } from '../core/project/layout.js';
 
 /** npm scripts `init` adds (seed 004's names); existing scripts of the same name are kept. */
 export const NPM_SCRIPTS: Record<string, string> = {
@@ -23,6 +23,23 @@ const CONFIG = `# Keel configuration. Every key is optional; see README, Configu
 [seed]
 # Seed files, relative to supabase/, run in this order after migrations, roles and policies.
 paths = ["seed/*.sql", "seed.sql"]
+`;
+
+/**
+ * Seed 000's folders under supabase/, in its order: the project layout Keel reads, plus `edge-functions/` (the seed's
+ * place for Supabase edge function code, which Keel itself does not run).
+ */
+export const INIT_FOLDERS = ['migrations', 'policies', 'roles', 'edge-functions', 'seed', 'types', 'backups'] as const;
+
+/**
+ * supabase/backups/.gitignore: a backup holds the database's rows, personal data included (auth.users' emails and
+ * phones, profiles, storage metadata), so none is committed by accident. The folder itself stays in git through this
+ * file.
+ */
+export const BACKUPS_GITIGNORE = `# Backups hold the database's data, personal data included (auth.users, profiles, …): never commit them.
+# This file keeps the folder in git; everything else here is ignored. Store backups somewhere access-controlled.
+*
+!.gitignore
 `;
 
 export interface InitResult {
@@ -47,15 +64,20 @@ export function init(opts: { cwd?: string } = {}): InitResult {
   const created: string[] = [];
   const kept: string[] = [];
   const relp = (f: string) => path.relative(root, f).split(path.sep).join('/');
-  for (const folder of LAYOUT_FOLDERS) {
+  for (const folder of INIT_FOLDERS) {
     const dir = path.join(p.supabaseDir, folder);
-    if (fs.existsSync(dir)) {
-      kept.push(`${relp(dir)}/`);
-      continue;
+    if (fs.existsSync(dir)) kept.push(`${relp(dir)}/`);
+    else {
+      fs.mkdirSync(dir, { recursive: true });
+      if (folder !== 'backups') fs.writeFileSync(path.join(dir, '.gitkeep'), '');
+      created.push(`${relp(dir)}/`);
     }
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, '.gitkeep'), '');
-    created.push(`${relp(dir)}/`);
+  }
+  // Also into a backups/ folder that was there before (an older init, or made by hand): ignoring is never destructive.
+  const backupsIgnore = path.join(p.backupsDir, '.gitignore');
+  if (!fs.existsSync(backupsIgnore)) {
+    fs.writeFileSync(backupsIgnore, BACKUPS_GITIGNORE);
+    created.push(relp(backupsIgnore));
   }
   const config = path.join(p.supabaseDir, 'keel.toml');
   if (fs.existsSync(config)) kept.push(relp(config));
