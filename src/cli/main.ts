@@ -126,7 +126,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     });
   db.command('validate')
     .description('find orphaned rows, constraint violations, sequences behind, inconsistent data and RLS gaps (read-only)')
-    .option('--schema <name>', 'schema to validate, also the exposed schemas for RLS (repeatable; default: config schemas)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--schema <name>', 'schema to validate, also the exposed schemas for RLS (repeatable; default: keel.toml schemas, else every user schema)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--only <checks>', `run only these checks, comma-separated: ${CHECK_FAMILIES.join(', ')}`)
     .addHelpText('after', '\nExit code: 1 when any finding is at level error or warn; info findings (implied references, passing RLS tables) alone exit 0.')
     .action((o: { schema?: string[]; only?: string }, cmd: Command) => {

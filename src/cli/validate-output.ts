@@ -15,6 +15,7 @@ const TITLES: Record<CheckId, string> = {
   references_soft_deleted: 'rows referencing soft-deleted rows',
   value_outside_set: 'values outside an enum-like CHECK',
   rls_compliance: 'RLS compliance',
+  nothing_checked: 'nothing validated',
 };
 
 function sampleText(samples: Record<string, unknown>[]): string {
@@ -24,7 +25,11 @@ function sampleText(samples: Record<string, unknown>[]): string {
 export function validateText(io: Io, r: ValidateResult): string {
   const c = paint(io);
   const mark = (f: ValidateFinding) => (f.level === 'error' ? c.red('✗ error') : f.level === 'warn' ? c.yellow('! warn ') : f.count === 0 && f.check === 'rls_compliance' ? c.green('✓ pass ') : c.dim('i info '));
-  const lines = [`${r.target}: validated ${r.schemas.join(', ')} (${r.families.join(', ')}) with ${r.summary.queries} queries in ${(r.summary.durationMs / 1000).toFixed(2)} s`];
+  const source = r.schemaSource === 'database' ? ', every user schema' : r.schemaSource === 'config' ? ', from keel.toml' : '';
+  const rls = r.rlsSchemas.join(', ') !== r.schemas.join(', ') ? `; RLS on ${r.rlsSchemas.join(', ') || 'none'}` : '';
+  const lines = [
+    `${r.target}: validated ${r.schemas.length ? `schema${r.schemas.length > 1 ? 's' : ''} ${r.schemas.join(', ')}` : 'no schema'} (${r.summary.tables} table(s)${source}${rls}; ${r.families.join(', ')}) with ${r.summary.queries} queries in ${(r.summary.durationMs / 1000).toFixed(2)} s`,
+  ];
   const groups = new Map<CheckId, ValidateFinding[]>();
   for (const f of r.checks) groups.set(f.check, [...(groups.get(f.check) ?? []), f]);
   for (const [check, list] of groups) {

@@ -1,10 +1,17 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
 import { KeelError } from '../core/errors.js';
+import { userSchemas } from '../features/migrate/reset.js';
 import { validateOn, type ValidateResult } from '../features/validate/run.js';
 import { CHECK_FAMILIES, type CheckFamily, type ValidateFinding, type ValidateProgress } from '../features/validate/shared.js';
 import { loadProject, withEngine, type CommonOptions } from './context.js';
 
 export interface ValidateOptions extends CommonOptions {
-  /** Schemas to validate (default the config's `schemas`, i.e. public): also the "exposed" schemas for RLS. */
+  /**
+   * Schemas to validate, also the "exposed" schemas for RLS. Default: keel.toml's `schemas` when it sets them, else
+   * every user schema of the database (RLS then on those config.toml's `[api] schemas` names, else on public).
+   */
   schemas?: string[];
   /** Check families to run (default all): orphans, constraints, sequences, consistency, rls. */
   only?: string[];
@@ -28,17 +35,54 @@ export { CHECK_FAMILIES as VALIDATE_CHECKS, type CheckFamily, type ValidateFindi
 export async function validate(opts: ValidateOptions = {}): Promise<ValidateResult> {
   const only = parseOnly(opts.only);
   const project = loadProject(opts);
-  const schemas = opts.schemas?.length ? opts.schemas : project.config.schemas;
+  const named = opts.schemas?.length ? opts.schemas : configSchemas(project.supabaseDir);
+  const schemaSource: ValidateResult['schemaSource'] = opts.schemas?.length ? 'option' : named ? 'config' : 'database';
   return withEngine(project, { ...opts, command: 'keel db validate' }, async (engine) => {
-    const existing = await engine.query<{ name: string }>('select nspname::text as name from pg_namespace where nspname = any($1::text[])', [schemas]);
-    const missing = schemas.filter((s) => !existing.rows.some((r) => r.name === s));
-    if (missing.length > 0) {
-      throw new KeelError('KEEL_NO_SCHEMA', `schema ${missing.join(', ')} does not exist in ${engine.target}`, {
-        hint: 'run `keel db migrate` (or `keel db reset`) first, or fix --schema',
-      });
+    let schemas: string[];
+    let rlsSchemas: string[];
+    if (named) {
+      const existing = await engine.query<{ name: string }>('select nspname::text as name from pg_namespace where nspname = any($1::text[])', [named]);
+      const missing = named.filter((s) => !existing.rows.some((r) => r.name === s));
+      if (missing.length > 0) {
+        throw new KeelError('KEEL_NO_SCHEMA', `schema ${missing.join(', ')} does not exist in ${engine.target}`, {
+          hint: schemaSource === 'option' ? 'run `keel db migrate` (or `keel db reset`) first, or fix --schema' : 'run `keel db migrate` (or `keel db reset`) first, or fix `schemas` in supabase/keel.toml',
+        });
+      }
+      schemas = named;
+      rlsSchemas = named;
+    } else {
+      // Every user schema's data; RLS where the API exposes tables (config.toml's [api] schemas, else public).
+      schemas = await userSchemas(engine);
+      const exposed = exposedSchemas(project.supabaseDir) ?? ['public'];
+      rlsSchemas = schemas.filter((s) => exposed.includes(s));
     }
-    return applyIgnores(await validateOn(engine, { schemas, only, onProgress: opts.onProgress }), project.config.validate.ignore);
+    const r = await validateOn(engine, { schemas, rlsSchemas, only, onProgress: opts.onProgress });
+    return applyIgnores({ ...r, schemaSource }, project.config.validate.ignore);
   });
+}
+
+/** keel.toml's `schemas`, only when the file sets it (the config's default is not a choice of the project's). */
+function configSchemas(supabaseDir: string): string[] | undefined {
+  const raw = readToml(path.join(supabaseDir, 'keel.toml'));
+  const v = raw?.schemas;
+  return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+}
+
+/** The Supabase CLI's `[api] schemas` in supabase/config.toml: the schemas PostgREST exposes. */
+function exposedSchemas(supabaseDir: string): string[] | undefined {
+  const api = readToml(path.join(supabaseDir, 'config.toml'))?.api as Record<string, unknown> | undefined;
+  const v = api?.schemas;
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+}
+
+/** A TOML file's top-level table, or undefined when absent; keel.toml's syntax errors are reported by loadConfig first. */
+function readToml(file: string): Record<string, unknown> | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    return parseToml(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `[[validate.ignore]]`: accepted findings move to `ignored` (with their reason) and no longer count. */

@@ -1,12 +1,12 @@
 /**
- * RLS compliance: every table in the validated (exposed) schemas has row level security enabled and at least one
+ * RLS compliance: every table in the exposed schemas (`rlsSchemas`) has row level security enabled and at least one
  * policy. Reported per table: a passing table is an info finding with count 0, so the result lists every table.
  * Catalog only; no query touches data.
  */
 import { plural, type CheckContext, type ValidateFinding } from './shared.js';
 
 export async function checkRls(ctx: CheckContext): Promise<{ findings: ValidateFinding[]; checked: number }> {
-  const tables = ctx.catalog.tables.filter((t) => ctx.schemas.includes(t.schema));
+  const tables = ctx.catalog.tables.filter((t) => ctx.rlsSchemas.includes(t.schema));
   const findings = tables.map((t): ValidateFinding => {
     const policies = ctx.catalog.policies.filter((p) => p.schema === t.schema && p.table === t.name);
     const object = `${t.schema}.${t.name}`;

@@ -15,6 +15,8 @@ import { checkSequences } from './sequences.js';
 import { CHECK_FAMILIES, type CheckContext, type CheckFamily, type CheckId, type ValidateFinding, type ValidateLevel, type ValidateProgress } from './shared.js';
 
 export interface ValidateSummary {
+  /** Tables (ordinary and partitioned) in the validated schemas: 0 makes a `nothing_checked` warning. */
+  tables: number;
   /** Findings per level (a passing RLS table counts as info). */
   errors: number;
   warnings: number;
@@ -33,7 +35,12 @@ export interface ValidateSummary {
 
 export interface ValidateResult {
   target: string;
+  /** Schemas whose data was checked. */
   schemas: string[];
+  /** Schemas whose tables the RLS check covers (the exposed ones). */
+  rlsSchemas: string[];
+  /** Where `schemas` came from: `--schema`, keel.toml's `schemas`, or every user schema of the database. */
+  schemaSource?: 'option' | 'config' | 'database';
   families: CheckFamily[];
   checks: ValidateFinding[];
   /** Findings accepted by `[[validate.ignore]]` in keel.toml, with the reason given there; not counted in `summary`. */
@@ -43,6 +50,8 @@ export interface ValidateResult {
 
 export interface ValidateRunOptions {
   schemas: string[];
+  /** Schemas whose tables need RLS (default `schemas`); only those among `schemas` count. */
+  rlsSchemas?: string[];
   /** Families to run (default all). */
   only?: CheckFamily[];
   onProgress?: (event: ValidateProgress) => void;
@@ -68,18 +77,22 @@ const RUNNERS: Record<CheckFamily, (ctx: CheckContext) => Promise<{ findings: Va
 export async function validateOn(engine: Engine, opts: ValidateRunOptions): Promise<ValidateResult> {
   const started = performance.now();
   const families = CHECK_FAMILIES.filter((f) => !opts.only?.length || opts.only.includes(f));
+  const rlsSchemas = (opts.rlsSchemas ?? opts.schemas).filter((s) => opts.schemas.includes(s));
   await ensureParser();
-  const { checks, checked, queries } = await engine.transaction(async (tx) => {
+  const { checks, checked, queries, tables } = await engine.transaction(async (tx) => {
     await tx.query('set transaction isolation level repeatable read, read only');
     const catalog = opts.catalog ?? (await readValidateCatalog(tx, opts.schemas, families));
     const queries = { n: 0 };
     const checks: ValidateFinding[] = [];
+    const tables = catalog.tables.filter((t) => opts.schemas.includes(t.schema)).length;
+    if (tables === 0) checks.push(nothingChecked(opts.schemas));
     const checked: Partial<Record<CheckFamily, number>> = {};
     for (const family of families) {
       const ctx: CheckContext = {
         db: explained(tx, family),
         catalog,
         schemas: opts.schemas,
+        rlsSchemas,
         queries,
         progress: (done, total, object) => opts.onProgress?.({ family, done, total, object }),
       };
@@ -89,7 +102,7 @@ export async function validateOn(engine: Engine, opts: ValidateRunOptions): Prom
       checks.push(...r.findings);
       checked[family] = r.checked;
     }
-    return { checks, checked, queries: queries.n };
+    return { checks, checked, queries: queries.n, tables };
   });
   const byCheck: Partial<Record<CheckId, number>> = {};
   for (const c of checks) byCheck[c.check] = (byCheck[c.check] ?? 0) + 1;
@@ -100,9 +113,11 @@ export async function validateOn(engine: Engine, opts: ValidateRunOptions): Prom
   return {
     target: engine.target,
     schemas: opts.schemas,
+    rlsSchemas,
     families,
     checks,
     summary: {
+      tables,
       errors,
       warnings,
       infos: count('info'),
@@ -113,6 +128,18 @@ export async function validateOn(engine: Engine, opts: ValidateRunOptions): Prom
       durationMs: Math.round((performance.now() - started) * 10) / 10,
       ok: errors + warnings === 0,
     },
+  };
+}
+
+/** No table in the validated schemas: an "ok" would say nothing, so it is a warning (and the exit code 1). */
+function nothingChecked(schemas: string[]): ValidateFinding {
+  return {
+    check: 'nothing_checked',
+    object: schemas.join(', ') || '(no schema)',
+    level: 'warn',
+    count: 0,
+    samples: [],
+    message: `no table in ${schemas.length ? `schema${schemas.length > 1 ? 's' : ''} ${schemas.join(', ')}` : 'any user schema'}: nothing was validated (migrate first, or name the schemas with --schema or keel.toml's schemas)`,
   };
 }
 

@@ -22,7 +22,8 @@ export type CheckId =
   | 'updated_before_created'
   | 'references_soft_deleted'
   | 'value_outside_set'
-  | 'rls_compliance';
+  | 'rls_compliance'
+  | 'nothing_checked';
 
 export interface ValidateFinding {
   check: CheckId;
@@ -53,6 +54,8 @@ export interface CheckContext {
   db: Queryable;
   catalog: Catalog;
   schemas: string[];
+  /** The schemas the API exposes, whose tables need RLS (a subset of `schemas`). */
+  rlsSchemas: string[];
   /** Counts every query run against user data (the summary reports it). */
   queries: { n: number };
   progress(done: number, total: number, object?: string): void;
