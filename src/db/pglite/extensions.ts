@@ -2,16 +2,22 @@ import fs from 'node:fs';
 
 /** Contrib extensions PGlite ships, by SQL name → module name. Each one registered costs ~100 ms at open. */
 export const PGLITE_CONTRIB: Record<string, string> = Object.fromEntries(
-  ['amcheck', 'bloom', 'btree_gin', 'btree_gist', 'citext', 'cube', 'dict_int', 'earthdistance', 'fuzzystrmatch', 'hstore',
-    'intarray', 'isn', 'lo', 'ltree', 'moddatetime', 'pg_buffercache', 'pg_stat_statements', 'pg_trgm', 'pg_visibility', 'pgcrypto',
-    'seg', 'tablefunc', 'tcn', 'tsm_system_rows', 'tsm_system_time', 'unaccent', 'uuid_ossp'].map((m) => [m.replace('uuid_ossp', 'uuid-ossp'), m]),
+  ['amcheck', 'bloom', 'btree_gin', 'btree_gist', 'citext', 'cube', 'dict_int', 'dict_xsyn', 'earthdistance', 'fuzzystrmatch', 'hstore',
+    'intarray', 'isn', 'lo', 'ltree', 'moddatetime', 'pageinspect', 'pg_buffercache', 'pg_freespacemap', 'pg_stat_statements', 'pg_surgery',
+    'pg_trgm', 'pg_visibility', 'pg_walinspect', 'pgcrypto', 'seg', 'tablefunc', 'tcn', 'tsm_system_rows', 'tsm_system_time', 'unaccent',
+    'uuid_ossp'].map((m) => [m.replace('uuid_ossp', 'uuid-ossp'), m]),
 );
 
 /**
  * Extensions PGlite loads from packages of their own (not `@electric-sql/pglite/contrib`), by SQL name = module name
  * → npm package, which exports the extension under the module name.
  */
-export const PGLITE_PACKAGES: Record<string, string> = { pgtap: '@electric-sql/pglite-pgtap' };
+export const PGLITE_PACKAGES: Record<string, string> = { pgtap: '@electric-sql/pglite-pgtap', vector: '@electric-sql/pglite-pgvector' };
+
+/** Extensions PGlite can create (when registered at open): its contrib modules, its packages, and plpgsql (built in). */
+export function pgliteCanHave(sqlName: string): boolean {
+  return sqlName === 'plpgsql' || sqlName in PGLITE_CONTRIB || sqlName in PGLITE_PACKAGES;
+}
 
 /** The import specifier of an extension module (what the worker imports). */
 export function extensionSpecifier(module: string): string {

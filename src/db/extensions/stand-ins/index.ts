@@ -1,0 +1,62 @@
+import type { ExtensionState } from '../state.js';
+import { httpSql } from './http.js';
+import { markerSql, type StandInKind } from './marker.js';
+import { pgCronSql } from './pg-cron.js';
+import { pgGraphqlSql } from './pg-graphql.js';
+import { pgNetSql } from './pg-net.js';
+import { pgjwtPrelude, pgjwtSql } from './pgjwt.js';
+
+/** What a stand-in needs to know to write its SQL. */
+export interface StandInContext {
+  /** The schema the line asked for (WITH SCHEMA), else the current schema. */
+  schema: string;
+  /** Schemas of extensions it requires, by name. */
+  requires: Record<string, string>;
+  state: ExtensionState;
+}
+
+export interface StandIn {
+  kind: StandInKind;
+  /** Said once per command when it is created. */
+  note: string;
+  /** The SQL, or null when nothing is to be created (the shim already has it). */
+  sql(ctx: StandInContext): string | null;
+  /** Schema recorded for it. */
+  schemaOf(ctx: StandInContext): string;
+}
+
+const own = (schema: string) => () => schema;
+const asked = (ctx: StandInContext) => ctx.schema;
+
+/** Stand-ins and Keel's own SQL extensions, by extension name. */
+export const STAND_INS: Record<string, StandIn> = {
+  pg_cron: { kind: 'stand-in', note: 'records jobs in cron.job, runs nothing', sql: () => pgCronSql(), schemaOf: own('cron') },
+  pg_net: { kind: 'stand-in', note: 'records requests in net.http_request_queue, sends nothing', sql: () => pgNetSql(), schemaOf: own('net') },
+  http: {
+    kind: 'stand-in',
+    note: 'records calls in keel.http_requests and answers 503 "not sent", sends nothing',
+    sql: (ctx) => httpSql(ctx.schema),
+    schemaOf: asked,
+  },
+  pg_graphql: { kind: 'stand-in', note: 'schema graphql; graphql.resolve() raises', sql: () => pgGraphqlSql(), schemaOf: own('graphql') },
+  pgsodium: {
+    kind: 'stand-in',
+    note: 'schema pgsodium only; its functions are not there',
+    sql: (ctx) => (ctx.state.pgsodiumSchema ? null : 'create schema pgsodium'),
+    schemaOf: own('pgsodium'),
+  },
+  pgjwt: {
+    kind: 'keel-sql',
+    note: "Keel's SQL implementation (sign, verify, url_encode, url_decode; HS256/384/512)",
+    sql: (ctx) => `${pgjwtPrelude(ctx.schema)};\n${pgjwtSql(ctx.schema, ctx.requires.pgcrypto!)}`,
+    schemaOf: asked,
+  },
+};
+
+/** The statement text that creates a stand-in and records it. */
+export function standInStatement(name: string, standIn: StandIn, ctx: StandInContext): string {
+  const body = standIn.sql(ctx);
+  const marker = markerSql(name, standIn.schemaOf(ctx), standIn.kind);
+  return body ? `${body};\n${marker}` : marker;
+}
+
