@@ -7,6 +7,7 @@ import { openProject, type Project } from '../core/project/layout.js';
 import { extensionsUsed, loadProjectSql, type ProjectSql } from '../features/migrate/load.js';
 import type { RunSettings, FileOutcome } from '../features/migrate/apply.js';
 import { KEEL_VERSION } from '../version.js';
+import { configureExtensions } from '../db/extensions/settings.js';
 
 /** Options every command takes. */
 export interface CommonOptions {
@@ -67,6 +68,7 @@ export async function withProjectSql<T>(
     engine = await openEngine(target, { command: opts.command, extensions });
   }
   engine = withSecrets(project, opts, engine);
+  configureExtensions(engine, { standIns: project.config.db.standIns, notes: sql.warnings });
   try {
     return await fn(engine, sql);
   } finally {
