@@ -296,16 +296,17 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     });
   test
     .command('db [paths...]')
-    .description('run pgTAP suites (supabase/tests/**/*.sql, *.pg) after a reset, each file in its own rolled-back transaction')
+    .description('run pgTAP suites (supabase/tests/**/*.sql, *.pg) after a reset, each file in a fresh session as pg_prove runs it')
     .option('--no-reset', 'use the database as it is')
+    .option('--isolate', "run each file in a transaction rolled back afterwards (the file's own begin/commit/rollback dropped)")
     .option('--timeout <seconds>', "longest a single statement may run on a server (default 120); PGlite's watchdog is KEEL_PGLITE_TIMEOUT_MS")
-    .action((paths: string[], o: { reset: boolean; timeout?: string }, cmd: Command) => {
+    .action((paths: string[], o: { reset: boolean; isolate?: boolean; timeout?: string }, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
         const timeout = o.timeout === undefined ? undefined : Number(o.timeout);
         if (timeout !== undefined && !(timeout > 0)) throw new KeelError('KEEL_USAGE', `--timeout must be a number of seconds, got ${o.timeout}`);
         const { testDbReport } = await import('./test-db-output.js');
-        const r = await commands.testDb({ ...g, paths, noReset: !o.reset, statementTimeoutMs: timeout && timeout * 1000 });
+        const r = await commands.testDb({ ...g, paths, noReset: !o.reset, isolate: o.isolate, statementTimeoutMs: timeout && timeout * 1000 });
         return { result: r, exitCode: r.ok ? 0 : 1, text: (i) => testDbReport(i, r, { debug: g.debug }) };
       });
     });

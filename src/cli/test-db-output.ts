@@ -18,7 +18,7 @@ function diagnosticLines(f: TestDbFailure): string[] {
   return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0));
 }
 
-function fileLines(io: Io, f: TestDbFile, debug: boolean): string[] {
+function fileLines(io: Io, f: TestDbFile, debug: boolean, isolate: boolean): string[] {
   const c = paint(io);
   const mark = f.ok ? c.green('✓') : c.red('✗');
   const plan = f.planned === null ? ', no plan' : f.planned !== f.tests ? `, planned ${f.planned}` : '';
@@ -39,7 +39,7 @@ function fileLines(io: Io, f: TestDbFile, debug: boolean): string[] {
     if (e.detail) out.push(`    ${c.dim('detail')}: ${e.detail}`);
     if (e.hint) out.push(`    ${c.yellow('hint')}: ${e.hint}`);
     if (f.stopped) out.push(c.dim('    (the database stopped: the files after this one were not run)'));
-    else if (!f.notRun) out.push(c.dim('    (rolled back; the other files still run)'));
+    else if (!f.notRun) out.push(c.dim(isolate ? '    (rolled back; the other files still run)' : '    (the file stopped here; the other files still run)'));
   }
   if (debug) {
     for (const s of f.skippedStatements) out.push(c.dim(`    · ${f.file}:${s.line} skipped \`${s.sql.split('\n')[0]}\`: ${s.reason}`));
@@ -52,8 +52,9 @@ function fileLines(io: Io, f: TestDbFile, debug: boolean): string[] {
 export function testDbReport(io: Io, r: TestDbResult, opts: { debug?: boolean } = {}): string {
   const c = paint(io);
   const t = r.totals;
-  const lines = [c.dim(`${r.target}: pgTAP ${r.pgtap.version} in schema ${r.pgtap.schema}; database built in ${(r.buildMs / 1000).toFixed(2)} s`)];
-  for (const f of r.files) lines.push(...fileLines(io, f, Boolean(opts.debug)));
+  const how = r.mode === 'isolate' ? 'each file rolled back' : 'each file in its own session';
+  const lines = [c.dim(`${r.target}: pgTAP ${r.pgtap.version} in schema ${r.pgtap.schema}; database built in ${(r.buildMs / 1000).toFixed(2)} s; ${how}`)];
+  for (const f of r.files) lines.push(...fileLines(io, f, Boolean(opts.debug), r.mode === 'isolate'));
   const files = `${plural(t.files, 'file')}: ${t.filesPassed} passed, ${t.filesFailed} failed${t.errors ? ` (${plural(t.errors, 'error')})` : ''}`;
   lines.push('', `${files}; ${plural(t.tests, 'test')} in ${(r.testMs / 1000).toFixed(2)} s`);
   lines.push(closingLine(t)); // plain, even on a terminal: CI tools read it

@@ -1,11 +1,13 @@
-import type { Engine, Transaction } from '../db/engine.js';
+import type { Engine, Queryable, Transaction } from '../db/engine.js';
 import { openEngine, resolveTarget } from '../db/open.js';
 import { extensionsUsed, loadProjectSql, type ProjectSql } from '../features/migrate/load.js';
 import { discoverSuites, type SuiteFile } from '../features/pgtap/discover.js';
-import { installTestHelpers } from '../features/pgtap/helpers-sql.js';
+import { installTestHelpers, TEST_HELPER_SCHEMAS } from '../features/pgtap/helpers-sql.js';
 import { installPgtap, type PgtapInstall } from '../features/pgtap/install.js';
 import { fileReport, totalsOf, type TestDbFile, type TestDbTotals } from '../features/pgtap/report.js';
-import { prepareSuites, runSuite, type PreparedSuite } from '../features/pgtap/run-file.js';
+import { planSuites, prepareSuites, runSuite, type PreparedSuite, type RunSuiteOptions, type SuiteMode } from '../features/pgtap/run-file.js';
+import { databaseProvidesCommunityHelpers, helperUseOf } from '../features/pgtap/suite-helpers.js';
+import { SECRET_KEY_SETTING } from '../db/shim/secrets.js';
 import { withSecretKey } from '../features/rls/secret-key.js';
 import type { Project } from '../core/project/layout.js';
 import { resetOn } from './reset.js';
@@ -18,11 +20,16 @@ export interface TestDbOptions extends CommonOptions {
   noReset?: boolean;
   /** Confirms the reset of a non-local database. */
   yes?: boolean;
+  /**
+   * Run each file in a transaction Keel rolls back, its own BEGIN/COMMIT/ROLLBACK dropped (Keel's mode before 0.2).
+   * Default: as `supabase test db` (pg_prove) runs them, each file in a fresh session in autocommit.
+   */
+  isolate?: boolean;
   /** Longest a single statement may run (server statement_timeout); default 120 s. */
   statementTimeoutMs?: number;
   /**
    * Installs what suites need besides pgTAP, once per run, in the transaction that installs pgTAP (committed). Default:
-   * Keel's built-in Supabase test helpers (schema `tests`).
+   * Keel's built-in Supabase test helpers (schema `tests`), except those the project defines or installs itself.
    */
   prepare?: (tx: Transaction) => Promise<void>;
   /** Called as each file finishes (progress output). */
@@ -32,6 +39,8 @@ export interface TestDbOptions extends CommonOptions {
 export interface TestDbResult {
   target: string;
   engine: string;
+  /** `session` (each file in a fresh session, as pg_prove) or `isolate` (each file rolled back). */
+  mode: SuiteMode;
   pgtap: PgtapInstall;
   files: TestDbFile[];
   totals: TestDbTotals;
@@ -48,8 +57,11 @@ const DEFAULT_STATEMENT_TIMEOUT_MS = 120_000;
 
 /**
  * `keel test db`: builds the database once (reset: migrations, roles, policies, seeds — unless `noReset`), installs
- * pgTAP and the test helpers, then runs each suite file statement by statement in its own transaction, rolled back
- * afterwards. A file fails on a failing test, a bad or missing plan, or an error (which stops that file only).
+ * pgTAP and the test helpers, then runs the suite files in name order, statement by statement. By default each file runs
+ * as `supabase test db` runs it with pg_prove: in a fresh session, in autocommit, so the file's own `begin; … rollback;`
+ * decides what is undone and what it commits outside a transaction is seen by the files after it (`isolate`: each file
+ * in a transaction rolled back afterwards). A file fails on a failing test, a bad or missing plan, or an error (which
+ * stops that file only).
  *
  * @example
  * const r = await testDb({ cwd: 'examples/scalemate' });
@@ -59,21 +71,28 @@ export async function testDb(opts: TestDbOptions = {}): Promise<TestDbResult> {
   const started = performance.now();
   const project = loadProject(opts);
   const found = discoverSuites(project, opts.paths);
-  return withTestEngine(project, opts, found, async (engine, sql, suites) => {
-    if (sql) await resetOn(engine, sql, { ...opts, onFile: undefined });
-    const prepare = opts.prepare ?? installTestHelpers;
-    const pgtap = await engine.transaction(async (tx) => {
+  const mode: SuiteMode = opts.isolate ? 'isolate' : 'session';
+  return withTestEngine(project, opts, found, async (engine, sql, prepared, key) => {
+    if (sql) {
+      // what the suites committed in the helper schemas last run goes too (a reset keeps those schemas)
+      if (engine.capabilities.local || opts.yes) await engine.transaction((tx) => dropHelperSchemas(tx));
+      await resetOn(engine, sql, { ...opts, onFile: undefined });
+    }
+    const use = helperUseOf(prepared.map((s) => s.statements));
+    const { pgtap, community } = await engine.transaction(async (tx) => {
       const installed = await installPgtap(tx, engine.kind);
-      await prepare(tx);
-      return installed;
+      const byDatabase = use.installsCommunity && (await databaseProvidesCommunityHelpers(tx));
+      if (opts.prepare) await opts.prepare(tx);
+      else await installTestHelpers(tx, { defines: use.defines, ownsSchemas: use.ownsSchemas, none: byDatabase });
+      return { pgtap: installed, community: byDatabase };
     });
+    const suites = planSuites(prepared, { mode, communityHelpers: community });
     const built = performance.now();
-    const searchPath = ['"$user"', 'public', 'extensions', ...(['public', 'extensions'].includes(pgtap.schema) ? [] : [`"${pgtap.schema}"`])].join(', ');
-    const settings = { search_path: searchPath, statement_timeout: String(opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS) };
+    const runOptions = suiteOptions(mode, pgtap, opts, key);
     const files: TestDbFile[] = [];
     let stopped = false;
     for (const suite of suites) {
-      const run = stopped ? undefined : await runSuite(engine, suite, { settings });
+      const run = stopped ? undefined : await runSuite(engine, suite, { ...runOptions, mode });
       if (run?.fatal) stopped = true;
       const report = fileReport(suite, run);
       files.push(report);
@@ -84,6 +103,7 @@ export async function testDb(opts: TestDbOptions = {}): Promise<TestDbResult> {
     return {
       target: engine.target,
       engine: engine.kind,
+      mode,
       pgtap,
       files,
       totals,
@@ -96,6 +116,39 @@ export async function testDb(opts: TestDbOptions = {}): Promise<TestDbResult> {
 }
 
 /**
+ * What each file starts with. A session keeps the search_path a new session gets (the database's, as under pg_prove),
+ * with pgTAP's schema appended when it is not on it, plus statement_timeout and the secret key when set. An isolated
+ * file's transaction gets Keel's search_path and statement_timeout (the key comes with the transaction).
+ */
+function suiteOptions(mode: SuiteMode, pgtap: PgtapInstall, opts: TestDbOptions, key: string | undefined): RunSuiteOptions {
+  const timeout = String(opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS);
+  if (mode === 'isolate') {
+    const elsewhere = ['public', 'extensions'].includes(pgtap.schema) ? [] : [`"${pgtap.schema.replace(/"/g, '""')}"`];
+    return { settings: { search_path: ['"$user"', 'public', 'extensions', ...elsewhere].join(', '), statement_timeout: timeout } };
+  }
+  return { settings: { statement_timeout: timeout, ...(key && { [SECRET_KEY_SETTING]: key }) }, pathSchema: pgtap.schema };
+}
+
+/**
+ * Drops the helper schemas (`tests`, `test_overrides`) before a reset, so nothing a suite committed there survives
+ * into the next run; a schema holding an extension's objects (the community helpers installed as an extension) stays.
+ */
+async function dropHelperSchemas(tx: Queryable): Promise<void> {
+  await tx.exec(`do $keel$
+declare s text;
+begin
+  foreach s in array array[${TEST_HELPER_SCHEMAS.map((n) => `'${n}'`).join(', ')}] loop
+    if to_regnamespace(s) is not null and not exists (
+         select 1 from pg_depend d
+           join pg_proc p on d.classid = 'pg_proc'::regclass and d.objid = p.oid
+          where d.deptype = 'e' and p.pronamespace = to_regnamespace(s)) then
+      execute format('drop schema %I cascade', s);
+    end if;
+  end loop;
+end $keel$`);
+}
+
+/**
  * Opens the engine with pgTAP registered (PGlite loads extension modules at start-up) while the project's SQL and the
  * suites load; reopens when the SQL creates an extension the open engine lacks. Always closes it.
  */
@@ -103,7 +156,7 @@ async function withTestEngine<T>(
   project: Project,
   opts: TestDbOptions,
   found: SuiteFile[],
-  fn: (engine: Engine, sql: ProjectSql | undefined, suites: PreparedSuite[]) => Promise<T>,
+  fn: (engine: Engine, sql: ProjectSql | undefined, suites: PreparedSuite[], key: string | undefined) => Promise<T>,
 ): Promise<T> {
   const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
   const opening = openEngine(target, { command: COMMAND, extensions: ['pgtap'] });
@@ -125,7 +178,7 @@ async function withTestEngine<T>(
   const key = (opts.env ?? process.env)[project.config.secrets.keyEnv];
   if (key) engine = withSecretKey(engine, key);
   try {
-    return await fn(engine, sql, suites);
+    return await fn(engine, sql, suites, key);
   } finally {
     await engine.close();
   }

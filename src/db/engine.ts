@@ -64,6 +64,14 @@ export interface Engine extends Queryable, Copier {
    */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /**
+   * Runs `fn` on a fresh session in autocommit, as psql runs a file: each statement commits as it runs unless `fn` sends
+   * BEGIN itself. A server opens a new connection for it and closes it afterwards (which rolls back a transaction `fn`
+   * left open or aborted). PGlite has one session: before and after `fn` it rolls back any open or aborted transaction
+   * and returns the session to the state a new one starts in (see resetPgliteSession). Nothing else runs on the
+   * engine meanwhile.
+   */
+  session<T>(fn: (s: Transaction) => Promise<T>): Promise<T>;
+  /**
    * False when this engine could not create some of these extensions as opened (PGlite registers contrib extensions
    * at start-up); absent means any installed extension can be created (a server).
    */

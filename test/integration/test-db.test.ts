@@ -6,60 +6,10 @@ import { parseTap, tapVerdict } from '../../src/features/pgtap/tap.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, engineNames, pgAdminUrl } from '../support/postgres.js';
 import { makeProject, targetFor, type TempProject, type TestTarget } from '../support/projects.js';
+import { CLI_SUITE, CLI_SUITE_COUNTS, MIGRATION } from './test-db-fixture.js';
 
-const MIGRATION = `create table public.todos (
-  id bigint generated always as identity primary key,
-  user_id uuid not null default auth.uid() references auth.users (id),
-  title text not null
-);
-alter table public.todos enable row level security;
-create policy "own todos" on public.todos for all to authenticated
-  using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
-grant select, insert, update, delete on public.todos to authenticated;
-create table public.notes (id int primary key, body text not null);
-`;
-
-const SUITES: Record<string, string> = {
-  'tests/001_schema.sql': `-- passes: structure, policies and RLS as a user
-select plan(6);
-select has_table('public', 'todos', 'todos exists');
-select has_column('public', 'todos', 'title', 'todos.title exists');
-select policies_are('public', 'todos', array['own todos'], 'todos has exactly its policy');
-select tests.create_supabase_user('alice');
-select tests.create_supabase_user('bob');
-select tests.authenticate_as('alice');
-insert into public.todos (title) values ('alice''s');
-select is((select count(*)::int from public.todos), 1, 'alice sees her todo');
-select tests.authenticate_as('bob');
-select is_empty('select * from public.todos', 'bob sees none of alice''s todos');
-select tests.clear_authentication();
-select ok((select count(*) from public.notes) = 0, 'no notes seeded');
-select * from finish();
-`,
-  'tests/002_planted_failure.sql': `select plan(3);
-select ok(true, 'a passing test');
-select is(
-  1 + 1,
-  3,
-  'planted: one plus one is three'
-);
-select ok(true, 'a test after the failure');
-select * from finish();
-`,
-  'tests/003_errors_midway.sql': `select plan(3);
-select ok(true, 'before the error');
-insert into public.notes (id, body) values (1, 'from 003');
-select nosuch_column from public.notes;
-select ok(true, 'never reached');
-`,
-  'tests/004_inserts.sql': `select plan(1);
-insert into public.notes (id, body) values (4, 'from 004');
-select is((select count(*)::int from public.notes), 1, '004 sees its own row');
-`,
-  'tests/005_isolated.sql': `select plan(2);
-select is_empty('select * from public.notes where id in (1, 4)', 'rows other files inserted are gone');
-select is((select count(*)::int from public.notes), 0, 'no notes at all');
-`,
+/** Files only Keel runs: a wrapped file with install lines Keel provides, and plan problems. */
+const KEEL_ONLY: Record<string, string> = {
   'tests/nested/006_wrapped.pg': `begin;
 create extension if not exists "basejump-supabase_test_helpers" version '0.0.6';
 create extension if not exists pgtap with schema extensions;
@@ -76,7 +26,13 @@ select ok(true, 'two');
   'other/no_plan.sql': `select no_plan();
 select ok(true, 'unplanned, and finish() is never called');
 `,
+  'verify/isolated.sql': `select plan(2);
+select is((select count(*)::int from public.notes), 0, 'nothing an earlier file did is left');
+select is(to_regnamespace('test_support'), null::regnamespace, 'the helpers file''s schema was rolled back');
+`,
 };
+
+const counts = (r: TestDbResult) => Object.fromEntries(r.files.map((f) => [f.file, [f.tests, f.passed, f.failed, f.planned, f.ok]]));
 
 describe.each(engineNames)('keel test db on %s', (engineName) => {
   let target: TestTarget;
@@ -86,76 +42,92 @@ describe.each(engineNames)('keel test db on %s', (engineName) => {
 
   beforeAll(async () => {
     target = await targetFor(engineName);
-    project = makeProject({ 'migrations/20240101000000_init.sql': MIGRATION, ...SUITES });
+    project = makeProject({ 'migrations/20240101000000_init.sql': MIGRATION, ...CLI_SUITE, ...KEEL_ONLY });
     r = await testDb({ cwd: project.root, ...target.options, yes: true });
   });
   afterAll(async () => {
     await target?.drop();
   });
 
-  it('finds supabase/tests/**/*.sql and *.pg in order, not rls.yaml, and installs pgTAP in extensions', () => {
-    expect(r.files.map((f) => f.file)).toEqual([
-      'supabase/tests/001_schema.sql',
-      'supabase/tests/002_planted_failure.sql',
-      'supabase/tests/003_errors_midway.sql',
-      'supabase/tests/004_inserts.sql',
-      'supabase/tests/005_isolated.sql',
-      'supabase/tests/nested/006_wrapped.pg',
-    ]);
+  it('finds supabase/tests/**/*.sql and *.pg in name order, not rls.yaml, and installs pgTAP in extensions', () => {
+    expect(r.files.map((f) => f.file)).toEqual([...Object.keys(CLI_SUITE_COUNTS), 'supabase/tests/nested/006_wrapped.pg']);
     expect(r.pgtap.schema).toBe('extensions');
     expect(r.engine).toBe(engineName);
+    expect(r.mode).toBe('session');
   });
 
-  it('passes a suite of plan, has_table, policies_are, is and the user helpers', () => {
-    const f = file('tests/001_schema.sql');
+  it('runs each file as pg_prove does: what a file commits outside a transaction is seen by later files', () => {
+    const { 'supabase/tests/nested/006_wrapped.pg': _, ...cli } = counts(r);
+    expect(cli).toEqual(CLI_SUITE_COUNTS);
+    expect(file('tests/001_schema.sql').failures).toEqual([]);
+    expect(file('tests/004_commits.sql').failures).toEqual([]);
+  });
+
+  it('gives every file a fresh session: prepared statements, role, settings, temp tables, listeners of earlier files are gone', () => {
+    const f = file('tests/005_fresh_session.sql');
     expect(f.failures).toEqual([]);
     expect(f.error).toBeUndefined();
-    expect(f).toMatchObject({ ok: true, tests: 6, passed: 6, failed: 0, planned: 6, problems: [] });
+    expect(file('tests/002_planted_failure.sql').error).toBeUndefined(); // its PREPARE reuses 00000's name
   });
 
   it('reports a planted failing assertion with its description, have/want and file:line', () => {
     const f = file('tests/002_planted_failure.sql');
-    expect(f).toMatchObject({ ok: false, tests: 3, passed: 2, failed: 1, planned: 3 });
     expect(f.failures).toHaveLength(1);
-    const fail = f.failures[0]!;
-    expect(fail).toMatchObject({
+    expect(f.failures[0]).toMatchObject({
       number: 2,
       description: 'planted: one plus one is three',
       have: '2',
       want: '3',
-      location: { file: 'supabase/tests/002_planted_failure.sql', line: 3, column: 1 },
+      location: { file: 'supabase/tests/002_planted_failure.sql', line: 6, column: 1 },
     });
-    expect(fail.diagnostics[0]).toBe('Failed test 2: "planted: one plus one is three"');
+    expect(f.failures[0]!.diagnostics[0]).toBe('Failed test 2: "planted: one plus one is three"');
   });
 
-  it('reports a file that errors mid-way with SQLSTATE and file:line:col, and runs the files after it', () => {
+  it('stops a file at its first error (ON_ERROR_STOP) with SQLSTATE and file:line:col; its aborted transaction is rolled back', () => {
     const f = file('tests/003_errors_midway.sql');
-    expect(f.ok).toBe(false);
-    expect(f.tests).toBe(1);
     expect(f.error).toMatchObject({
       message: 'column "nosuch_column" does not exist',
       sqlState: '42703',
-      location: { file: 'supabase/tests/003_errors_midway.sql', line: 4, column: 8 },
+      location: { file: 'supabase/tests/003_errors_midway.sql', line: 5, column: 8 },
     });
     expect(f.problems).toEqual([]); // the error explains the short plan
-    expect(file('tests/004_inserts.sql')).toMatchObject({ ok: true, tests: 1, passed: 1 });
+    expect(file('tests/004_commits.sql').ok).toBe(true); // the next file got a working session
   });
 
-  it('rolls each file back: a later file does not see rows earlier ones inserted', () => {
-    expect(file('tests/005_isolated.sql').failures).toEqual([]);
-    expect(file('tests/005_isolated.sql').ok).toBe(true);
-  });
-
-  it('runs a suite with begin/rollback wrappers and create extension lines, skipping those by design', () => {
+  it('sends the file\'s own begin/rollback, and skips only the install lines Keel provides', () => {
     const f = file('tests/nested/006_wrapped.pg');
     expect(f.error).toBeUndefined();
     expect(f).toMatchObject({ ok: true, tests: 1, passed: 1, planned: 1 });
-    expect(f.skippedStatements.map((s) => s.line)).toEqual([1, 2, 3, 7]);
+    expect(f.skippedStatements.map((s) => s.line)).toEqual([2, 3]);
   });
 
-  it('totals tests, counts an errored file as failed, and fails the run', () => {
-    expect(r.totals).toEqual({ files: 6, filesPassed: 4, filesFailed: 2, tests: 14, passed: 13, failed: 2, failedTests: 1, errors: 1 });
+  it('totals tests, counts errored and bad-plan files as failed, and fails the run', () => {
+    expect(r.totals).toEqual({ files: 8, filesPassed: 5, filesFailed: 3, tests: 23, passed: 22, failed: 3, failedTests: 1, errors: 1 });
     expect(r.ok).toBe(false);
+  });
+
+  it('rebuilds the database at the start of each run: the helpers file\'s non-idempotent DDL runs again', async () => {
+    const again = await testDb({ cwd: project.root, ...target.options, yes: true });
+    expect(counts(again)).toEqual(counts(r));
+  });
+
+  it('--isolate: each file in a transaction rolled back, its own begin/rollback dropped', async () => {
+    const iso = await testDb({
+      cwd: project.root,
+      ...target.options,
+      yes: true,
+      isolate: true,
+      paths: ['supabase/tests/00000-helpers.sql', 'supabase/tests/004_commits.sql', 'supabase/tests/nested', 'supabase/verify'],
+    });
+    expect(iso.mode).toBe('isolate');
+    expect(iso.files.map((f) => [f.file, f.ok, f.error?.message ?? null])).toEqual([
+      ['supabase/tests/00000-helpers.sql', true, null],
+      ['supabase/tests/004_commits.sql', false, 'schema "test_support" does not exist'],
+      ['supabase/tests/nested/006_wrapped.pg', true, null],
+      ['supabase/verify/isolated.sql', true, null],
+    ]);
+    expect(iso.files[3]!.failures).toEqual([]);
+    expect(iso.files[2]!.skippedStatements.map((s) => s.line)).toEqual([1, 2, 3, 7]);
   });
 
   it('detects a bad plan and a missing plan (given paths, on the database as it is)', async () => {
@@ -174,18 +146,22 @@ describe.each(engineNames)('keel test db on %s', (engineName) => {
     const bad = await runCli(['test', 'db', '--cwd', project.root, '--yes', ...db]);
     expect(bad.code).toBe(1);
     const lines = bad.stdout.trimEnd().split('\n');
-    expect(lines[lines.length - 1]).toBe('13 passed, 2 failed');
+    expect(lines[lines.length - 1]).toBe('22 passed, 3 failed');
     expect(bad.stdout).toContain('✗ supabase/tests/002_planted_failure.sql');
-    expect(bad.stdout).toContain('not ok 2 - planted: one plus one is three (supabase/tests/002_planted_failure.sql:3)');
+    expect(bad.stdout).toContain('not ok 2 - planted: one plus one is three (supabase/tests/002_planted_failure.sql:6)');
     expect(bad.stdout).toMatch(/have: 2\n\s+want: 3/);
-    expect(bad.stdout).toContain('supabase/tests/003_errors_midway.sql:4:8: column "nosuch_column" does not exist');
+    expect(bad.stdout).toContain('supabase/tests/003_errors_midway.sql:5:8: column "nosuch_column" does not exist');
 
-    const good = await runCli(['test', 'db', '--cwd', project.root, '--no-reset', '--json', ...db, 'supabase/tests/001_schema.sql', 'supabase/tests/005_isolated.sql']);
+    const iso = await runCli(['test', 'db', '--cwd', project.root, '--isolate', '--json', '--yes', ...db, 'supabase/verify']);
+    expect(iso.code).toBe(0);
+    expect(JSON.parse(iso.stdout)).toMatchObject({ ok: true, mode: 'isolate', totals: { files: 1, passed: 2, failed: 0 } });
+
+    const good = await runCli(['test', 'db', '--cwd', project.root, '--json', '--yes', ...db, 'supabase/tests/00000-helpers.sql', 'supabase/tests/001_schema.sql']);
     expect(good.code).toBe(0);
     const json = JSON.parse(good.stdout) as TestDbResult & { ok: boolean };
-    expect(json.ok).toBe(true);
+    expect(json).toMatchObject({ ok: true, mode: 'session' });
     expect(json.totals).toMatchObject({ files: 2, tests: 8, passed: 8, failed: 0 });
-    expect(json.files[0]).toMatchObject({ file: 'supabase/tests/001_schema.sql', tests: 6, passed: 6, failed: 0, planned: 6, failures: [] });
+    expect(json.files[1]).toMatchObject({ file: 'supabase/tests/001_schema.sql', tests: 7, passed: 7, failed: 0, planned: 7, failures: [] });
     expect(typeof json.durationMs).toBe('number');
   });
 });

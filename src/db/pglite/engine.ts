@@ -5,6 +5,7 @@ import type { Capabilities, Engine, QueryResult, Row, Transaction } from '../eng
 import { Mutex } from '../mutex.js';
 import { extensionModules, isEmptyDir, rememberExtensions } from './extensions.js';
 import { acquireDataDirLock } from './lock.js';
+import { resetPgliteSession } from './session-reset.js';
 import type { WorkerInit } from './protocol.js';
 import { cachedTemplate } from './template.js';
 import { TRIGRAM_ATTEMPTS, trigramsWork } from './trigram-probe.js';
@@ -81,6 +82,21 @@ class PgliteEngine implements Engine {
         await this.direct.exec('rollback').catch(() => undefined);
         throw err;
       }
+    });
+  }
+
+  session<T>(fn: (s: Transaction) => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      await resetPgliteSession(this.direct);
+      let out: T;
+      try {
+        out = await fn(this.direct);
+      } catch (err) {
+        await resetPgliteSession(this.direct).catch(() => undefined);
+        throw err;
+      }
+      await resetPgliteSession(this.direct);
+      return out;
     });
   }
 

@@ -228,6 +228,24 @@ class PostgresEngine implements Engine {
     }
   }
 
+  /** A connection of its own, not from the pool (whose connections carry what earlier transactions set). */
+  async session<T>(fn: (s: Transaction) => Promise<T>): Promise<T> {
+    const Client = (this.pool as Pool & { Client: new (options: unknown) => PoolClient }).Client;
+    const client = new Client(this.pool.options);
+    client.on('error', () => undefined); // the server dropped it: the next statement fails with the reason
+    try {
+      await client.connect();
+    } catch (err) {
+      throw connectionError(err, this.target);
+    }
+    try {
+      return await fn(this.wrap(client));
+    } finally {
+      // what psql does at the end of a file: disconnect, which rolls back a transaction left open
+      await (client as unknown as { end(): Promise<void> }).end().catch(() => undefined);
+    }
+  }
+
   async serverVersion(): Promise<number> {
     const { rows } = await this.query<{ v: string }>(`select current_setting('server_version_num') as v`);
     return Number(rows[0]?.v);

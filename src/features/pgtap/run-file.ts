@@ -1,6 +1,7 @@
 /**
- * Running one pgTAP suite file: statement by statement inside a transaction that is always rolled back, collecting the
- * TAP text each statement returns and where it came from.
+ * Running one pgTAP suite file statement by statement, collecting the TAP text each statement returns and where it came
+ * from: in a fresh session in autocommit (the default, as pg_prove), or inside a transaction that is always rolled back
+ * (--isolate).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,13 +13,27 @@ import { splitSql, type Statement } from '../../core/sql/split.js';
 import { transactionKind } from '../../core/sql/transaction-control.js';
 import type { Engine, Queryable, Transaction } from '../../db/engine.js';
 import type { SuiteFile } from './discover.js';
+import { COMMUNITY_HELPERS, isCommunityHelpersExtension, isDbdevInstallOfHelpers } from './suite-helpers.js';
 import type { TapLine } from './tap.js';
 
-/** Extensions a suite may create that `keel test db` provides itself: pgTAP, and the helpers it has built in. */
-export const PROVIDED_EXTENSIONS = new Set(['pgtap', 'basejump-supabase_test_helpers', 'supabase_test_helpers']);
+/** Extensions a suite may create that `keel test db` provides itself: pgTAP, and (unless the database has them) the helpers. */
+export const PROVIDED_EXTENSIONS = new Set(['pgtap', ...COMMUNITY_HELPERS]);
 
-/** Transaction statements the runner drops: it owns the file's transaction (savepoints stay). */
+/** Transaction statements the runner drops in --isolate mode: it owns the file's transaction (savepoints stay). */
 const WRAPPER_KINDS = new Set(['TRANS_STMT_BEGIN', 'TRANS_STMT_START', 'TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK']);
+
+/**
+ * How files run. `session` (the default, as `supabase test db` runs them with pg_prove): each file in a fresh session in
+ * autocommit, its own BEGIN/ROLLBACK deciding what is undone. `isolate`: each file in a transaction Keel rolls back,
+ * the file's own BEGIN/COMMIT/ROLLBACK dropped.
+ */
+export type SuiteMode = 'session' | 'isolate';
+
+export interface SuitePlan {
+  mode: SuiteMode;
+  /** The database installs the community helpers itself: their install statements run as written. */
+  communityHelpers?: boolean;
+}
 
 /** A statement the runner does not send, and why (shown with --debug). */
 export interface SkippedStatement {
@@ -51,25 +66,13 @@ export interface SuiteError {
 }
 
 /** Why a statement is skipped, or undefined when it runs. */
-function skipReason(stmt: Statement): string | undefined {
+function skipReason(stmt: Statement, plan: SuitePlan): string | undefined {
   const tk = transactionKind(stmt);
-  if (tk && WRAPPER_KINDS.has(tk)) return 'transaction control: each file runs in its own transaction, rolled back afterwards';
-  if (stmt.kind === 'CreateExtensionStmt' && typeof stmt.ast.extname === 'string' && PROVIDED_EXTENSIONS.has(stmt.ast.extname)) {
-    return stmt.ast.extname === 'pgtap' ? 'pgTAP is installed by keel test db' : 'the Supabase test helpers are built into keel test db (schema tests)';
-  }
-  if (isDbdevInstallOfHelpers(stmt)) return 'the Supabase test helpers are built into keel test db (no dbdev needed)';
+  if (plan.mode === 'isolate' && tk && WRAPPER_KINDS.has(tk)) return 'transaction control: with --isolate each file runs in its own transaction, rolled back afterwards';
+  if (stmt.kind === 'CreateExtensionStmt' && stmt.ast.extname === 'pgtap') return 'pgTAP is installed by keel test db';
+  if (!plan.communityHelpers && isCommunityHelpersExtension(stmt)) return 'the Supabase test helpers are built into keel test db (schema tests)';
+  if (!plan.communityHelpers && isDbdevInstallOfHelpers(stmt)) return 'the Supabase test helpers are built into keel test db (no dbdev needed)';
   return undefined;
-}
-
-/** `select dbdev.install('basejump-supabase_test_helpers')`, read from the parse tree. */
-function isDbdevInstallOfHelpers(stmt: Statement): boolean {
-  if (stmt.kind !== 'SelectStmt') return false;
-  const targets = stmt.ast.targetList as { ResTarget?: { val?: Record<string, unknown> } }[] | undefined;
-  if (!targets || targets.length !== 1) return false;
-  const call = targets[0]?.ResTarget?.val?.FuncCall as { funcname?: { String?: { sval?: string } }[]; args?: Record<string, unknown>[] } | undefined;
-  const name = call?.funcname?.map((n) => n.String?.sval).join('.');
-  const arg = (call?.args?.[0]?.A_Const as { sval?: { sval?: string } } | undefined)?.sval?.sval;
-  return name === 'dbdev.install' && arg !== undefined && PROVIDED_EXTENSIONS.has(arg);
 }
 
 /**
@@ -99,22 +102,35 @@ export async function prepareSuites(files: SuiteFile[], cache: SplitCache = disk
         statements = splitSql(r.text, r.file.file);
         cache.set(r.sha256, statements);
       }
-      return prepared(r.file, r.text, statements);
+      return planned({ ...r.file, text: r.text, statements, run: [], skipped: [] }, DEFAULT_PLAN);
     } catch (err) {
       return { ...r.file, text: r.text, statements: [], run: [], skipped: [], error: errorOf(err) };
     }
   });
 }
 
-function prepared(file: SuiteFile, text: string, statements: Statement[]): PreparedSuite {
+const DEFAULT_PLAN: SuitePlan = { mode: 'session' };
+
+function planned(suite: PreparedSuite, plan: SuitePlan): PreparedSuite {
+  if (suite.error) return suite;
   const run: number[] = [];
   const skipped: SkippedStatement[] = [];
-  statements.forEach((s, i) => {
-    const reason = skipReason(s);
+  suite.statements.forEach((s, i) => {
+    const reason = skipReason(s, plan);
     if (reason) skipped.push({ line: s.line, sql: s.sql, reason });
     else run.push(i);
   });
-  return { ...file, text, statements, run, skipped };
+  return { ...suite, run, skipped };
+}
+
+/**
+ * The statements to send and to skip for a mode (prepareSuites plans for the default: sessions, Keel's helpers).
+ *
+ * @example
+ * const [isolated] = planSuites(await prepareSuites(files), { mode: 'isolate' });
+ */
+export function planSuites(suites: PreparedSuite[], plan: SuitePlan): PreparedSuite[] {
+  return suites.map((s) => planned(s, plan));
 }
 
 function errorOf(err: unknown): SuiteError {
@@ -143,8 +159,12 @@ export interface SuiteRun {
 }
 
 export interface RunSuiteOptions {
-  /** `set local` before the first statement (search_path, statement_timeout…), as `name → value`. */
+  /** Set before the first statement (search_path, statement_timeout…), as `name → value`. */
   settings?: Record<string, string>;
+  /** The settings last for the transaction (`set local`), else for the session. Default true. */
+  local?: boolean;
+  /** A schema appended to the search_path the file starts with, unless it is on it already (pgTAP's). */
+  pathSchema?: string;
 }
 
 /** Text columns hold TAP (pgTAP's functions return text or setof text); other values are the suite's own data. */
@@ -159,10 +179,18 @@ export async function runSuiteStatements(tx: Queryable, suite: PreparedSuite, op
   const lines: TapLine[] = [];
   let statementsRun = 0;
   const settings = Object.entries(opts.settings ?? {});
-  if (settings.length) {
+  if (settings.length || opts.pathSchema) {
     // one round trip for all of them
-    const calls = settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ');
-    await tx.query(`select ${calls}`, settings.flat());
+    const local = opts.local ?? true;
+    const calls = settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, ${local})`);
+    const params: unknown[] = settings.flat();
+    if (opts.pathSchema) {
+      params.push(opts.pathSchema);
+      const p = `$${params.length}::text`;
+      calls.push(`(select set_config('search_path', current_setting('search_path') || ', ' || quote_ident(${p}), ${local})
+                    where not (${p} = any(current_schemas(false))))`);
+    }
+    await tx.query(`select ${calls.join(', ')}`, params);
   }
   for (const index of suite.run) {
     const stmt = suite.statements[index]!;
@@ -227,16 +255,42 @@ export async function inRolledBackTransaction<T>(engine: Engine, fn: (tx: Transa
 }
 
 /**
- * Runs one suite in its own rolled-back transaction: files never see each other's data. A file with a read or syntax
- * error is reported without touching the database.
+ * Runs one suite in its own rolled-back transaction (--isolate): files never see each other's data. A file with a
+ * read or syntax error is reported without touching the database.
  */
-export async function runSuite(engine: Engine, suite: PreparedSuite, opts: RunSuiteOptions = {}): Promise<SuiteRun> {
+export async function runSuiteIsolated(engine: Engine, suite: PreparedSuite, opts: RunSuiteOptions = {}): Promise<SuiteRun> {
   if (suite.error) return { lines: [], error: suite.error, statementsRun: 0, durationMs: 0 };
   const started = performance.now();
   try {
-    return await inRolledBackTransaction(engine, (tx) => runSuiteStatements(tx, suite, opts));
+    return await inRolledBackTransaction(engine, (tx) => runSuiteStatements(tx, suite, { ...opts, local: true }));
   } catch (err) {
     // BEGIN or the settings failed, or the rollback did (the engine died).
     return { lines: [], error: errorOf(err), fatal: true, statementsRun: 0, durationMs: performance.now() - started };
   }
+}
+
+/**
+ * Runs one suite as psql runs a file for pg_prove: in a fresh session of its own (Engine.session), in autocommit, each
+ * statement committing unless the file's own BEGIN is open, stopping at the first error (ON_ERROR_STOP). What the file
+ * leaves open or aborted is rolled back when its session ends; what it committed stays for the files after it.
+ */
+export async function runSuiteInSession(engine: Engine, suite: PreparedSuite, opts: RunSuiteOptions = {}): Promise<SuiteRun> {
+  if (suite.error) return { lines: [], error: suite.error, statementsRun: 0, durationMs: 0 };
+  const started = performance.now();
+  let run: SuiteRun | undefined;
+  try {
+    await engine.session(async (s) => {
+      run = await runSuiteStatements(s, suite, { ...opts, local: false });
+    });
+    return run!;
+  } catch (err) {
+    // the session could not be opened, set up or ended: the engine is gone
+    if (run) return { ...run, error: run.error ?? errorOf(err), fatal: true };
+    return { lines: [], error: errorOf(err), fatal: true, statementsRun: 0, durationMs: performance.now() - started };
+  }
+}
+
+/** Runs one suite in `mode` (see SuiteMode). */
+export function runSuite(engine: Engine, suite: PreparedSuite, opts: RunSuiteOptions & { mode?: SuiteMode } = {}): Promise<SuiteRun> {
+  return (opts.mode ?? 'session') === 'isolate' ? runSuiteIsolated(engine, suite, opts) : runSuiteInSession(engine, suite, opts);
 }
