@@ -28,6 +28,8 @@ export interface LocalServerOptions {
   port?: number;
   /** Directory holding `initdb` and `postgres`. Default: {@link findPostgresBinaries}. */
   binDir?: string;
+  /** Extra server settings (`-c name=value`), e.g. `{ shared_preload_libraries: 'pg_cron' }`. */
+  settings?: Record<string, string>;
 }
 
 /** A running local server. */
@@ -70,7 +72,7 @@ export async function startLocalServer(opts: LocalServerOptions = {}): Promise<L
     for (let attempt = 1; ; attempt++) {
       const port = opts.port ?? (await freePort());
       try {
-        return await launch({ binDir, dataDir, port, version, temp, runAs });
+        return await launch({ binDir, dataDir, port, version, temp, runAs, extra: opts.settings });
       } catch (err) {
         const portTaken = err instanceof KeelError && /could not bind|address already in use/i.test(err.message);
         if (!portTaken || opts.port !== undefined || attempt >= 3) throw err;
@@ -112,6 +114,7 @@ interface LaunchSpec {
   version: string;
   temp: boolean;
   runAs: Parameters<typeof ids>[0];
+  extra?: Record<string, string>;
 }
 
 async function launch(spec: LaunchSpec): Promise<LocalServer> {
@@ -124,6 +127,7 @@ async function launch(spec: LaunchSpec): Promise<LocalServer> {
     synchronous_commit: 'off',
     // A disposable cluster can skip durability entirely; a persistent one must survive a crash.
     ...(temp && { fsync: 'off', full_page_writes: 'off', max_connections: 200 }),
+    ...spec.extra,
   };
   const args = ['-D', dataDir, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
   const logFile = path.join(dataDir, SERVER_LOG);
