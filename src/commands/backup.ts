@@ -62,8 +62,8 @@ export interface BackupResult {
  */
 export async function backup(opts: BackupOptions = {}): Promise<BackupResult> {
   if (opts.schemaOnly && opts.dataOnly) throw new KeelError('KEEL_BAD_OPTION', '--schema-only and --data-only cannot be combined', { hint: 'leave both out for a full backup' });
-  const project = loadProject(opts);
-  const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
+  const project = projectOrNone(opts, 'keel db backup');
+  const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project?.dataDir ?? '' /* no project: projectOrNone saw a URL */, env: opts.env });
   const engine = await openEngine(target, { command: 'keel db backup' });
   try {
     return await backupOn(engine, project, opts);
@@ -72,15 +72,36 @@ export async function backup(opts: BackupOptions = {}): Promise<BackupResult> {
   }
 }
 
-/** The backup itself, on an open engine (also what `keel db migrate` runs before changing a remote database). */
-export async function backupOn(engine: Engine, project: Project, opts: BackupOptions = {}): Promise<BackupResult> {
+/**
+ * The project at `cwd`, or null when there is none and the command names a database by URL: backup and restore work
+ * outside a project, as pg_dump and pg_restore do. Without a project there is no embedded database to fall back on.
+ */
+function projectOrNone(opts: CommonOptions, command: string): Project | null {
+  try {
+    return loadProject(opts);
+  } catch (err) {
+    if (!(err instanceof KeelError) || err.code !== 'KEEL_NO_PROJECT') throw err;
+    if (opts.dbUrl ?? (opts.env ?? process.env).DATABASE_URL) return null;
+    throw new KeelError('KEEL_NO_PROJECT', `${err.message}, and no database URL`, {
+      hint: `outside a project, name the database: ${command} --db-url postgres://… (or set DATABASE_URL); else run it from the folder that holds supabase/, or pass --cwd <dir>`,
+    });
+  }
+}
+
+/**
+ * The backup itself, on an open engine (also what `keel db migrate` runs before changing a remote database). Without
+ * a project (`null`) the folder goes under the current directory (or `output`) and no history line is written.
+ */
+export async function backupOn(engine: Engine, project: Project | null, opts: BackupOptions = {}): Promise<BackupResult> {
   const type: BackupType = opts.schemaOnly ? 'schema' : opts.dataOnly ? 'data' : 'full';
   const now = opts.now ?? new Date();
-  let out = opts.output ? path.resolve(project.root, opts.output) : path.resolve(project.backupsDir, defaultBackupName(now, type));
+  const root = project?.root ?? path.resolve(opts.cwd ?? process.cwd());
+  const dir = project?.backupsDir ?? root;
+  let out = opts.output ? path.resolve(root, opts.output) : path.resolve(dir, defaultBackupName(now, type));
   // Two backups in the same second: the second gets a counter (`…_full-2.keel`) rather than an error.
-  for (let n = 2; !opts.output && fs.existsSync(out); n++) out = path.resolve(project.backupsDir, defaultBackupName(now, type).replace(/\.keel$/, `-${n}.keel`));
+  for (let n = 2; !opts.output && fs.existsSync(out); n++) out = path.resolve(dir, defaultBackupName(now, type).replace(/\.keel$/, `-${n}.keel`));
   const r = await writeBackup(engine, { type, path: out, tables: opts.tables, excludeTables: opts.excludeTables, onProgress: opts.onProgress, pageRows: opts.pageRows, now });
-  const historyFile = opts.history === false ? undefined : appendBackupHistory(path.resolve(project.root), r.path, r.manifest, r.bytes, opts.note);
+  const historyFile = opts.history === false || !project ? undefined : appendBackupHistory(path.resolve(project.root), r.path, r.manifest, r.bytes, opts.note);
   const tables = r.manifest.tables.map((t) => ({ table: `${t.schema}.${t.name}`, rows: t.rows, bytes: t.bytes }));
   return {
     path: r.path,
@@ -164,12 +185,13 @@ export interface RestoreResult extends RestoreFeatureResult {
  */
 export async function restore(backupPath: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
   const started = performance.now();
-  const project = loadProject(opts);
-  const candidates = [path.resolve(project.root, backupPath), path.resolve(backupPath)];
+  const project = projectOrNone(opts, 'keel db restore <backup>');
+  const root = project?.root ?? path.resolve(opts.cwd ?? process.cwd());
+  const candidates = [path.resolve(root, backupPath), path.resolve(backupPath)];
   const dir = candidates.find((c) => fs.existsSync(c)) ?? candidates[0]!;
   const verified = await verifyBackup(dir);
   const m = verified.manifest;
-  const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
+  const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project?.dataDir ?? '' /* no project: projectOrNone saw a URL */, env: opts.env });
   const engine = await openEngine(target, { command: 'keel db restore', extensions: m.extensions });
   try {
     if (opts.clean && !opts.yes && !engine.capabilities.local) {
@@ -196,8 +218,9 @@ export async function restore(backupPath: string, opts: RestoreOptions = {}): Pr
 
 /** `keel db backup --verify`-style check without a database: the manifest and every file's checksum. */
 export async function verify(backupPath: string, opts: CommonOptions = {}): Promise<{ backup: string; type: BackupType; files: number; bytes: number }> {
-  const project = loadProject(opts);
-  const candidates = [path.resolve(project.root, backupPath), path.resolve(backupPath)];
+  // No database, so no project needed either.
+  const root = fs.existsSync(path.join(path.resolve(opts.cwd ?? process.cwd()), 'supabase')) ? loadProject(opts).root : path.resolve(opts.cwd ?? process.cwd());
+  const candidates = [path.resolve(root, backupPath), path.resolve(backupPath)];
   const v = await verifyBackup(candidates.find((c) => fs.existsSync(c)) ?? candidates[0]!);
   return { backup: v.dir, type: v.manifest.type, files: v.files, bytes: v.bytes };
 }

@@ -20,6 +20,7 @@ const TOP: Record<keyof Catalog, { label: string; key: (item: Item) => string }>
   functions: { label: 'function', key: (i) => `${qualified(i)}(${String(i.identityArgs)})` },
   triggers: { label: 'trigger', key: onTable },
   policies: { label: 'policy', key: onTable },
+  publications: { label: 'publication', key: (i) => ident(i.name) },
 };
 
 /** Lists of objects inside an object, matched by key rather than by position (arguments are positional). */
@@ -31,6 +32,7 @@ const NESTED: Record<string, { label: string; key: (item: Item, index: number) =
   attributes: { label: 'attribute', key: (i) => ident(i.name) },
   grants: { label: 'grant', key: (i) => `${String(i.privilege)} to ${ident(i.grantee)}` },
   arguments: { label: 'argument', key: (_, n) => `#${n + 1}` },
+  tables: { label: 'table', key: (i) => `${ident(i.schema)}.${ident(i.table)}` },
 };
 
 /**
@@ -46,7 +48,7 @@ export function diffCatalogs(a: Catalog, b: Catalog): string[] {
   const out: string[] = [];
   for (const list of Object.keys(TOP) as (keyof Catalog)[]) {
     const { label, key } = TOP[list];
-    diffKeyed(label, (i) => key(i), a[list] as unknown as Item[], b[list] as unknown as Item[], '', out);
+    diffKeyed(label, (i) => key(i), (a[list] ?? []) as unknown as Item[], (b[list] ?? []) as unknown as Item[], '', out);
   }
   return out;
 }

@@ -26,6 +26,7 @@ export type {
   Index,
   MaterializedView,
   Policy,
+  Publication,
   ReadCatalogOptions,
   Routine,
   RoutineArgument,

@@ -40,6 +40,26 @@ export interface Catalog {
   /** User triggers on tables and views (internal FK triggers and clones on partitions left out). */
   triggers: Trigger[];
   policies: Policy[];
+  /**
+   * Logical replication publications: every one in the database (they are database-wide), with the member tables of
+   * the schemas read. Optional so hand-built catalogs stay valid; readCatalog always fills it.
+   */
+  publications?: Publication[];
+}
+
+export interface Publication {
+  name: string;
+  /** `for all tables`. */
+  allTables: boolean;
+  /** The operations it publishes, in this order: insert, update, delete, truncate. */
+  publish: ('insert' | 'update' | 'delete' | 'truncate')[];
+  /** publish_via_partition_root. */
+  viaRoot: boolean;
+  /** Member tables in the schemas read; `columns` null for all columns, `where` the row filter (PG 15+). */
+  tables: { schema: string; table: string; columns: string[] | null; where: string | null }[];
+  /** `for tables in schema …` entries among the schemas read (PG 15+), sorted. */
+  schemas: string[];
+  comment: string | null;
 }
 
 export interface Schema {

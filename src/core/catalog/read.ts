@@ -9,6 +9,7 @@ import { readFunctions } from './read-functions.js';
 import { readRelationGrants, readRoutineGrants } from './read-grants.js';
 import { readIndexes } from './read-indexes.js';
 import { readPolicies } from './read-policies.js';
+import { readPublications } from './read-publications.js';
 import { readViews, readSequences } from './read-relations.js';
 import { readExtensions, readSchemas } from './read-schemas.js';
 import { readTables } from './read-tables.js';
@@ -32,7 +33,7 @@ const SETTINGS: [string, string][] = [
 
 /**
  * Reads the catalog of a database: schemas, extensions, types, tables (columns, constraints, indexes, grants),
- * views, materialized views, sequences, functions, triggers and policies, sorted so that two reads of the same
+ * views, materialized views, sequences, functions, triggers, policies and publications, sorted so that two reads of the same
  * schema are deep-equal. Works on PostgreSQL 14 and later (tested on 15 and on PGlite's 18).
  *
  * Given an Engine, it reads inside its own REPEATABLE READ, READ ONLY transaction, so all queries see one snapshot.
@@ -102,5 +103,6 @@ async function readAll(db: Queryable, opts: ReadCatalogOptions): Promise<Catalog
     functions: await readFunctions(q, routineGrants),
     triggers: await readTriggers(q),
     policies: await readPolicies(q),
+    publications: await readPublications(db, q),
   };
 }

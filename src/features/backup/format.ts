@@ -19,13 +19,15 @@ export type BackupType = 'full' | 'schema' | 'data';
 
 /**
  * What a table's data file holds. `role` says how a restore treats it: `user` tables belong to the backup's schemas
- * (their definition is in schema.sql); `auth` is `auth.users` (data only, the target's auth schema provides the
- * table); `history` is Keel's and the Supabase CLI's migration history (`supabase_migrations`, merged on restore).
+ * (their definition is in schema.sql); `auth` is `auth.users` and `platform` another platform table holding the
+ * project's data (`auth.identities`, `storage.buckets`, `storage.objects`): data only, the target's platform (or
+ * Keel's shim) provides the table; `history` is Keel's and the Supabase CLI's migration history
+ * (`supabase_migrations`, merged on restore).
  */
 export interface TableEntry {
   schema: string;
   name: string;
-  role: 'user' | 'auth' | 'history';
+  role: 'user' | 'auth' | 'platform' | 'history';
   /** Columns in the file's order, with their types (generated columns are left out: the target computes them). */
   columns: { name: string; type: string }[];
   rows: number;

@@ -67,7 +67,7 @@ export function readManifest(dir: string): Manifest {
   need(Array.isArray(m.tables), 'tables must be a list');
   for (const [i, t] of (m.tables as Record<string, unknown>[]).entries()) {
     const ok =
-      t && typeof t === 'object' && isStr(t.schema) && isStr(t.name) && (t.role === 'user' || t.role === 'auth' || t.role === 'history') &&
+      t && typeof t === 'object' && isStr(t.schema) && isStr(t.name) && (t.role === 'user' || t.role === 'auth' || t.role === 'platform' || t.role === 'history') &&
       Array.isArray(t.columns) && t.columns.length > 0 && (t.columns as Record<string, unknown>[]).every((c) => c && isStr(c.name) && isStr(c.type)) &&
       isInt(t.rows) && isInt(t.bytes) && isSha(t.sha256) && isInside(t.file);
     need(Boolean(ok), `tables[${i}] must have schema, name, role, columns [{name, type}], rows, bytes, sha256 and file`);

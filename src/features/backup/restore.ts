@@ -13,6 +13,7 @@ import { prepareDatabase } from '../../commands/context.js';
 import { ensureHistoryTables } from '../migrate/history.js';
 import { wipeDatabase } from '../migrate/reset.js';
 import { copyTarget, type Manifest, type TableEntry } from './format.js';
+import { PLATFORM_SECTION } from './platform-sql.js';
 import { qualify, quoteIdent } from './quote.js';
 
 export interface RestoreOptions {
@@ -81,7 +82,11 @@ async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest
   let cleaned: string[] = [];
   /** The part of schema.sql that runs after the data (foreign keys, indexes, triggers, …), as pg_restore does. */
   let postData = '';
-  if (opts.clean && applySchema) cleaned = await wipeDatabase(tx);
+  if (opts.clean && applySchema) {
+    cleaned = await wipeDatabase(tx);
+    // wipeDatabase empties the shim's auth.users; the other platform tables the backup holds go too.
+    await emptyPlatformTables(tx, loads.filter((t) => t.role === 'platform'));
+  }
   const { preamble } = await prepareDatabase(tx);
   if (preamble) await tx.exec(preamble);
 
@@ -115,7 +120,7 @@ async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest
     }
     if (opts.clean) {
       const names = userLoads.map((t) => qualify(t.schema, t.name));
-      if (await isShimAuth(tx)) names.push(...loads.filter((t) => t.role === 'auth').map((t) => qualify(t.schema, t.name)));
+      if (await isShimAuth(tx)) names.push(...loads.filter((t) => t.role === 'auth' || t.role === 'platform').map((t) => qualify(t.schema, t.name)));
       if (names.length) await tx.exec(`truncate ${names.join(', ')}`);
     } else if (!opts.force) {
       const full = userLoads.filter((t) => existing.get(`${t.schema}.${t.name}`)).map((t) => `${t.schema}.${t.name}`);
@@ -128,6 +133,12 @@ async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest
   }
   if (loads.some((t) => t.role === 'history')) await ensureHistoryTables(tx);
 
+  for (const t of [...loads]) {
+    if (t.role === 'platform' && !(await tableExists(tx, t.schema, t.name))) {
+      notes.push(`the target has no ${t.schema}.${t.name} (its platform lacks it): its ${t.rows} row(s) were not loaded`);
+      loads.splice(loads.indexOf(t), 1);
+    }
+  }
   const deferred = await deferChecks(tx, loads, notes);
   const tables: RestoreResult['tables'] = [];
   let rowsSoFar = 0;
@@ -361,6 +372,23 @@ async function existingTables(tx: Transaction, schemas: string[]): Promise<{ tab
   return out;
 }
 
+/**
+ * Where Keel's shim is the platform, empties its tables that the backup will fill. On real Supabase they are the
+ * platform's: left alone, as auth.users is.
+ */
+async function tableExists(tx: Transaction, schema: string, name: string): Promise<boolean> {
+  const { rows } = await tx.query<{ ok: boolean }>(`select to_regclass($1) is not null as ok`, [qualify(schema, name)]);
+  return Boolean(rows[0]?.ok);
+}
+
+async function emptyPlatformTables(tx: Transaction, tables: TableEntry[]): Promise<void> {
+  if (tables.length === 0 || !(await isShimAuth(tx))) return;
+  const present: string[] = [];
+  for (const t of tables) if (await tableExists(tx, t.schema, t.name)) present.push(qualify(t.schema, t.name));
+  // TRUNCATE, not DELETE: the storage shim, like the platform, refuses direct deletes from its tables.
+  if (present.length) await tx.exec(`truncate ${present.join(', ')}`);
+}
+
 async function isShimAuth(tx: Transaction): Promise<boolean> {
   const { rows } = await tx.query<{ shim: boolean }>(
     `select coalesce(obj_description(oid, 'pg_namespace'), '') like $1 || '%' as shim from pg_namespace where nspname = 'auth'`,
@@ -372,7 +400,9 @@ async function isShimAuth(tx: Transaction): Promise<boolean> {
 /** Section titles of renderSchemaSql's output from which on everything can wait until the data is in. */
 const POST_DATA_SECTIONS = [
   'foreign keys and constraints added not valid', 'indexes', 'functions that name a table', 'views and materialized views',
-  'functions that name a view', 'triggers', 'row level security', 'policies', 'grants', 'comments on sequences, constraints and indexes',
+  'functions that name a view', 'triggers', 'row level security', 'policies', 'publications', 'grants',
+  'comments on sequences, constraints and indexes', PLATFORM_SECTION,
+  // backups written before the platform section (Keel 0.x): triggers on auth.users calling the project's functions
   "triggers on tables outside the backup's schemas that call its functions",
 ];
 

@@ -2,7 +2,7 @@
  * The schema part of a backup: SQL that recreates what Keel's catalog model knows, in an order that applies on an
  * empty database that already has the Supabase shim (roles anon/authenticated/service_role, `auth`, `extensions`).
  */
-import type { Catalog, Column, CompositeType, Constraint, DomainType, Grant, MaterializedView, Routine, Sequence, Table, View } from '../../core/catalog/index.js';
+import type { Catalog, Column, CompositeType, Constraint, DomainType, Grant, MaterializedView, Policy, Publication, Routine, Sequence, Table, Trigger, View } from '../../core/catalog/index.js';
 import { PROTECTED_SCHEMAS } from '../migrate/reset.js';
 import { qualify, quoteIdent, quoteLiteral } from './quote.js';
 import { orderViews } from './view-order.js';
@@ -37,15 +37,17 @@ const DEFAULT_GRANTEES = ['PUBLIC', 'anon', 'authenticated', 'service_role'];
  * columns, primary key, unique, check and exclusion constraints), sequence ownership, foreign keys and constraints
  * not validated (`NOT VALID` kept), indexes, functions that name a table or have a SQL-standard body, views and
  * materialized views (in the order their definitions read each other; materialized views `WITH NO DATA`), functions
- * that name a view, triggers (with their enabled state), RLS flags, policies, grants and comments.
+ * that name a view, triggers (with their enabled state), RLS flags, policies, publications (created where missing,
+ * member tables added), grants and comments. Domains are created bare and get their defaults and checks after the
+ * first functions, which those may call.
  *
  * Apply it with one `exec` (it starts with `set check_function_bodies = off`, as pg_dump's output does, so
  * function bodies may name tables created later). Needs the SQL parser loaded (`await ensureParser()`) to order
  * views. The `set`s are session settings: run it in a transaction with its own session, or reset them afterwards.
  * Grants are stated literally, the owner's included, so the restoring role should be the source's owner (`postgres`
  * on both engines here). Not rendered, because the catalog does not model them: sequence current values (a separate
- * step), aggregates and window functions (no definition), column privileges, schema privileges, default privileges,
- * publications and event triggers. A PG 18 source with virtual generated columns or NOT ENFORCED constraints does not
+ * step), aggregates and window functions (no definition), column privileges, schema privileges, default privileges
+ * and event triggers. A PG 18 source with virtual generated columns or NOT ENFORCED constraints does not
  * apply on older servers (the statement fails; nothing is silently changed).
  *
  * @example
@@ -108,15 +110,16 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
       ...comment(`type ${qualify(e.schema, e.name)}`, e.comment),
     ]),
   );
-  // Domains and composite types may be built on each other: each after the types it names.
+  // Domains and composite types may be built on each other: each after the types it names. A domain's default and
+  // CHECKs may call the project's functions (`check (public.is_slug(value))`), which may in turn take the domain as an
+  // argument: the domain is created bare, and its default and checks are added once the functions exist.
   const renderDomain = (d: DomainType) => [
-    `create domain ${qualify(d.schema, d.name)} as ${d.baseType}` +
-      (d.collation ? ` collate ${d.collation}` : '') +
-      (d.default !== null ? ` default ${d.default}` : '') +
-      (d.notNull ? ' not null' : '') +
-      d.checks.map((c) => ` constraint ${quoteIdent(c.name)} ${c.definition}`).join('') +
-      ';',
+    `create domain ${qualify(d.schema, d.name)} as ${d.baseType}` + (d.collation ? ` collate ${d.collation}` : '') + (d.notNull ? ' not null' : '') + ';',
     ...comment(`domain ${qualify(d.schema, d.name)}`, d.comment),
+  ];
+  const domainConstraints = (d: DomainType) => [
+    ...(d.default !== null ? [`alter domain ${qualify(d.schema, d.name)} set default ${d.default};`] : []),
+    ...d.checks.map((c) => `alter domain ${qualify(d.schema, d.name)} add constraint ${quoteIdent(c.name)} ${c.definition};`),
   ];
   const renderComposite = (c: CompositeType) => [
     `create type ${qualify(c.schema, c.name)} as (${c.attributes
@@ -125,11 +128,12 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
     ...comment(`type ${qualify(c.schema, c.name)}`, c.comment),
   ];
   const types = [
-    ...keep(catalog.domains).map((d) => ({ key: qualify(d.schema, d.name), uses: [d.baseType], lines: () => renderDomain(d) })),
-    ...keep(catalog.composites).map((c) => ({ key: qualify(c.schema, c.name), uses: c.attributes.map((a) => a.type), lines: () => renderComposite(c) })),
+    ...keep(catalog.domains).map((d) => ({ key: qualify(d.schema, d.name), uses: [d.baseType], lines: () => renderDomain(d), domain: d as DomainType | undefined })),
+    ...keep(catalog.composites).map((c) => ({ key: qualify(c.schema, c.name), uses: c.attributes.map((a) => a.type), lines: () => renderComposite(c), domain: undefined })),
   ];
   section('domains and composite types', orderByUse(types).flatMap((t) => t.lines()));
   section('functions', functions.filter((f) => phaseOf(f) === 0).flatMap(renderFunction));
+  section('domain defaults and checks', orderByUse(types).flatMap((t) => (t.domain ? domainConstraints(t.domain) : [])));
 
   const identitySeqs = new Map<string, Sequence>();
   for (const s of sequences) if (s.ownedBy?.identity) identitySeqs.set(`${qualify(s.ownedBy.schema, s.ownedBy.table)}.${quoteIdent(s.ownedBy.column)}`, s);
@@ -159,18 +163,7 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
     orderViews<View>([...views, ...matviews]).flatMap((v) => (viewSet.has(v) ? renderMatview(v as MaterializedView) : renderView(v))),
   );
   section('functions that name a view', functions.filter((f) => phaseOf(f) === 2).flatMap(renderFunction));
-  section(
-    'triggers',
-    keep(catalog.triggers).flatMap((t) => {
-      const on = qualify(t.schema, t.table);
-      const state = { origin: null, disabled: 'disable', replica: 'enable replica', always: 'enable always' }[t.enabled];
-      return [
-        `${t.definition};`,
-        ...(state ? [`alter table ${on} ${state} trigger ${quoteIdent(t.name)};`] : []),
-        ...comment(`trigger ${quoteIdent(t.name)} on ${on}`, t.comment),
-      ];
-    }),
-  );
+  section('triggers', keep(catalog.triggers).flatMap((t) => renderTrigger(t)));
   section(
     'row level security',
     tables.flatMap((t) => [
@@ -178,20 +171,8 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
       ...(t.rlsForced ? [`alter table ${qualify(t.schema, t.name)} force row level security;`] : []),
     ]),
   );
-  section(
-    'policies',
-    keep(catalog.policies).flatMap((p) => {
-      const on = qualify(p.schema, p.table);
-      return [
-        `create policy ${quoteIdent(p.name)} on ${on} as ${p.permissive ? 'permissive' : 'restrictive'} for ${p.command}` +
-          ` to ${p.roles.map(roleName).join(', ')}` +
-          (p.using !== null ? ` using (${p.using})` : '') +
-          (p.withCheck !== null ? ` with check (${p.withCheck})` : '') +
-          ';',
-        ...comment(`policy ${quoteIdent(p.name)} on ${on}`, p.comment),
-      ];
-    }),
-  );
+  section('policies', keep(catalog.policies).flatMap((p) => renderPolicy(p)));
+  section('publications', renderPublications(catalog.publications ?? [], wanted));
   const grantable = (grants: Grant[]) =>
     opts.targetVersion !== undefined && opts.targetVersion < 170000 ? grants.filter((g) => g.privilege !== 'MAINTAIN') : grants;
   const grantLines = (on: string, grants: Grant[]) => renderGrants(on, grantable(grants));
@@ -209,6 +190,72 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
     ]),
   ]);
   return `${out.join('\n')}\n`;
+}
+
+/** CREATE TRIGGER, its enabled state and comment; `replace` drops a trigger of the same name first. */
+export function renderTrigger(t: Trigger, o: { replace?: boolean } = {}): string[] {
+  const on = qualify(t.schema, t.table);
+  const state = { origin: null, disabled: 'disable', replica: 'enable replica', always: 'enable always' }[t.enabled];
+  return [
+    ...(o.replace ? [`drop trigger if exists ${quoteIdent(t.name)} on ${on};`] : []),
+    `${t.definition};`,
+    ...(state ? [`alter table ${on} ${state} trigger ${quoteIdent(t.name)};`] : []),
+    ...comment(`trigger ${quoteIdent(t.name)} on ${on}`, t.comment),
+  ];
+}
+
+/** CREATE POLICY and its comment; `replace` drops a policy of the same name first. */
+export function renderPolicy(p: Policy, o: { replace?: boolean } = {}): string[] {
+  const on = qualify(p.schema, p.table);
+  return [
+    ...(o.replace ? [`drop policy if exists ${quoteIdent(p.name)} on ${on};`] : []),
+    `create policy ${quoteIdent(p.name)} on ${on} as ${p.permissive ? 'permissive' : 'restrictive'} for ${p.command}` +
+      ` to ${p.roles.map(roleName).join(', ')}` +
+      (p.using !== null ? ` using (${p.using})` : '') +
+      (p.withCheck !== null ? ` with check (${p.withCheck})` : '') +
+      ';',
+    ...comment(`policy ${quoteIdent(p.name)} on ${on}`, p.comment),
+  ];
+}
+
+/**
+ * Publications and their member tables in the backup's schemas. The platform makes `supabase_realtime` and the
+ * project adds tables to it, so a publication is created only where the target lacks it, its options are set to the
+ * source's, and each table is added unless it is a member already: the statements apply on a fresh platform, on one
+ * with the publication, and twice.
+ */
+function renderPublications(publications: Publication[], wanted: Set<string>): string[] {
+  return publications.flatMap((p) => {
+    const name = quoteIdent(p.name);
+    const lit = quoteLiteral(p.name);
+    const options = `publish = ${quoteLiteral(p.publish.join(', '))}, publish_via_partition_root = ${p.viaRoot}`;
+    const tables = p.tables.filter((t) => wanted.has(t.schema));
+    const schemas = p.schemas.filter((s) => wanted.has(s));
+    const same = (['insert', 'update', 'delete', 'truncate'] as const).map((op) => `pub${op} = ${p.publish.includes(op)}`).join(' and ');
+    return [
+      // Options are set only where they differ: on Supabase only the publication's owner may alter it.
+      `do $keel$ begin\n  if not exists (select 1 from pg_publication where pubname = ${lit}) then\n    create publication ${name}${p.allTables ? ' for all tables' : ''} with (${options});\n` +
+        `  elsif not exists (select 1 from pg_publication where pubname = ${lit} and ${same} and pubviaroot = ${p.viaRoot}) then\n    alter publication ${name} set (${options});\n  end if;\nend $keel$;`,
+      ...schemas.map(
+        (s) =>
+          `do $keel$ begin
+  if not exists (select 1 from pg_publication_namespace pn join pg_publication p on p.oid = pn.pnpubid where p.pubname = ${lit} and pn.pnnspid = ${quoteLiteral(s)}::regnamespace) then
+    alter publication ${name} add tables in schema ${quoteIdent(s)};
+  end if;
+end $keel$;`,
+      ),
+      ...tables.map((t) => {
+        const rel = qualify(t.schema, t.table);
+        const member = `${rel}${t.columns ? ` (${t.columns.map(quoteIdent).join(', ')})` : ''}${t.where !== null ? ` where (${t.where})` : ''}`;
+        return `do $keel$ begin
+  if not exists (select 1 from pg_publication_rel r join pg_publication p on p.oid = r.prpubid where p.pubname = ${lit} and r.prrelid = ${quoteLiteral(rel)}::regclass) then
+    alter publication ${name} add table ${member};
+  end if;
+end $keel$;`;
+      }),
+      ...(p.comment !== null ? [`comment on publication ${name} is ${quoteLiteral(p.comment)};`] : []),
+    ];
+  });
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   type BackupType, type Manifest, type SequenceEntry, type TableEntry,
 } from './format.js';
 import { writeManifestFile } from './manifest.js';
+import { renderPlatformSql } from './platform-sql.js';
 import { renderSchemaSql } from './schema-sql.js';
 import { qualify, quoteIdent, quoteLiteral } from './quote.js';
 
@@ -115,7 +116,7 @@ async function snapshot(engine: Engine, tx: Transaction, opts: WriteBackupOption
   let schemaSql: Manifest['schemaSql'] = null;
   if (opts.type !== 'data') {
     await ensureParser();
-    const text = renderSchemaSql(catalog, { schemas }) + (await outsideTriggers(tx, schemas));
+    const text = renderSchemaSql(catalog, { schemas }) + (await renderPlatformSql(tx, schemas));
     const file = path.join(work, SCHEMA_FILE);
     writeSynced(file, text);
     schemaSql = { file: SCHEMA_FILE, bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
@@ -154,7 +155,15 @@ async function snapshot(engine: Engine, tx: Transaction, opts: WriteBackupOption
 }
 
 /**
- * The tables whose data the backup holds, in load order: `auth.users` first (user tables reference it), user tables
+ * Tables of the platform that hold the project's data, in load order (each before the tables that reference it):
+ * users and their identities (GoTrue), buckets and the objects' metadata (Storage; the files themselves live in the
+ * storage service, not in the database). Sessions, refresh tokens and audit logs are left out: they are the
+ * platform's short-lived state, not data a restore should bring back.
+ */
+const PLATFORM_TABLES: [string, string][] = [['auth', 'users'], ['auth', 'identities'], ['storage', 'buckets'], ['storage', 'objects']];
+
+/**
+ * The tables whose data the backup holds, in load order: the platform tables first (user tables reference them), user tables
  * parents-first along their foreign keys, the migration history last. Schema-only backups keep only the history
  * (a restored schema should know which migrations made it); data-only backups leave the history out (the target's
  * own migrations made its schema).
@@ -162,7 +171,11 @@ async function snapshot(engine: Engine, tx: Transaction, opts: WriteBackupOption
 async function planTables(tx: Transaction, catalog: Catalog, type: BackupType): Promise<Planned[]> {
   const out: Planned[] = [];
   if (type !== 'schema') {
-    if (await exists(tx, 'auth', 'users')) out.push({ schema: 'auth', name: 'users', role: 'auth', columns: await liveColumns(tx, 'auth', 'users'), key: ['id'] });
+    for (const [schema, name] of PLATFORM_TABLES) {
+      if (await exists(tx, schema, name)) {
+        out.push({ schema, name, role: schema === 'auth' && name === 'users' ? 'auth' : 'platform', columns: await liveColumns(tx, schema, name), key: await primaryKey(tx, schema, name) });
+      }
+    }
     for (const t of fkOrder(catalog.tables.filter((t) => t.kind === 'table'))) {
       const columns = t.columns.filter((c) => c.generated === null).map((c) => ({ name: c.name, type: c.type }));
       if (columns.length === 0) continue; // COPY needs at least one column; such a table has no data worth keeping
@@ -217,33 +230,17 @@ export function fkOrder(tables: Table[]): Table[] {
   return out;
 }
 
-/**
- * Triggers that the project's migrations put on tables outside its schemas, calling its own functions: e.g. an
- * `after insert on auth.users` trigger that creates `public.profiles` rows. The catalog reads the user schemas only,
- * so these are appended to schema.sql here (dropped with their function by `--clean`, recreated after the data).
- */
-async function outsideTriggers(tx: Transaction, schemas: string[]): Promise<string> {
-  if (schemas.length === 0) return '';
-  const { rows: sp } = await tx.query<{ v: string }>(`select current_setting('search_path') as v`);
-  await tx.query(`select set_config('search_path', '', true)`);
-  const { rows } = await tx.query<{ def: string; rel: string; name: string; enabled: string }>(
-    `select pg_get_triggerdef(t.oid) as def, format('%I.%I', n.nspname, c.relname) as rel, t.tgname as name, t.tgenabled as enabled
-       from pg_trigger t
-       join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
-       join pg_proc p on p.oid = t.tgfoid join pg_namespace pn on pn.oid = p.pronamespace
-      where not t.tgisinternal and n.nspname <> all($1::text[]) and n.nspname not like 'pg\\_%' and pn.nspname = any($1::text[])
-      order by n.nspname, c.relname, t.tgname`,
-    [schemas],
+/** The primary key's columns (keyset paging on PGlite), or none. */
+async function primaryKey(tx: Transaction, schema: string, name: string): Promise<string[]> {
+  const { rows } = await tx.query<{ name: string }>(
+    `select a.attname::text as name
+       from pg_index i cross join lateral unnest(i.indkey) with ordinality k(attnum, n)
+       join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+      where i.indrelid = to_regclass($1) and i.indisprimary
+      order by k.n`,
+    [qualify(schema, name)],
   );
-  await tx.query(`select set_config('search_path', $1, true)`, [sp[0]!.v]);
-  if (rows.length === 0) return '';
-  const how: Record<string, string> = { D: 'disable', R: 'enable replica', A: 'enable always' };
-  const lines = rows.flatMap((r) => [
-    `drop trigger if exists ${quoteIdent(r.name)} on ${r.rel};`,
-    `${r.def};`,
-    ...(how[r.enabled] ? [`alter table ${r.rel} ${how[r.enabled]} trigger ${quoteIdent(r.name)};`] : []),
-  ]);
-  return `\n-- triggers on tables outside the backup's schemas that call its functions\n${lines.join('\n')}\n`;
+  return rows.map((r) => r.name);
 }
 
 async function exists(tx: Transaction, schema: string, name: string): Promise<boolean> {
