@@ -373,8 +373,8 @@ async function existingTables(tx: Transaction, schemas: string[]): Promise<{ tab
 }
 
 /**
- * Where Keel's shim is the platform, empties its tables that the backup will fill. On real Supabase they are the
- * platform's: left alone, as auth.users is.
+ * Where Keel's shim is the platform, empties its tables that the backup will fill (after wipeDatabase only). On real
+ * Supabase they are the platform's: left alone, as auth.users is.
  */
 async function tableExists(tx: Transaction, schema: string, name: string): Promise<boolean> {
   const { rows } = await tx.query<{ ok: boolean }>(`select to_regclass($1) is not null as ok`, [qualify(schema, name)]);
@@ -385,8 +385,9 @@ async function emptyPlatformTables(tx: Transaction, tables: TableEntry[]): Promi
   if (tables.length === 0 || !(await isShimAuth(tx))) return;
   const present: string[] = [];
   for (const t of tables) if (await tableExists(tx, t.schema, t.name)) present.push(qualify(t.schema, t.name));
-  // TRUNCATE, not DELETE: the storage shim, like the platform, refuses direct deletes from its tables.
-  if (present.length) await tx.exec(`truncate ${present.join(', ')}`);
+  // TRUNCATE, not DELETE: the storage shim, like the platform, refuses direct deletes from its tables. CASCADE reaches
+  // only the platform's own tables (multipart uploads referencing buckets): the user schemas are already dropped.
+  if (present.length) await tx.exec(`truncate ${present.join(', ')} cascade`);
 }
 
 async function isShimAuth(tx: Transaction): Promise<boolean> {
