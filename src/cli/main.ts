@@ -146,7 +146,7 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .option('--data-only', 'the data only (user tables and auth.users)')
     .option('--table <name>', "only this table's data: schema.table or table (repeatable)", collect)
     .option('--exclude-table <name>', "leave this table's data out (repeatable)", collect)
-    .option('--output <path>', 'folder to write (default supabase/backups/<UTC timestamp>_<type>.keel)')
+    .option('--output <path>', 'folder to write (default supabase/backups/<UTC timestamp>_<type>.keel; outside a project, with --db-url: in the current folder)')
     .action((o: { schemaOnly?: boolean; dataOnly?: boolean; table?: string[]; excludeTable?: string[]; output?: string }, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
