@@ -137,6 +137,24 @@ create index items_ivf on public.items using ivfflat (embedding vector_cosine_op
     }
   });
 
+  it('drop extension of a stand-in removes it (as `supabase db diff` migrations do before creating it again)', async () => {
+    const { error, rows } = await tryProject(
+      engineName,
+      {
+        'migrations/001_create.sql': 'create extension if not exists pg_net with schema extensions;\ncreate extension http with schema extensions;\ncreate extension pgjwt with schema extensions;\ncreate extension citext;',
+        'migrations/002_diff.sql': 'drop extension if exists "pg_net";\ndrop extension if exists http, pgjwt, citext, not_here;\n',
+        'migrations/003_again.sql': 'create extension if not exists pg_net with schema extensions;',
+      },
+      `select to_regclass('net.http_request_queue') is not null as net, to_regprocedure('extensions.http_get(varchar)') is null as http_gone,
+              to_regprocedure('extensions.sign(json, text, text)') is null as jwt_gone,
+              to_regtype('citext') is null as citext_gone,
+              (select string_agg(extension, ',' order by extension) from keel.stand_ins) as marks`,
+    );
+    expect(error).toBeUndefined();
+    // pg_net dropped then created again; the real citext on the same line as the stand-ins dropped by Postgres
+    expect(rows).toEqual([{ net: true, http_gone: true, jwt_gone: true, citext_gone: true, marks: 'pg_net' }]);
+  });
+
   it('supabase_vault: satisfied by the shim\'s vault when it is installed, else a precise error', async () => {
     const { error, warnings, rows } = await tryProject(
       engineName,

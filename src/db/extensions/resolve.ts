@@ -5,7 +5,7 @@ import { PLATFORM_EXTENSIONS } from './catalogue.js';
 import { engineLabel, errorAt, whereAvailable } from './errors.js';
 import { extensionSettings } from './settings.js';
 import { readExtensionState, type ExtensionState } from './state.js';
-import { STAND_INS, standInStatement } from './stand-ins/index.js';
+import { dropStandInStatement, STAND_INS, standInStatement } from './stand-ins/index.js';
 import { ident } from './sql-text.js';
 
 /** A prepared file: its text and its statements (src/features/migrate/run-file.ts). */
@@ -32,6 +32,18 @@ function readCreate(s: Statement): CreateExtension | undefined {
   return out;
 }
 
+interface DropExtension {
+  names: string[];
+  ifExists: boolean;
+  cascade: boolean;
+}
+
+function readDrop(s: Statement): DropExtension | undefined {
+  if (s.kind !== 'DropStmt' || s.ast.removeType !== 'OBJECT_EXTENSION') return undefined;
+  const names = ((s.ast.objects as { String?: { sval?: string } }[] | undefined) ?? []).map((o) => o.String?.sval).filter((n): n is string => !!n);
+  return { names, ifExists: s.ast.missing_ok === true, cascade: s.ast.behavior === 'DROP_CASCADE' };
+}
+
 /** `comment on extension X` naming an extension: the name, else undefined. */
 function commentedExtension(s: Statement): string | undefined {
   if (s.kind !== 'CommentStmt' || s.ast.objtype !== 'OBJECT_EXTENSION') return undefined;
@@ -49,8 +61,9 @@ function commentedExtension(s: Statement): string | undefined {
  */
 export async function withPlatformExtensions<F extends SqlStatements>(db: Queryable, engine: { kind: EngineKind }, prepared: F): Promise<F> {
   const creates = prepared.statements.map(readCreate);
-  if (!creates.some(Boolean)) return prepared;
-  const names = [...new Set([...creates.filter((c): c is CreateExtension => !!c).map((c) => c.name), 'pgcrypto'])];
+  const drops = prepared.statements.map(readDrop);
+  if (!creates.some(Boolean) && !drops.some(Boolean)) return prepared;
+  const names = [...new Set([...creates.filter((c): c is CreateExtension => !!c).map((c) => c.name), ...drops.flatMap((d) => d?.names ?? []), 'pgcrypto'])];
   const state = await readExtensionState(db, engine.kind, names);
   const settings = extensionSettings(engine);
   /** Created by an earlier line of this file: 'real' or 'stand-in', with the schema. */
@@ -60,11 +73,44 @@ export async function withPlatformExtensions<F extends SqlStatements>(db: Querya
     const c = creates[i];
     const commented = commentedExtension(stmt);
     if (commented && (made.get(commented)?.how === 'stand-in' || (state.standIns.has(commented) && !state.installed.has(commented)))) return; // a stand-in has no pg_extension row
+    const d = drops[i];
+    if (d) {
+      const sql = resolveDrop(d, state, made);
+      if (sql !== null) out.push(sql === undefined ? stmt : { ...stmt, sql });
+      return;
+    }
     if (!c) return void out.push(stmt);
     const sql = resolveCreate(c, stmt, prepared, state, made, settings);
     if (sql !== null) out.push(sql === stmt.sql ? stmt : { ...stmt, sql });
   });
   return out.length === prepared.statements.length && out.every((s, i) => s === prepared.statements[i]) ? prepared : { ...prepared, statements: out };
+}
+
+/**
+ * `drop extension` naming a stand-in: its objects and record are removed, and the real extensions on the same line
+ * are dropped as written. Undefined: the line as it is (no stand-in named); null: nothing left to run.
+ */
+function resolveDrop(d: DropExtension, state: ExtensionState, made: Map<string, { how: 'real' | 'stand-in'; schema: string }>): string | null | undefined {
+  const parts: string[] = [];
+  const rest: string[] = [];
+  for (const name of d.names) {
+    const local = made.get(name);
+    const schema = local?.how === 'stand-in' ? local.schema : !state.installed.has(name) && local?.how !== 'real' ? state.standIns.get(name) : undefined;
+    const standIn = STAND_INS[name];
+    if (schema !== undefined && standIn) {
+      parts.push(dropStandInStatement(name, standIn, schema));
+      made.delete(name);
+      state.standIns.delete(name);
+    } else if (name === 'supabase_vault' && !state.installed.has(name) && state.vault) {
+      made.delete(name); // the shim's vault stays: it is the platform's, not the extension's
+    } else {
+      rest.push(name);
+      made.delete(name);
+    }
+  }
+  if (rest.length === d.names.length) return undefined;
+  if (rest.length > 0) parts.push(`drop extension ${d.ifExists ? 'if exists ' : ''}${rest.map(ident).join(', ')}${d.cascade ? ' cascade' : ''}`);
+  return parts.length > 0 ? parts.join(';\n') : null;
 }
 
 /** The SQL to run for one `create extension` (the line itself when the engine has it), or null for nothing. */
