@@ -134,24 +134,64 @@ describe.each(engineNames)('Supabase test helpers on %s', (kind) => {
     for (const r of result.rows) expect(r, r.signature).toMatchObject({ anon: true, authenticated: true, service: true, public: false });
   });
 
+  it('steps aside for a project\'s own helpers: its function of the same name (any signature) wins, no call is ambiguous', async () => {
+    const r = await rolledBack(async (tx) => {
+      // the project's own, with another signature than Keel's (text, text, text, jsonb), unmarked
+      await tx.exec(`create function tests.create_supabase_user(identifier text, email text default null, phone text default null)
+        returns uuid language sql as $$ select '00000000-0000-0000-0000-0000000000aa'::uuid $$`);
+      const provided = await installTestHelpers(tx);
+      const theirs = await one<{ id: string }>(tx, `select tests.create_supabase_user('alice') as id`);
+      const signatures = await tx.query<{ s: string }>(
+        `select p.oid::regprocedure::text as s from pg_proc p where p.pronamespace = 'tests'::regnamespace and p.proname = 'create_supabase_user'`,
+      );
+      // named by a suite: Keel's of that name goes, every overload
+      const withoutRls = await installTestHelpers(tx, { defines: ['tests.rls_enabled'] });
+      const rls = await one<{ n: number }>(tx, `select count(*)::int as n from pg_proc where pronamespace = 'tests'::regnamespace and proname = 'rls_enabled'`);
+      // a suite creating schema tests itself: Keel's schema (only Keel's functions in it) goes
+      await tx.exec(`drop function tests.create_supabase_user(text, text, text)`);
+      await installTestHelpers(tx, { ownsSchemas: ['tests'] });
+      const schema = await one<{ gone: boolean; overrides: boolean }>(
+        tx,
+        `select to_regnamespace('tests') is null as gone, to_regprocedure('test_overrides.now()') is not null as overrides`,
+      );
+      const none = await installTestHelpers(tx, { none: true });
+      const left = await one<{ n: number }>(tx, `select count(*)::int as n from pg_proc where pronamespace = 'test_overrides'::regnamespace`);
+      return { provided, theirs: theirs.id, signatures: signatures.rows.map((x) => x.s), withoutRls, rls: rls.n, schema, none, left: left.n };
+    });
+    expect(r.provided).not.toContain('tests.create_supabase_user');
+    expect(r.provided).toContain('tests.authenticate_as');
+    expect(r.theirs).toBe('00000000-0000-0000-0000-0000000000aa');
+    expect(r.signatures).toEqual(['tests.create_supabase_user(text,text,text)']);
+    expect(r.withoutRls).not.toContain('tests.rls_enabled');
+    expect(r.rls).toBe(0);
+    expect(r.schema).toEqual({ gone: true, overrides: true });
+    expect(r.none).toEqual([]);
+    expect(r.left).toBe(0);
+  });
+
   it('create_supabase_user inserts an auth user remembered by its identifier; get_supabase_user/uid read it back', async () => {
     const r = await rolledBack(async (tx) => {
       const alice = await one<{ id: string }>(tx, `select tests.create_supabase_user('alice', 'alice@test.dev', '+15550001', '{"full_name": "Alice"}') as id`);
       const bare = await one<{ id: string }>(tx, `select tests.create_supabase_user('bare') as id`);
       const row = await one<Record<string, unknown>>(
         tx,
-        `select email::text, phone::text, raw_user_meta_data, raw_app_meta_data, aud::text, role::text, created_at is not null as created
+        `select email::text, phone::text, raw_user_meta_data, raw_app_meta_data, aud::text, role::text, created_at is not null as created,
+                email_confirmed_at = created_at as email_confirmed, phone_confirmed_at = created_at as phone_confirmed
            from auth.users where id = $1`,
         [alice.id],
       );
-      const bareEmail = await one<{ email: string }>(tx, `select email::text from auth.users where id = $1`, [bare.id]);
+      const bareEmail = await one<{ email: string; email_confirmed: boolean; phone_confirmed: boolean }>(
+        tx,
+        `select email::text, email_confirmed_at is not null as email_confirmed, phone_confirmed_at is not null as phone_confirmed from auth.users where id = $1`,
+        [bare.id],
+      );
       const user = await one<{ u: Record<string, unknown> }>(tx, `select tests.get_supabase_user('alice') as u`);
       const uid = await one<{ id: string }>(tx, `select tests.get_supabase_uid('alice') as id`);
       // Callable as anon, which cannot read auth.users itself (security definer)
       await tx.exec('set local role anon');
       const asAnon = await one<{ id: string; who: string }>(tx, `select tests.create_supabase_user('by-anon') as id, current_user::text as who`);
       const anonReadsUsers = await tx.query('select 1 from auth.users').then(() => true, () => false);
-      return { alice: alice.id, bare: bare.id, row, bareEmail: bareEmail.email, user: user.u, uid: uid.id, asAnon, anonReadsUsers };
+      return { alice: alice.id, bare: bare.id, row, bareEmail, user: user.u, uid: uid.id, asAnon, anonReadsUsers };
     });
     expect(r.alice).toMatch(/^[0-9a-f-]{36}$/);
     expect(r.row).toEqual({
@@ -162,8 +202,10 @@ describe.each(engineNames)('Supabase test helpers on %s', (kind) => {
       aud: 'authenticated',
       role: 'authenticated',
       created: true,
+      email_confirmed: true, // confirmed, as the platform's users are
+      phone_confirmed: true,
     });
-    expect(r.bareEmail).toBe(`${r.bare}@test.com`);
+    expect(r.bareEmail).toEqual({ email: `${r.bare}@test.com`, email_confirmed: true, phone_confirmed: false });
     expect(r.user).toEqual({
       id: r.alice,
       email: 'alice@test.dev',
