@@ -209,4 +209,12 @@ describe.each(engineNames)('a real-style project backed up and restored on %s', 
     expect(diffCatalogs(before.catalog, now.catalog)).toEqual([]);
     expect(now.platform).toEqual(before.platform);
   }, 120_000);
+
+  it('a data-only backup loads with --data-only --clean into the migrated target, platform rows emptied and refilled', async () => {
+    const data = await backup({ cwd: src.root, ...src.target.options, dataOnly: true, output: 'out/data.keel' });
+    expect(data.manifest.tables.filter((t) => t.role === 'platform').map((t) => t.name)).toEqual(['identities', 'buckets', 'objects']);
+    const loaded = await restore(data.path, { cwd: dst.root, ...dst.target.options, dataOnly: true, clean: true });
+    expect(loaded.schemaApplied).toBe(false);
+    expect((await state(dst.root, dst.target)).data).toEqual(before.data);
+  }, 120_000);
 });

@@ -120,7 +120,7 @@ async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest
     }
     if (opts.clean) {
       const names = userLoads.map((t) => qualify(t.schema, t.name));
-      if (await isShimAuth(tx)) names.push(...loads.filter((t) => t.role === 'auth' || t.role === 'platform').map((t) => qualify(t.schema, t.name)));
+      if (await isShimAuth(tx)) names.push(...(await withPlatformReferrers(tx, loads.filter((t) => t.role === 'auth' || t.role === 'platform'))));
       if (names.length) await tx.exec(`truncate ${names.join(', ')}`);
     } else if (!opts.force) {
       const full = userLoads.filter((t) => existing.get(`${t.schema}.${t.name}`)).map((t) => `${t.schema}.${t.name}`);
@@ -381,13 +381,33 @@ async function tableExists(tx: Transaction, schema: string, name: string): Promi
   return Boolean(rows[0]?.ok);
 }
 
-async function emptyPlatformTables(tx: Transaction, tables: TableEntry[]): Promise<void> {
-  if (tables.length === 0 || !(await isShimAuth(tx))) return;
+/**
+ * The platform tables of `tables` that the target has, with the platform's tables that reference them (in the same
+ * schemas: storage.s3_multipart_uploads references storage.buckets), so one TRUNCATE empties them all. A project table
+ * referencing them is not added: TRUNCATE then refuses, and nothing of the project's is emptied by surprise.
+ */
+async function withPlatformReferrers(tx: Transaction, tables: TableEntry[]): Promise<string[]> {
   const present: string[] = [];
   for (const t of tables) if (await tableExists(tx, t.schema, t.name)) present.push(qualify(t.schema, t.name));
-  // TRUNCATE, not DELETE: the storage shim, like the platform, refuses direct deletes from its tables. CASCADE reaches
-  // only the platform's own tables (multipart uploads referencing buckets): the user schemas are already dropped.
-  if (present.length) await tx.exec(`truncate ${present.join(', ')} cascade`);
+  if (present.length === 0) return [];
+  const { rows } = await tx.query<{ name: string }>(
+    `with recursive r(oid) as (
+       select unnest($1::regclass[])::oid
+       union
+       select c.conrelid from pg_constraint c join r on c.confrelid = r.oid
+         join pg_class k on k.oid = c.conrelid join pg_namespace n on n.oid = k.relnamespace
+        where c.contype = 'f' and n.nspname = any($2::text[]))
+     select format('%I.%I', n.nspname, c.relname) as name from r join pg_class c on c.oid = r.oid join pg_namespace n on n.oid = c.relnamespace order by 1`,
+    [present, [...new Set(tables.map((t) => t.schema))]],
+  );
+  return rows.map((r) => r.name);
+}
+
+async function emptyPlatformTables(tx: Transaction, tables: TableEntry[]): Promise<void> {
+  if (tables.length === 0 || !(await isShimAuth(tx))) return;
+  const names = await withPlatformReferrers(tx, tables);
+  // TRUNCATE, not DELETE: the storage shim, like the platform, refuses direct deletes from its tables.
+  if (names.length) await tx.exec(`truncate ${names.join(', ')}`);
 }
 
 async function isShimAuth(tx: Transaction): Promise<boolean> {
