@@ -10,12 +10,14 @@ create extension if not exists pg_net with schema extensions;
 create extension if not exists http with schema extensions;
 create extension if not exists pgjwt with schema extensions;
 create extension if not exists pg_graphql;
+create extension if not exists pgmq;
 comment on extension pg_net is 'Async HTTP';`,
   'migrations/20240102000000_again.sql': `create extension if not exists pg_cron with schema extensions;
 create extension if not exists pg_cron with schema extensions;`,
   'migrations/20240103000000_jobs.sql': `select cron.schedule('nightly', '0 3 * * *', $$delete from public.events$$);
 select cron.schedule('nightly', '0 4 * * *', $$delete from public.events$$);
 select cron.schedule('*/5 * * * *', $$select 1$$);
+select pgmq.create('jobs');
 create table public.events (id bigint generated always as identity primary key, body jsonb);
 create function public.notify() returns trigger language plpgsql as $$
 begin
@@ -69,6 +71,7 @@ describe.each(engineNames)('platform extensions on %s', (engineName) => {
     expect(about('pg_net')).toHaveLength(1);
     expect(about('http')).toHaveLength(1);
     expect(warnings.filter((w) => w.startsWith('pgjwt:'))).toHaveLength(1);
+    expect(warnings.filter((w) => w.startsWith('pgmq:'))).toHaveLength(1);
   });
 
   it('says why a server that has pg_cron installed still gets the stand-in (not loaded, or another database)', async () => {
@@ -87,6 +90,7 @@ describe.each(engineNames)('platform extensions on %s', (engineName) => {
       { extension: 'pg_graphql', schema: 'graphql', kind: 'stand-in' },
       { extension: 'pg_net', schema: 'net', kind: 'stand-in' },
       { extension: 'pgjwt', schema: 'extensions', kind: 'keel-sql' },
+      { extension: 'pgmq', schema: 'pgmq', kind: 'keel-sql' },
     ]);
     const fn = await engine.query<{ schema: string }>(`select pronamespace::regnamespace::text as schema from pg_proc where proname = 'http_get' limit 1`);
     expect(fn.rows[0]?.schema).toBe('extensions');
@@ -162,6 +166,27 @@ describe.each(engineNames)('platform extensions on %s', (engineName) => {
     const node = `${body}.${createHmac('sha384', 'k2').update(body).digest('base64url')}`;
     expect((await q(`select valid, payload->>'n' as n from extensions.verify($1, 'k2', 'HS384')`, [node]))).toEqual({ valid: true, n: '1' });
     await expect(engine.query(`select extensions.sign('{}'::json, 'k', 'RS256')`)).rejects.toThrow(/unsupported JWT algorithm "RS256"/);
+  });
+
+  it('pgmq (Keel\'s subset): send, read hides a message for its visibility timeout, archive, pop, delete, purge', async () => {
+    const q = async (sql: string) => (await engine.query<Record<string, unknown>>(sql)).rows;
+    expect(await q(`select queue_name from pgmq.list_queues()`)).toEqual([{ queue_name: 'jobs' }]);
+    const ids = (await q(`select * from pgmq.send_batch('jobs', array['{"n":1}', '{"n":2}', '{"n":3}']::jsonb[])`)).map((r) => Number(r.send_batch));
+    expect(ids).toHaveLength(3);
+    const first = await q(`select msg_id, read_ct, message from pgmq.read('jobs', 30, 1)`);
+    expect(first).toEqual([{ msg_id: String(ids[0]), read_ct: 1, message: { n: 1 } }]);
+    // the first is invisible for 30 s: the next read gets the second
+    expect((await q(`select message from pgmq.read('jobs', 30, 5)`)).map((r) => r.message)).toEqual([{ n: 2 }, { n: 3 }]);
+    expect(await q(`select pgmq.archive('jobs', ${ids[0]}::bigint) as ok`)).toEqual([{ ok: true }]);
+    expect(await q(`select message from pgmq.a_jobs`)).toEqual([{ message: { n: 1 } }]);
+    await q(`select pgmq.set_vt('jobs', ${ids[1]}::bigint, 0)`);
+    expect((await q(`select message from pgmq.pop('jobs')`))).toEqual([{ message: { n: 2 } }]);
+    expect(await q(`select pgmq.delete('jobs', ${ids[2]}::bigint) as ok`)).toEqual([{ ok: true }]);
+    expect(await q(`select pgmq.delete('jobs', ${ids[2]}::bigint) as ok`)).toEqual([{ ok: false }]);
+    await q(`select pgmq.send('jobs', '{"n":4}', 60)`);
+    expect(await q(`select count(*)::int as n from pgmq.read('jobs', 30, 5)`)).toEqual([{ n: 0 }]); // delayed 60 s
+    expect(await q(`select pgmq.purge_queue('jobs') as n`)).toEqual([{ n: '1' }]);
+    await expect(engine.query(`select pgmq.send('no such queue!', '{}')`)).rejects.toThrow(/queue name contains invalid characters/);
   });
 
   it('pg_graphql stand-in: graphql.resolve() raises a clear error', async () => {

@@ -47,7 +47,7 @@ const list: PlatformExtension[] = [
   { name: 'address_standardizer', about: 'PostGIS address standardizer', fallback: 'error', debian: 'postgresql-<major>-postgis-3' },
   { name: 'address_standardizer_data_us', about: 'PostGIS address standardizer data', fallback: 'error', debian: 'postgresql-<major>-postgis-3' },
   { name: 'pgrouting', about: 'routing over PostGIS', fallback: 'error', debian: 'postgresql-<major>-pgrouting' },
-  { name: 'pgmq', about: 'message queues', fallback: 'error', debian: 'postgresql-<major>-pgmq' },
+  { name: 'pgmq', about: 'message queues', fallback: 'keel-sql', ownSchema: 'pgmq' },
   { name: 'wrappers', about: 'foreign data wrappers (Stripe, S3, …)', fallback: 'error' },
   { name: 'pg_tle', about: 'trusted language extensions (dbdev)', fallback: 'error' },
   { name: 'pg_jsonschema', about: 'JSON Schema validation', fallback: 'error' },

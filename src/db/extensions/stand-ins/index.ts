@@ -6,6 +6,7 @@ import { pgCronSql } from './pg-cron.js';
 import { pgGraphqlSql } from './pg-graphql.js';
 import { pgNetSql } from './pg-net.js';
 import { pgjwtPrelude, pgjwtSql } from './pgjwt.js';
+import { pgmqSql } from './pgmq.js';
 
 /** What a stand-in needs to know to write its SQL. */
 export interface StandInContext {
@@ -57,6 +58,13 @@ drop function ${s}.urlencode(varchar), ${s}.urlencode(jsonb), ${s}.http_set_curl
     sql: (ctx) => (ctx.state.pgsodiumSchema ? null : 'create schema pgsodium'),
     schemaOf: own('pgsodium'),
     drop: () => '', // the schema may be the shim's: it stays
+  },
+  pgmq: {
+    kind: 'keel-sql',
+    note: "Keel's SQL implementation, a subset that really queues (create, send, read, pop, archive, delete, set_vt, purge_queue; no partitioned queues, polling or metrics)",
+    sql: () => pgmqSql(),
+    schemaOf: own('pgmq'),
+    drop: dropSchema('pgmq'),
   },
   pgjwt: {
     kind: 'keel-sql',
