@@ -41,9 +41,24 @@ export function migrate(io: Io, r: MigrateResult): string {
 export function reset(io: Io, r: ResetResult): string {
   const lines = [...warnings(io, r.warnings)];
   lines.push(
-    `${r.target}: reset in ${(r.durationMs / 1000).toFixed(2)} s — dropped ${r.dropped.length} schema(s); applied ${count(r.migrations, 'applied')} migration(s), ${r.roles.length} role file(s), ${r.policies.length} policy file(s), ${count(r.seeds, 'applied')} seed file(s)`,
+    `${r.target}: reset in ${(r.durationMs / 1000).toFixed(2)} s — ${r.mode === 'data-dir' && r.replaced ? 'replaced the previous data dir' : `dropped ${r.dropped.length} schema(s)`}; applied ${count(r.migrations, 'applied')} migration(s), ${r.roles.length} role file(s), ${r.policies.length} policy file(s), ${count(r.seeds, 'applied')} seed file(s)`,
+    resetModeLine(r),
   );
   return lines.join('\n');
+}
+
+/** The one line saying how the database was replaced (see ResetMode). */
+function resetModeLine(r: ResetResult): string {
+  switch (r.mode) {
+    case 'data-dir':
+      return 'mode: data-dir (built in a fresh data dir from the template, swapped in once every file had succeeded)';
+    case 'new-instance':
+      return 'mode: new-instance (a new in-memory database)';
+    case 'new-database':
+      return 'mode: new-database (built in a scratch database, renamed into place; the old database dropped)';
+    default:
+      return `mode: in-place (${r.inPlaceReason ?? 'the engine was already open'}; dropped inside the database${r.droppedOutside.length ? `, also ${r.droppedOutside.join(', ')}` : ''})`;
+  }
 }
 
 export function seed(io: Io, r: SeedResult): string {

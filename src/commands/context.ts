@@ -1,4 +1,4 @@
-import type { Engine, Queryable } from '../db/engine.js';
+import type { Engine, Queryable, Target } from '../db/engine.js';
 import { openEngine, resolveTarget } from '../db/open.js';
 import { installShim, type ShimStatus } from '../db/shim/supabase-shim.js';
 import { installSecretHelpers } from '../db/shim/secrets.js';
@@ -48,11 +48,11 @@ export async function withEngine<T>(
  */
 export async function withProjectSql<T>(
   project: Project,
-  opts: CommonOptions & { command: string },
+  opts: CommonOptions & { command: string; target?: Target; extensions?: string[] },
   fn: (engine: Engine, sql: ProjectSql) => Promise<T>,
 ): Promise<T> {
-  const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
-  const opening = openEngine(target, { command: opts.command });
+  const target = opts.target ?? resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
+  const opening = openEngine(target, { command: opts.command, extensions: opts.extensions });
   opening.catch(() => undefined); // handled below; this keeps an early failure from counting as unhandled meanwhile
   let sql: ProjectSql;
   try {
@@ -80,7 +80,7 @@ export async function withProjectSql<T>(
  * The encryption key for the secret helpers, from the environment variable the config names (default
  * KEEL_ENCRYPTION_KEY): set in every transaction, registered for scrubbing from all output, never written anywhere.
  */
-function withSecrets(project: Project, opts: CommonOptions, engine: Engine): Engine {
+export function withSecrets(project: Project, opts: CommonOptions, engine: Engine): Engine {
   const key = (opts.env ?? process.env)[project.config.secrets.keyEnv];
   return key ? withSecretKey(engine, key) : engine;
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Engine, Target } from './engine.js';
 
 export interface TargetOptions {
@@ -35,5 +37,32 @@ export async function openEngine(target: Target, opts: { command?: string; exten
     return openPostgres(target.url);
   }
   const { openPglite } = await import('./pglite/engine.js');
+  if ('dataDir' in target) await prepareDataDir(path.resolve(target.dataDir), opts.command ?? 'keel');
   return openPglite({ dataDir: 'dataDir' in target ? target.dataDir : undefined, command: opts.command, extensions: opts.extensions });
+}
+
+/**
+ * Before a data dir opens: a reset killed mid-way is put right (the previous data dir back, the half-built one gone),
+ * and a data dir that does not exist yet starts as a copy of the cached template dir (0.6 s faster than unpacking
+ * the tarball). Both happen holding the data dir's lock; when neither is needed this costs one readdir.
+ */
+async function prepareDataDir(dataDir: string, command: string): Promise<void> {
+  const { hasLeftovers, recoverDataDir, freshDataDir, buildDirFor } = await import('./pglite/data-dir.js');
+  const { isEmptyDir } = await import('./pglite/extensions.js');
+  if (!hasLeftovers(dataDir) && !isEmptyDir(dataDir)) return;
+  const { acquireDataDirLock } = await import('./pglite/lock.js');
+  const release = acquireDataDirLock(dataDir, command);
+  try {
+    recoverDataDir(dataDir);
+    if (!isEmptyDir(dataDir)) return;
+    const build = buildDirFor(dataDir);
+    await freshDataDir(build);
+    if (!isEmptyDir(build)) {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.renameSync(build, dataDir);
+    }
+    fs.rmSync(build, { recursive: true, force: true });
+  } finally {
+    release();
+  }
 }
