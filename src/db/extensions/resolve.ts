@@ -184,7 +184,7 @@ function resolveCreate(
   const ctx = { schema, requires, state };
   made.set(c.name, { how: 'stand-in', schema: standIn.schemaOf(ctx) });
   const label = standIn.kind === 'stand-in' ? `stand-in for ${c.name}` : `${c.name}`;
-  announce(settings, c.name, `${label}: ${standIn.note} (${engineLabel(state.engine)} has no ${c.name}${why ? `: ${why}` : ''})`);
+  announce(settings, c.name, `${label}: ${standIn.note} (${state.engine === 'pglite' ? 'PGlite' : 'this server'} has no ${c.name}${why ? `: ${why}` : ''})`);
   return prelude + standInStatement(c.name, standIn, ctx);
 }
 
