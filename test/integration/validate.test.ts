@@ -222,7 +222,7 @@ describe.each(engineNames)('keel db validate on %s', (engineName) => {
     expect(events).toEqual(['sequences 1/3', 'sequences 2/3', 'sequences 3/3', 'sequences 3/3 finished with 2']);
     expect(only.families).toEqual(['sequences']);
     expect(new Set(only.checks.map((c) => c.check))).toEqual(new Set(['sequence_behind']));
-    const args = ['db', 'validate', '--json', '--only', 'orphans', '--cwd', root, ...(target.options.dbUrl ? ['--db-url', target.options.dbUrl] : [])];
+    const args = ['db', 'validate', '--json', '--only', 'orphans', '--schema', 'public', '--cwd', root, ...(target.options.dbUrl ? ['--db-url', target.options.dbUrl] : [])];
     const cli = await runCli(args);
     expect(cli.code).toBe(1);
     const json = JSON.parse(cli.stdout) as ValidateResult & { ok: boolean };
