@@ -10,6 +10,9 @@
  * A second, informational comparison runs the example's suites `--copies` times over (copied files, same database), to
  * show the cost per file: pg_prove starts a psql process and a session for each file, keel runs them all on one.
  *
+ * Each file runs in a fresh session, as under pg_prove (a new connection per file); `--isolate` (each file in a
+ * rolled-back transaction on one connection) is measured too.
+ *
  * Goal (issue 7): on Postgres, `keel test db` ≤ 1.2× pg_prove. pg_prove needs pgTAP and the helpers in the database, so
  * the Postgres database is built once by `keel test db` and both then run on it as it is (`--no-reset`).
  */
@@ -132,6 +135,7 @@ try {
       },
       keelCli('postgres: keel test db (CLI wall: reset + pgTAP + helpers + suites)', dir, ['--db-url', db.url, '--yes'], phases),
       ...(pgProve ? [{ name: 'postgres: pg_prove over the same files (wall)', run: async () => (await run(pgProve, ['-d', db.url, ...files], { env: psqlEnv(), cwd: dir })).seconds }] : []),
+      keelCli('postgres: keel test db --no-reset --isolate (CLI wall: each file rolled back)', dir, ['--db-url', db.url, '--no-reset', '--isolate'], phases),
     ];
     if (!pgProve) out.notes.push('pg_prove not found on PATH (Debian: libtap-parser-sourcehandler-pgtap-perl): the peer was not measured');
     Object.assign(out.series, await measureRounds(pg, rounds));
@@ -146,6 +150,7 @@ try {
       out.comparisons.push(compare('postgres: the suites alone (keel testMs, --no-reset) vs pg_prove wall', { median: runPhase.median }, peer, undefined));
     }
     out.comparisons.push(compare('postgres: keel test db with reset (CLI)', out.series[pg[2].name], peer, undefined));
+    out.comparisons.push(compare('postgres: keel test db --no-reset --isolate (CLI) vs pg_prove', out.series[pg[pg.length - 1].name], peer, undefined));
 
     // Scaling: the same suites `copies` times over, on the same database.
     const copies = Number(opt.copies);
@@ -181,7 +186,7 @@ try {
   console.log('\nsummary');
   console.log(comparisonTable(out.comparisons));
   out.notes.push(
-    'keel test db: one process; discovers and splits the suites (split cache), opens the engine, builds the database once (reset unless --no-reset), installs pgTAP and the helpers if missing, runs each file statement by statement in its own rolled-back transaction; CLI times include Node start-up',
+    'keel test db: one process; discovers and splits the suites (split cache), opens the engine, builds the database once (reset unless --no-reset), installs pgTAP and the helpers if missing, runs each file statement by statement in a fresh session as pg_prove does (a new connection per file on Postgres; on PGlite its one session reset between files), or with --isolate in a transaction rolled back; CLI times include Node start-up',
     'pg_prove: Perl, one psql process per file (each a new connection and session), on the same database keel built',
   );
   for (const note of out.notes) console.log(`- ${note}`);
