@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { KeelError, migrate, openEngine } from '../../src/index.js';
-import { engineNames, pgAdminUrl } from '../support/postgres.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeelError, migrate, openEngine, type Engine } from '../../src/index.js';
+import { ensureParser } from '../../src/core/sql/parser.js';
+import { splitSql } from '../../src/core/sql/split.js';
+import { withPlatformExtensions } from '../../src/db/extensions/resolve.js';
+import { configureExtensions } from '../../src/db/extensions/settings.js';
+import { createTestDatabase, engineNames, pgAdminUrl } from '../support/postgres.js';
 import { makeProject, targetFor } from '../support/projects.js';
 
 async function caught(p: Promise<unknown>): Promise<KeelError> {
@@ -68,12 +72,6 @@ describe.each(engineNames)('extensions the engine lacks, on %s', (engineName) =>
     expect(rows).toEqual([{ gone: true }]);
   });
 
-  it('a name Supabase does not offer either says so', async () => {
-    const { error } = await tryProject(engineName, { 'migrations/001_x.sql': 'create extension no_such_ext;' });
-    expect(error?.message).toMatch(/001_x\.sql:1:1: extension "no_such_ext" is not available on /);
-    expect(error?.hint).toMatch(/not an extension Supabase offers either/);
-  });
-
   it('[db] stand_ins = false refuses a stand-in with file:line and what to do', async () => {
     const { error } = await tryProject(engineName, {
       'keel.toml': '[db]\nstand_ins = false\n',
@@ -122,50 +120,82 @@ create index items_ivf on public.items using ivfflat (embedding vector_cosine_op
     }
   });
 
-  it('postgis: real where the server has it; on PGlite a precise error naming the engines that have it', async () => {
-    const files = { 'migrations/001_gis.sql': 'create extension if not exists postgis with schema extensions;\ncreate table public.places (id int, at extensions.geography(point));' };
-    const probe = `select extensions.st_astext(extensions.st_makepoint(1, 2)) as wkt`;
-    const real = engineName === 'postgres' && (await serverHas('postgis', pgAdminUrl()!));
-    const { error, rows } = await tryProject(engineName, files, real ? probe : undefined);
-    if (real) {
-      expect(error).toBeUndefined();
-      expect(rows).toEqual([{ wkt: 'POINT(1 2)' }]);
-    } else {
-      expect(error?.message).toMatch(/^supabase\/migrations\/001_gis\.sql:1:1: extension "postgis" is not available on /);
-      expect(error?.detail).toMatch(/Supabase \(hosted projects\); a PostgreSQL server with it installed \(Debian: postgresql-\d+-postgis-3\)/);
-      expect(error?.detail).not.toMatch(/PGlite/);
-    }
-  });
-
-  it('drop extension of a stand-in removes it (as `supabase db diff` migrations do before creating it again)', async () => {
+  it('postgis: real where the server has it (a geography column, st_makepoint)', async () => {
+    if (engineName !== 'postgres' || !(await serverHas('postgis', pgAdminUrl()!))) return;
     const { error, rows } = await tryProject(
       engineName,
-      {
-        'migrations/001_create.sql': 'create extension if not exists pg_net with schema extensions;\ncreate extension http with schema extensions;\ncreate extension pgjwt with schema extensions;\ncreate extension citext;',
-        'migrations/002_diff.sql': 'drop extension if exists "pg_net";\ndrop extension if exists http, pgjwt, citext, not_here;\n',
-        'migrations/003_again.sql': 'create extension if not exists pg_net with schema extensions;',
-      },
-      `select to_regclass('net.http_request_queue') is not null as net, to_regprocedure('extensions.http_get(varchar)') is null as http_gone,
-              to_regprocedure('extensions.sign(json, text, text)') is null as jwt_gone,
-              to_regtype('citext') is null as citext_gone,
-              (select string_agg(extension, ',' order by extension) from keel.stand_ins) as marks`,
+      { 'migrations/001_gis.sql': 'create extension if not exists postgis with schema extensions;\ncreate table public.places (id int, at extensions.geography(point));' },
+      `select extensions.st_astext(extensions.st_makepoint(1, 2)) as wkt`,
     );
     expect(error).toBeUndefined();
-    // pg_net dropped then created again; the real citext on the same line as the stand-ins dropped by Postgres
-    expect(rows).toEqual([{ net: true, http_gone: true, jwt_gone: true, citext_gone: true, marks: 'pg_net' }]);
+    expect(rows).toEqual([{ wkt: 'POINT(1 2)' }]);
+  });
+});
+
+/** The decision alone, on one open database per engine: what a file's `create extension` lines become, or the error. */
+describe.each(engineNames)('resolving create extension lines on %s', (engineName) => {
+  let engine: Engine;
+  let drop = async () => undefined as unknown;
+  beforeAll(async () => {
+    await ensureParser();
+    if (engineName === 'pglite') engine = await openEngine({ kind: 'pglite', memory: true });
+    else {
+      const db = await createTestDatabase('ext_resolve');
+      drop = db.drop;
+      engine = await openEngine({ kind: 'postgres', url: db.url });
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await engine?.close();
+    await drop();
+  });
+  const file = (text: string) => {
+    const f = { file: 'supabase/migrations/001_x.sql', path: '', text, sha256: '' };
+    return { file: f, statements: splitSql(text, f.file) };
+  };
+  const resolveErr = async (text: string) => {
+    try {
+      await withPlatformExtensions(engine, engine, file(text));
+    } catch (err) {
+      if (err instanceof KeelError) return err;
+      throw err;
+    }
+    throw new Error('expected a KeelError');
+  };
+
+  it('a name Supabase does not offer either says so', async () => {
+    const err = await resolveErr('select 1;\ncreate extension no_such_ext;');
+    expect(err.message).toMatch(/^supabase\/migrations\/001_x\.sql:2:1: extension "no_such_ext" is not available on /);
+    expect(err.hint).toMatch(/not an extension Supabase offers either/);
   });
 
-  it('supabase_vault: satisfied by the shim\'s vault when it is installed, else a precise error', async () => {
-    const { error, warnings, rows } = await tryProject(
-      engineName,
-      { 'migrations/001_vault.sql': 'create extension if not exists supabase_vault with schema vault;\ncreate extension if not exists supabase_vault with schema vault;' },
-      `select to_regclass('vault.secrets') is not null as shim`,
-    );
-    if (rows[0]?.shim) {
-      expect(error).toBeUndefined();
-      expect(warnings.filter((w) => w.startsWith('supabase_vault:'))).toHaveLength(1);
-    } else {
-      expect(error?.message).toMatch(/001_vault\.sql:1:1: extension "supabase_vault" is not available on .*, and the Supabase shim's vault is not installed/);
+  it('postgis on PGlite: an error naming the engines that have it (and not PGlite)', async () => {
+    if (engineName !== 'pglite') return;
+    const err = await resolveErr('create extension if not exists postgis with schema extensions;');
+    expect(err.message).toBe('supabase/migrations/001_x.sql:1:1: extension "postgis" is not available on the embedded database (PGlite)');
+    expect(err.detail).toMatch(/^available on: Supabase \(hosted projects\); a PostgreSQL server with it installed \(Debian: postgresql-\d+-postgis-3\)$/);
+  });
+
+  it('supabase_vault: nothing to create where vault.secrets exists (the shim\'s vault), announced once; else an error', async () => {
+    const notes: string[] = [];
+    configureExtensions(engine, { standIns: true, notes });
+    const text = 'create extension if not exists supabase_vault with schema vault;\ncreate extension if not exists supabase_vault with schema vault;';
+    const hasVault = (await engine.query(`select to_regclass('vault.secrets') is not null as v`)).rows[0]!.v;
+    if (!hasVault) {
+      expect((await resolveErr(text)).message).toMatch(/001_x\.sql:1:1: extension "supabase_vault" is not available on .*, and the Supabase shim's vault is not installed/);
+      await engine.exec('create schema vault; create table vault.secrets (id uuid)'); // what the shim provides, minimally
     }
+    const out = await withPlatformExtensions(engine, engine, file(text));
+    expect(out.statements).toEqual([]);
+    expect(notes.filter((n) => n.startsWith('supabase_vault:'))).toHaveLength(1);
+  });
+
+  it('pgjwt without CASCADE where pgcrypto is missing: Postgres\'s own message', async () => {
+    const has = (await engine.query(`select 1 from pg_extension where extname = 'pgcrypto'`)).rows.length > 0;
+    if (has) await engine.exec('drop extension pgcrypto');
+    const err = await resolveErr('create extension pgjwt;');
+    expect(err.message).toBe('supabase/migrations/001_x.sql:1:1: required extension "pgcrypto" is not installed');
+    const out = await withPlatformExtensions(engine, engine, file('create extension pgjwt with schema public cascade;'));
+    expect(out.statements[0]!.sql).toMatch(/^create extension if not exists "pgcrypto" with schema "public";\ncreate function "public"\._unsupported_algorithm/);
   });
 });

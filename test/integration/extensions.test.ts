@@ -11,8 +11,14 @@ create extension if not exists http with schema extensions;
 create extension if not exists pgjwt with schema extensions;
 create extension if not exists pg_graphql;
 create extension if not exists pgmq;
+create extension if not exists pgsodium;
+create extension if not exists citext;
 comment on extension pg_net is 'Async HTTP';`,
-  'migrations/20240102000000_again.sql': `create extension if not exists pg_cron with schema extensions;
+  // as \`supabase db diff\` writes them: drop, then create again; a real extension on the same drop line
+  'migrations/20240102000000_again.sql': `drop extension if exists "pg_net";
+drop extension if exists citext, pgsodium, not_here;
+create extension if not exists pg_net with schema extensions;
+create extension if not exists pg_cron with schema extensions;
 create extension if not exists pg_cron with schema extensions;`,
   'migrations/20240103000000_jobs.sql': `select cron.schedule('nightly', '0 3 * * *', $$delete from public.events$$);
 select cron.schedule('nightly', '0 4 * * *', $$delete from public.events$$);
@@ -92,6 +98,8 @@ describe.each(engineNames)('platform extensions on %s', (engineName) => {
       { extension: 'pgjwt', schema: 'extensions', kind: 'keel-sql' },
       { extension: 'pgmq', schema: 'pgmq', kind: 'keel-sql' },
     ]);
+    // pgsodium's record went with its drop line (its schema stays: the shim may own it); citext dropped by Postgres
+    expect((await engine.query(`select to_regtype('citext') is null as gone`)).rows).toEqual([{ gone: true }]);
     const fn = await engine.query<{ schema: string }>(`select pronamespace::regnamespace::text as schema from pg_proc where proname = 'http_get' limit 1`);
     expect(fn.rows[0]?.schema).toBe('extensions');
   });
