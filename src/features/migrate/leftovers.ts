@@ -21,11 +21,17 @@ interface RangeVar {
 function projectCreates(sql: ProjectSql) {
   const extensions = new Set<string>();
   const onTables: { kind: 'policy' | 'trigger'; name: string; table: string }[] = [];
+  const routines: { schema: string; name: string }[] = [];
   for (const f of [...sql.migrations, ...sql.roles, ...sql.policies, ...sql.seeds]) {
     for (const s of f.statements) {
       const a = s.ast as Record<string, unknown>;
       // `create extension X` without IF NOT EXISTS fails when X survived the previous build
       if (s.kind === 'CreateExtensionStmt' && !a.if_not_exists && typeof a.extname === 'string') extensions.add(a.extname);
+      // `create function extensions.f()` without OR REPLACE fails when f survived in a platform schema
+      if (s.kind === 'CreateFunctionStmt' && !a.replace && Array.isArray(a.funcname) && a.funcname.length === 2) {
+        const [schema, name] = (a.funcname as { String?: { sval?: string } }[]).map((n) => n.String?.sval);
+        if (schema && name) routines.push({ schema, name });
+      }
       const rel = (s.kind === 'CreatePolicyStmt' ? a.table : s.kind === 'CreateTrigStmt' && !a.replace ? a.relation : undefined) as RangeVar | undefined;
       const name = (s.kind === 'CreatePolicyStmt' ? a.policy_name : a.trigname) as string | undefined;
       // unqualified and public tables go with the dropped schemas; policies and triggers on auth.users, storage.objects… stay
@@ -34,7 +40,7 @@ function projectCreates(sql: ProjectSql) {
       }
     }
   }
-  return { extensions: [...extensions].filter((e) => !PLATFORM_EXTENSIONS.includes(e)), onTables };
+  return { extensions: [...extensions].filter((e) => !PLATFORM_EXTENSIONS.includes(e)), onTables, routines };
 }
 
 /**
@@ -42,7 +48,8 @@ function projectCreates(sql: ProjectSql) {
  * user schemas that would stop the next build (or that a fresh database would not have). Run in the reset's
  * transaction. Event triggers go first (before the schemas are dropped, so none fires during the wipe): every one not
  * owned by an extension and not the platform's. After the wipe ({@link dropLeftoversAfterWipe}): extensions the project
- * creates without IF NOT EXISTS, the project's policies and triggers on tables of platform schemas, and every
+ * creates without IF NOT EXISTS, the project's policies and triggers on tables of platform schemas, its functions
+ * there (created without OR REPLACE), and every
  * publication but Supabase's realtime ones (as the Supabase CLI's remote reset does).
  *
  * @example
@@ -82,6 +89,20 @@ export async function dropLeftoversAfterWipe(tx: Queryable, sql: ProjectSql): Pr
       seen.add(what);
       await tx.exec(`drop ${f.kind} if exists ${q(f.name)} on ${f.tbl}`);
       gone.push(what);
+    }
+  }
+  if (wanted.routines.length > 0) {
+    // what survived the wipe (a platform schema), and belongs to no extension
+    const { rows: fns } = await tx.query<{ sig: string }>(
+      `select p.oid::regprocedure::text as sig from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+         join jsonb_to_recordset($1::jsonb) w(schema text, name text) on w.schema = n.nspname and w.name = p.proname
+        where not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+        order by 1`,
+      [JSON.stringify(wanted.routines)],
+    );
+    for (const f of fns) {
+      await tx.exec(`drop routine if exists ${f.sig} cascade`);
+      gone.push(`function ${f.sig}`);
     }
   }
   const { rows: pubs } = await tx.query<{ name: string }>(
