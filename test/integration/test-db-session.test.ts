@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/db/engine.js';
 import { openEngine } from '../../src/db/open.js';
 import { installShim } from '../../src/db/shim/supabase-shim.js';
+import { testDb } from '../../src/index.js';
 import { createTestDatabase, engineNames, type TestDatabase } from '../support/postgres.js';
+import { makeProject } from '../support/projects.js';
 
 describe.each(engineNames)('Engine.session on %s', (kind) => {
   let engine: Engine;
@@ -95,5 +97,16 @@ describe.each(engineNames)('Engine.session on %s', (kind) => {
     const role = await engine.transaction((tx) => tx.query<{ r: string }>('select current_user::text as r'));
     const inSession = await engine.session((s) => s.query<{ r: string }>('select current_user::text as r'));
     expect(inSession.rows[0]!.r).toBe(role.rows[0]!.r);
+  });
+
+  it('keel test db gives each file\'s session the encryption key (KEEL_ENCRYPTION_KEY) for all its statements, outside a transaction too', async () => {
+    const p = makeProject({
+      'tests/a.sql': `select plan(1);
+select is(keel.decrypt_secret(keel.encrypt_secret('s3cret')), 's3cret', 'the key reaches a statement outside any transaction');
+`,
+    });
+    const url = kind === 'postgres' ? { dbUrl: db!.url, yes: true } : { memory: true };
+    const r = await testDb({ cwd: p.root, ...url, env: { KEEL_ENCRYPTION_KEY: 'k-for-tests' } });
+    expect(r.files.map((f) => [f.ok, f.error?.message ?? null])).toEqual([[true, null]]);
   });
 });
