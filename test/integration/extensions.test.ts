@@ -183,6 +183,7 @@ describe.each(engineNames)('platform extensions on %s', (engineName) => {
     expect(ids).toHaveLength(3);
     const first = await q(`select msg_id, read_ct, message from pgmq.read('jobs', 30, 1)`);
     expect(first).toEqual([{ msg_id: String(ids[0]), read_ct: 1, message: { n: 1 } }]);
+    expect(await q(`select pgmq.format_table_name('Jobs', 'q') as t`)).toEqual([{ t: 'q_jobs' }]);
     // the first is invisible for 30 s: the next read gets the second
     expect((await q(`select message from pgmq.read('jobs', 30, 5)`)).map((r) => r.message)).toEqual([{ n: 2 }, { n: 3 }]);
     expect(await q(`select pgmq.archive('jobs', ${ids[0]}::bigint) as ok`)).toEqual([{ ok: true }]);
@@ -191,9 +192,14 @@ describe.each(engineNames)('platform extensions on %s', (engineName) => {
     expect((await q(`select message from pgmq.pop('jobs')`))).toEqual([{ message: { n: 2 } }]);
     expect(await q(`select pgmq.delete('jobs', ${ids[2]}::bigint) as ok`)).toEqual([{ ok: true }]);
     expect(await q(`select pgmq.delete('jobs', ${ids[2]}::bigint) as ok`)).toEqual([{ ok: false }]);
-    await q(`select pgmq.send('jobs', '{"n":4}', 60)`);
+    // pgmq 1.5: headers, and a delay in seconds
+    await q(`select pgmq.send('jobs', '{"n":4}', '{"h":1}'::jsonb, 60)`);
+    expect(await q(`select headers from pgmq.q_jobs`)).toEqual([{ headers: { h: 1 } }]);
     expect(await q(`select count(*)::int as n from pgmq.read('jobs', 30, 5)`)).toEqual([{ n: 0 }]); // delayed 60 s
+    expect(await q(`select count(*)::int as n from pgmq.read_with_poll('jobs', 30, 5, 1, 50)`)).toEqual([{ n: 0 }]); // polls 1 s, nothing visible
     expect(await q(`select pgmq.purge_queue('jobs') as n`)).toEqual([{ n: '1' }]);
+    await q(`select pgmq.send('jobs', '{"kind":"a"}'), pgmq.send('jobs', '{"kind":"b"}')`);
+    expect(await q(`select message from pgmq.read('jobs', 30, 5, '{"kind":"b"}')`)).toEqual([{ message: { kind: 'b' } }]);
     await expect(engine.query(`select pgmq.send('no such queue!', '{}')`)).rejects.toThrow(/queue name contains invalid characters/);
   });
 

@@ -61,7 +61,7 @@ drop function ${s}.urlencode(varchar), ${s}.urlencode(jsonb), ${s}.http_set_curl
   },
   pgmq: {
     kind: 'keel-sql',
-    note: "Keel's SQL implementation, a subset that really queues (create, send, read, pop, archive, delete, set_vt, purge_queue; no partitioned queues, polling or metrics)",
+    note: "Keel's SQL implementation of pgmq 1.5, a subset that really queues (create, send, read, read_with_poll, pop, archive, delete, set_vt, purge_queue; no partitioned queues or metrics)",
     sql: () => pgmqSql(),
     schemaOf: own('pgmq'),
     drop: dropSchema('pgmq'),

@@ -5,7 +5,7 @@
  * arrives: `net._http_collect_response(id)` answers PENDING.
  */
 export function pgNetSql(): string {
-  return `create schema net;
+  return `create schema if not exists net;
 comment on schema net is 'Keel stand-in for pg_net: requests are recorded in net.http_request_queue and never sent';
 create domain net.http_method as text check (value ilike 'get' or value ilike 'post' or value ilike 'delete');
 create unlogged table net.http_request_queue (
