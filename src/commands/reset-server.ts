@@ -1,6 +1,7 @@
 import { KeelError } from '../core/errors.js';
 import type { Engine } from '../db/engine.js';
 import { openEngine } from '../db/open.js';
+import { configureExtensions, extensionSettings } from '../db/extensions/settings.js';
 import { isRealSupabase } from '../db/shim/supabase-shim.js';
 import { userSchemas } from '../features/migrate/reset.js';
 import {
@@ -51,6 +52,7 @@ export async function resetServer(project: Project, url: string, opts: ResetOpti
     await createScratchDatabase(engine, facts, names.scratch);
     try {
       const scratch = withSecrets(project, opts, await openEngine({ kind: 'postgres', url: urlForDatabase(url, names.scratch) }));
+      configureExtensions(scratch, extensionSettings(engine)); // [db] stand_ins and the announcements, as on the target
       let result: ResetResult;
       try {
         result = await buildOn(scratch, sql, opts, { mode: 'new-database' });

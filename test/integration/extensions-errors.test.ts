@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeelError, migrate, openEngine, type Engine } from '../../src/index.js';
+import { KeelError, migrate, openEngine, reset, type Engine } from '../../src/index.js';
 import { ensureParser } from '../../src/core/sql/parser.js';
 import { splitSql } from '../../src/core/sql/split.js';
 import { withPlatformExtensions } from '../../src/db/extensions/resolve.js';
@@ -80,6 +80,21 @@ describe.each(engineNames)('extensions the engine lacks, on %s', (engineName) =>
     expect(error?.code).toBe('KEEL_STAND_IN_REFUSED');
     expect(error?.message).toMatch(/^supabase\/migrations\/001_net\.sql:2:1: extension "pg_net" is not available on .*, and \[db\] stand_ins = false refuses Keel's stand-in$/);
     expect(error?.hint).toMatch(/set \[db\] stand_ins = true/);
+  });
+
+  it('keel db reset on a server (built in a scratch database, then swapped in) follows [db] stand_ins and announces', async () => {
+    if (engineName !== 'postgres') return;
+    const p = makeProject({ 'migrations/001_net.sql': 'create extension if not exists pg_net with schema extensions;' });
+    const t = await targetFor('postgres');
+    try {
+      const r = await reset({ cwd: p.root, ...t.options, yes: true });
+      expect(r.warnings.filter((w) => w.startsWith('stand-in for pg_net:'))).toHaveLength(1);
+      p.write('keel.toml', '[db]\nstand_ins = false\n');
+      const err = await caught(reset({ cwd: p.root, ...t.options, yes: true }));
+      expect(err.code).toBe('KEEL_STAND_IN_REFUSED');
+    } finally {
+      await t.drop();
+    }
   });
 
   it('[db] stand_ins = false still allows the real extensions and Keel\'s own pgjwt', async () => {
