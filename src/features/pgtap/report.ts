@@ -32,7 +32,7 @@ export interface TestDbFile {
   planned: number | null;
   /** Why the file fails besides failing tests: bad or missing plan, bail-out, numbers out of sequence. */
   problems: string[];
-  /** The statement error that stopped the file (it was rolled back; later files still ran). */
+  /** The statement error that stopped the file (what it left open was rolled back; later files still ran). */
   error?: SuiteError;
   failures: TestDbFailure[];
   /** Statements not sent, by design (transaction wrappers, `create extension pgtap`…). */
