@@ -35,8 +35,6 @@ const BLOCKED: Record<string, string> = {
     'issue 11 §1 extensions (H2): `vector` is not installed on the test server (Debian PostgreSQL 15 without postgresql-15-pgvector), 20240108234540_setup.sql:5:1',
   'dbdev reset':
     'issue 11 §3 BEGIN/COMMIT in files (H3): the inner `end;` of `begin; select app.simulate_login(…); end;` does not end its SET LOCAL role as the CLI\'s commit does, so 20230323180034_reserved_user_accts.sql:77:5 fails with permission denied for table users (then pg_tle, §1)',
-  'pgflow-core reset':
-    'issue 11 §1 extensions (H2): `CREATE SCHEMA IF NOT EXISTS "pgmq"; CREATE EXTENSION IF NOT EXISTS "pgmq" WITH SCHEMA "pgmq"` fails at 20250429164909_pgflow_initial.sql:6:1 with schema "pgmq" already exists',
   'supabase-slack-clone reset':
     'issue 11 §1 extensions (H2): plv8 exists on neither engine, 20240214114147_auth-hook.sql:3:1 (the precise error the issue asks for; the begin/commit realtime recipe before it passes)',
 };
