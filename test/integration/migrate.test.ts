@@ -159,7 +159,8 @@ describe.each(engineNames)('migrations on %s', (engineName) => {
     // Data added by hand disappears on the next reset; the seed rows come back exactly once.
     await migrate({ cwd: p.root, ...target.options });
     const second = await reset({ cwd: p.root, ...target.options, yes: true });
-    expect(second.dropped).toContain('public');
+    // the previous database was replaced whole (a fresh data dir, or a new database renamed into place)
+    expect(second).toMatchObject({ replaced: true, mode: engineName === 'pglite' ? 'data-dir' : 'new-database' });
     expect(await count(p.root, target, 'select count(*) from public.teams')).toBe(1);
     expect(await count(p.root, target, 'select count(*) from auth.users')).toBe(1);
     expect((await status({ cwd: p.root, ...target.options })).applied).toBe(3);
