@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeelError, migrate, openEngine, reset, type Engine } from '../../src/index.js';
+import { loadConfig } from '../../src/core/project/config.js';
 import { ensureParser } from '../../src/core/sql/parser.js';
 import { splitSql } from '../../src/core/sql/split.js';
 import { withPlatformExtensions } from '../../src/db/extensions/resolve.js';
@@ -144,6 +145,24 @@ create index items_ivf on public.items using ivfflat (embedding vector_cosine_op
     );
     expect(error).toBeUndefined();
     expect(rows).toEqual([{ wkt: 'POINT(1 2)' }]);
+  });
+});
+
+describe('[db] stand_ins in keel.toml', () => {
+  it('defaults to true, reads false, and rejects anything but a boolean', () => {
+    const dir = (toml?: string) => {
+      const p = makeProject(toml === undefined ? {} : { 'keel.toml': toml });
+      return `${p.root}/supabase`;
+    };
+    expect(loadConfig(dir()).db.standIns).toBe(true);
+    expect(loadConfig(dir('[db]\nstand_ins = false\n')).db.standIns).toBe(false);
+    let err: KeelError | undefined;
+    try {
+      loadConfig(dir('[db]\nstand_ins = "no"\nother = 1\n'));
+    } catch (e) {
+      err = e as KeelError;
+    }
+    expect(err?.problems).toEqual(['unknown key "db.other" (known: stand_ins)', 'db.stand_ins must be true or false']);
   });
 });
 
