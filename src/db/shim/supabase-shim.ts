@@ -1,85 +1,39 @@
 import type { Queryable } from '../engine.js';
 import { KEEL_LOCK_KEY } from '../locks.js';
+import { AUTH_SQL } from './auth.js';
+import { GRAPHQL_SQL } from './graphql.js';
+import { SHIM_COMMENT, SHIM_MARKER } from './marker.js';
+import { OWNERS_SQL } from './owners.js';
+import { REALTIME_SQL } from './realtime.js';
+import { ROLES_SQL } from './roles.js';
+import { STORAGE_SQL } from './storage.js';
+import { VAULT_SQL } from './vault.js';
+import { WEBHOOKS_SQL } from './webhooks.js';
+
+export { SHIM_MARKER, SHIM_VERSION } from './marker.js';
+export { clearShimData, SHIM_DATA_TABLES } from './clear.js';
 
 /**
- * The Supabase surface that migrations of Supabase projects rely on, for databases that are not Supabase: the three API
- * roles, `auth.users` and `auth.uid()/role()/jwt()/email()`, the `extensions` schema with uuid-ossp and pgcrypto, and
- * default privileges in `public`. Every statement is idempotent; on a real Supabase database nothing is installed.
+ * The Supabase platform surface that migrations, seeds and tests of Supabase projects rely on, for databases that are
+ * not Supabase, one file per area: the platform's roles (roles.ts), auth (auth.ts), storage (storage.ts), realtime
+ * (realtime.ts), database webhooks (webhooks.ts), vault and pgsodium (vault.ts), graphql_public (graphql.ts), the
+ * `extensions` schema with uuid-ossp and pgcrypto, default privileges in `public`, and ownership as on the platform
+ * (owners.ts). Every statement is idempotent; on a real Supabase database nothing is installed. It mirrors supabase/auth
+ * v2.196.0, supabase/storage v1.70.6, supabase/realtime v2.129, supabase_vault 0.3.1 and supabase/postgres' roles.
  */
-export const SHIM_MARKER = 'keel: supabase shim';
-/** Bumped whenever the shim's SQL changes, so databases with an older shim get the new one. */
-export const SHIM_VERSION = 1;
-const SHIM_COMMENT = `${SHIM_MARKER} v${SHIM_VERSION}`;
 
-const ROLES = `
-do $keel$
-declare r record;
-begin
-  for r in select * from (values ('anon', false), ('authenticated', false), ('service_role', true)) v(name, bypass) loop
-    if not exists (select from pg_roles where rolname = r.name) then
-      begin
-        execute format('create role %I nologin noinherit%s', r.name, case when r.bypass then ' bypassrls' else '' end);
-      exception when duplicate_object or unique_violation then null; -- another database on this server made it first
-      end;
-    end if;
-    begin
-      execute format('grant %I to current_user', r.name);
-    exception when others then null; -- superusers need no membership; managed servers may refuse it
-    end;
-  end loop;
-end $keel$;`;
-
-const AUTH = `
-create schema if not exists auth;
-comment on schema auth is '${SHIM_COMMENT}';
-create table if not exists auth.users (
-  instance_id uuid,
-  id uuid primary key default gen_random_uuid(),
-  aud varchar(255) default 'authenticated',
-  role varchar(255) default 'authenticated',
-  email varchar(255),
-  encrypted_password varchar(255),
-  email_confirmed_at timestamptz,
-  invited_at timestamptz,
-  confirmation_token varchar(255),
-  recovery_token varchar(255),
-  last_sign_in_at timestamptz,
-  raw_app_meta_data jsonb default '{}'::jsonb,
-  raw_user_meta_data jsonb default '{}'::jsonb,
-  is_super_admin boolean,
-  created_at timestamptz default now(),
-  updated_at timestamptz default now(),
-  phone text unique default null,
-  phone_confirmed_at timestamptz,
-  banned_until timestamptz,
-  deleted_at timestamptz,
-  is_sso_user boolean not null default false,
-  is_anonymous boolean not null default false
-);
-create or replace function auth.jwt() returns jsonb language sql stable as $keel$
-  select coalesce(nullif(current_setting('request.jwt.claims', true), ''), '{}')::jsonb
-$keel$;
-create or replace function auth.uid() returns uuid language sql stable as $keel$
-  select coalesce(
-    nullif(current_setting('request.jwt.claim.sub', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub'
-  )::uuid
-$keel$;
-create or replace function auth.role() returns text language sql stable as $keel$
-  select coalesce(
-    nullif(current_setting('request.jwt.claim.role', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role'
-  )::text
-$keel$;
-create or replace function auth.email() returns text language sql stable as $keel$
-  select coalesce(
-    nullif(current_setting('request.jwt.claim.email', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email'
-  )::text
-$keel$;
-grant usage on schema auth to anon, authenticated, service_role;
-grant execute on all functions in schema auth to anon, authenticated, service_role;
-grant all on auth.users to service_role;`;
+/**
+ * The areas' SQL for this server: `{postgres}` becomes `postgres, ` where the server has that role (the platform grants
+ * to it everywhere) and nothing elsewhere; lines starting `{ifpg}` are kept only where it exists.
+ */
+function areaSql(hasPostgres: boolean): string {
+  const sql = [STORAGE_SQL, REALTIME_SQL, WEBHOOKS_SQL, VAULT_SQL, GRAPHQL_SQL, AUTH_SQL, OWNERS_SQL].join('\n');
+  return sql
+    .split('\n')
+    .filter((line) => hasPostgres || !line.startsWith('{ifpg}'))
+    .map((line) => line.replace(/^\{ifpg\}/, '').replaceAll('{postgres}', hasPostgres ? 'postgres, ' : ''))
+    .join('\n');
+}
 
 /** Default privileges in `public`: re-applied after every reset, since dropping the schema drops them. */
 export const PUBLIC_GRANTS = `
@@ -136,9 +90,10 @@ export async function installShim(db: Queryable): Promise<ShimStatus> {
     return { mode: 'supabase' };
   }
   if (state === 'absent') {
-    await db.exec(ROLES);
-    await db.exec(EXTENSIONS);
-    await db.exec(AUTH);
+    await db.exec(ROLES_SQL);
+    const { rows } = await db.query<{ pg: boolean }>(`select exists (select from pg_roles where rolname = 'postgres') as pg`);
+    // schema auth last: its comment marks the shim current (all of it runs in the caller's transaction anyway)
+    await db.exec(`${EXTENSIONS}\n${areaSql(rows[0]?.pg ?? false)}`);
   }
   // Always: a reset dropped `public` and with it these grants and default privileges.
   await db.exec(PUBLIC_GRANTS);

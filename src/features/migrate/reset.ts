@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/engine.js';
-import { SHIM_MARKER } from '../../db/shim/supabase-shim.js';
+import { clearShimData, SHIM_MARKER } from '../../db/shim/supabase-shim.js';
 import { clearHistory } from './history.js';
 
 /** Schemas that belong to Postgres, Supabase's services, the shim or Keel's history: never dropped by a reset. */
@@ -41,6 +41,6 @@ export async function wipeDatabase(tx: Queryable): Promise<string[]> {
     `select coalesce(obj_description(oid, 'pg_namespace'), '') like $1 || '%' as shim from pg_namespace where nspname = 'auth'`,
     [SHIM_MARKER],
   );
-  if (rows[0]?.shim) await tx.exec('delete from auth.users');
+  if (rows[0]?.shim) await clearShimData(tx);
   return schemas;
 }
