@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readCatalog } from '../core/catalog/index.js';
+import { readTypegenFacts, type TypegenFacts } from '../core/catalog/read-typegen.js';
 import { KeelError } from '../core/errors.js';
 import { rel, type Project } from '../core/project/layout.js';
 import type { Engine } from '../db/engine.js';
@@ -36,9 +37,9 @@ export interface GenTypesResult {
 }
 
 /** The three files, by name: supabase-js `Database` types, camelCase interfaces with mappers, Zod schemas. */
-export function renderTypeFiles(catalog: Awaited<ReturnType<typeof readCatalog>>, schemas: string[]): Record<string, string> {
+export function renderTypeFiles(catalog: Awaited<ReturnType<typeof readCatalog>>, schemas: string[], facts?: TypegenFacts): Record<string, string> {
   return {
-    'database.types.ts': renderSupabaseTypes(catalog, { schemas }),
+    'database.types.ts': renderSupabaseTypes(catalog, { schemas, facts }),
     'models.ts': renderCamelTypes(catalog, { schemas }),
     'validation.ts': renderZodSchemas(catalog, { schemas }),
   };
@@ -54,7 +55,7 @@ export async function genTypesOn(engine: Engine, project: Project, opts: GenType
       hint: 'run `keel db migrate` (or `keel db reset`) first, or fix --schema',
     });
   }
-  const rendered = renderTypeFiles(catalog, schemas);
+  const rendered = renderTypeFiles(catalog, schemas, await readTypegenFacts(engine, schemas));
   if (opts.output === '-') {
     return { target: engine.target, schemas, files: [], stale: [], stdout: rendered['database.types.ts'] };
   }

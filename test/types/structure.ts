@@ -1,14 +1,17 @@
 /**
- * Structural comparison of two supabase-js `Database` type files (Keel's and the Supabase CLI's), independent of
- * formatting, quoting and member order. Parses with the TypeScript compiler API.
+ * Key-by-key comparison of two supabase-js `Database` type files (Keel's and the Supabase CLI's), independent of
+ * formatting, quote style, member order, union order and the order of tuple elements (Relationships). Parses with
+ * the TypeScript compiler API and flattens both files into `path → value` facts: every key of every object type
+ * under `Database` (its key set with `?` markers, then each member), each leaf as canonical text; the runtime
+ * `Constants` object; and the names of the exported helper types.
  *
  * @example
  * const diffs = compareSupabaseTypes(keelText, cliText);
- * // ['public.Tables.items.Row.ip: keel `string|null`, cli `unknown`']
+ * // ['public.Tables.items.Row.ip: keel `null|string`, cli `unknown`']
  */
 import ts from 'typescript';
 
-/** Canonical text of a type: no whitespace, `"` quotes, keys unquoted and sorted, union members sorted. */
+/** Canonical text of a type: no whitespace, `"` quotes, keys sorted, union members and tuple elements sorted. */
 export function canonicalType(node: ts.TypeNode): string {
   if (ts.isParenthesizedTypeNode(node)) return canonicalType(node.type);
   if (ts.isTypeLiteralNode(node)) {
@@ -19,9 +22,14 @@ export function canonicalType(node: ts.TypeNode): string {
     return `{${members.join(';')}}`;
   }
   if (ts.isUnionTypeNode(node)) return node.types.map(canonicalType).sort().join('|');
+  if (ts.isIntersectionTypeNode(node)) return node.types.map(canonicalType).sort().join('&');
+  if (ts.isTupleTypeNode(node)) return `[${node.elements.map((e) => canonicalType(e as ts.TypeNode)).sort().join(',')}]`;
   if (ts.isArrayTypeNode(node)) {
     const el = canonicalType(node.elementType);
     return ts.isUnionTypeNode(unparen(node.elementType)) ? `(${el})[]` : `${el}[]`;
+  }
+  if (ts.isTypeReferenceNode(node) && node.typeArguments?.length) {
+    return `${node.typeName.getText()}<${node.typeArguments.map(canonicalType).join(',')}>`;
   }
   return node.getText().replace(/\s+/g, '').replace(/'/g, '"');
 }
@@ -30,77 +38,70 @@ function unparen(node: ts.TypeNode): ts.TypeNode {
   return ts.isParenthesizedTypeNode(node) ? unparen(node.type) : node;
 }
 
-function memberName(m: ts.TypeElement): string {
+function memberName(m: ts.TypeElement | ts.ObjectLiteralElementLike): string {
   const n = m.name;
   if (!n) return '';
   if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n)) return n.text;
   return n.getText();
 }
 
-function membersOf(node: ts.TypeNode | undefined): Map<string, ts.PropertySignature> {
-  const out = new Map<string, ts.PropertySignature>();
-  const n = node && unparen(node);
-  if (n && ts.isTypeLiteralNode(n)) for (const m of n.members) if (ts.isPropertySignature(m)) out.set(memberName(m), m);
-  return out;
+/** Flattens a type: an object type gives its key set and then each member; anything else is one leaf. */
+function flattenType(node: ts.TypeNode, path: string, optional: boolean, facts: Map<string, string>): void {
+  const n = unparen(node);
+  if (ts.isTypeLiteralNode(n) && n.members.every(ts.isPropertySignature)) {
+    const members = n.members.filter(ts.isPropertySignature);
+    const keys = members.map((m) => `${memberName(m)}${m.questionToken ? '?' : ''}`).sort();
+    facts.set(path, `${optional ? '?' : ''}{${keys.join(',')}}`);
+    for (const m of members) if (m.type) flattenType(m.type, `${path}.${memberName(m)}`, Boolean(m.questionToken), facts);
+    return;
+  }
+  facts.set(path, `${optional ? '?' : ''}${canonicalType(n)}`);
+}
+
+function flattenValue(expr: ts.Expression, path: string, facts: Map<string, string>): void {
+  let e = expr;
+  while (ts.isAsExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+  if (ts.isObjectLiteralExpression(e)) {
+    const props = e.properties.filter(ts.isPropertyAssignment);
+    facts.set(path, `{${props.map((p) => memberName(p)).sort().join(',')}}`);
+    for (const p of props) flattenValue(p.initializer, `${path}.${memberName(p)}`, facts);
+    return;
+  }
+  if (ts.isArrayLiteralExpression(e)) {
+    facts.set(path, `[${e.elements.map((x) => x.getText().replace(/'/g, '"')).join(',')}]`);
+    return;
+  }
+  facts.set(path, e.getText().replace(/\s+/g, '').replace(/'/g, '"'));
 }
 
 /**
- * Flattens `Database` into `path → value` facts: names of tables, views, functions, enums, composites; per
- * relation the key set of Row/Insert/Update with optionality and canonical type; per function the sorted variants
- * (Args and Returns); per enum its values.
+ * Every fact of a supabase-js types file: `Database.…` paths for the type, `Constants.…` for the runtime object,
+ * `export type <Name>` for each exported type alias (its presence).
  */
 export function supabaseTypesFacts(source: string): Map<string, string> {
   const file = ts.createSourceFile('types.ts', source, ts.ScriptTarget.ES2022, true);
-  const alias = file.statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === 'Database');
-  if (!alias) throw new Error('no `type Database` in the file');
   const facts = new Map<string, string>();
-  for (const [schema, s] of membersOf(alias.type)) {
-    const sections = membersOf(s.type);
-    for (const section of ['Tables', 'Views']) {
-      for (const [rel, r] of membersOf(sections.get(section)?.type)) {
-        const parts = membersOf(r.type);
-        facts.set(`${schema}.${section}.${rel}`, [...parts.keys()].filter((k) => ['Row', 'Insert', 'Update'].includes(k)).sort().join(','));
-        const rels = parts.get('Relationships')?.type;
-        const relsNode = rels && unparen(rels);
-        if (relsNode && ts.isTupleTypeNode(relsNode)) {
-          const list = relsNode.elements.map((e) => {
-            const m = membersOf(e as ts.TypeNode);
-            const get = (k: string) => {
-              const t = m.get(k)?.type;
-              return t ? canonicalType(t) : '';
-            };
-            return `${get('foreignKeyName')}${get('columns')}->${get('referencedRelation')}${get('referencedColumns')}${get('isOneToOne') === 'true' ? ' 1:1' : ''}`;
-          });
-          facts.set(`${schema}.${section}.${rel}.Relationships`, list.sort().join(' ; '));
-        }
-        for (const part of ['Row', 'Insert', 'Update']) {
-          for (const [col, c] of membersOf(parts.get(part)?.type)) {
-            facts.set(`${schema}.${section}.${rel}.${part}.${col}`, `${c.questionToken ? '?' : ''}${c.type ? canonicalType(c.type) : ''}`);
-          }
-        }
+  let sawDatabase = false;
+  for (const s of file.statements) {
+    if (ts.isTypeAliasDeclaration(s) && s.name.text === 'Database') {
+      sawDatabase = true;
+      const body = unparen(s.type);
+      if (ts.isTypeLiteralNode(body)) {
+        for (const m of body.members) if (ts.isPropertySignature(m) && m.type) flattenType(m.type, memberName(m), false, facts);
+      }
+    } else if (ts.isTypeAliasDeclaration(s) && s.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+      facts.set(`export type ${s.name.text}`, 'present');
+    } else if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.name.text === 'Constants' && d.initializer) flattenValue(d.initializer, 'Constants', facts);
       }
     }
-    for (const [fn, f] of membersOf(sections.get('Functions')?.type)) {
-      const t = f.type && unparen(f.type);
-      const variants = t && ts.isUnionTypeNode(t) ? t.types : t ? [t] : [];
-      const text = variants
-        .map((v) => {
-          const m = membersOf(v);
-          const args = m.get('Args')?.type;
-          const ret = m.get('Returns')?.type;
-          return `(${args ? canonicalType(args) : ''})=>${ret ? canonicalType(ret) : ''}`;
-        })
-        .sort()
-        .join(' || ');
-      facts.set(`${schema}.Functions.${fn}`, text);
-    }
-    for (const [en, e] of membersOf(sections.get('Enums')?.type)) facts.set(`${schema}.Enums.${en}`, e.type ? canonicalType(e.type) : '');
-    for (const [ct, c] of membersOf(sections.get('CompositeTypes')?.type)) facts.set(`${schema}.CompositeTypes.${ct}`, c.type ? canonicalType(c.type) : '');
   }
+  if (!sawDatabase) throw new Error('no `type Database` in the file');
   return facts;
 }
 
-/** Every fact that differs: `path: keel `a`, cli `b`` (`<absent>` when one side lacks it). */
+/** Every fact that differs: `path: keel `a`, cli `b`` (`<absent>` when one side lacks it), sorted by path. */
 export function compareSupabaseTypes(keel: string, cli: string): string[] {
   const a = supabaseTypesFacts(keel);
   const b = supabaseTypesFacts(cli);
