@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openEngine, reset } from '../../src/index.js';
 import { readCatalog } from '../../src/core/catalog/index.js';
 import { renderTypeFiles } from '../../src/commands/gen-types.js';
+import { readTypegenFacts } from '../../src/core/catalog/read-typegen.js';
 import { makeProject } from '../support/projects.js';
 
 const run = promisify(execFile);
@@ -31,7 +32,7 @@ async function generated(example: string): Promise<{ files: Record<string, strin
   const engine = await openEngine({ kind: 'pglite', dataDir: path.join(p.root, 'supabase/.keel/pglite') });
   try {
     const catalog = await readCatalog(engine, { schemas: ['public'] });
-    return { files: renderTypeFiles(catalog, ['public']), firstTable: catalog.tables.find((t) => t.schema === 'public')!.name };
+    return { files: renderTypeFiles(catalog, ['public'], await readTypegenFacts(engine, ['public'])), firstTable: catalog.tables.find((t) => t.schema === 'public')!.name };
   } finally {
     await engine.close();
   }

@@ -11,8 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEngine, reset } from '../../src/index.js';
-import { readCatalog } from '../../src/core/catalog/index.js';
-import { renderSupabaseTypes } from '../../src/features/typegen/supabase-js.js';
+import { generateSupabaseTypes } from '../../src/features/typegen/supabase-js-read.js';
 import { makeProject } from '../support/projects.js';
 
 const run = promisify(execFile);
@@ -56,7 +55,7 @@ describe('generated supabase-js types compile with @supabase/supabase-js', () =>
     });
     await reset({ cwd: p.root, env: {}, yes: true });
     const engine = await openEngine({ kind: 'pglite', dataDir: path.join(p.root, 'supabase/.keel/pglite') });
-    const types = renderSupabaseTypes(await readCatalog(engine), { schemas: ['public'] });
+    const types = await generateSupabaseTypes(engine, ['public']);
     await engine.close();
 
     const client = fs.readFileSync(FIXTURE, 'utf8');
