@@ -150,6 +150,7 @@ select n.nspname::text as schema, p.proname::text as name, pg_get_function_ident
   from pg_proc p join pg_namespace n on n.oid = p.pronamespace
  where p.prokind = 'f' and n.nspname = any($1::text[])`;
 
+// Keys and row types of every schema (a view may show another schema's keys); `$1` is unused but always bound.
 const KEYS_SQL = `
 select co.conname::text as name, co.contype::text as type, co.conparentid <> 0 as inherited,
        co.conrelid::int8 as rel, n.nspname::text as schema, c.relname::text as "table",

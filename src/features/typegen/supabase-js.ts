@@ -5,11 +5,12 @@
  * `CompositeTypes<>`; and the runtime `Constants` object with every enum's values.
  *
  * Output is deterministic (members sorted as the CLI sorts them) and formatted (2 spaces, one member a line), so it
- * diffs well in git. It is the same on PGlite and on Postgres, since it only reads the catalog model.
+ * diffs well in git. It is the same on PGlite and on Postgres: it reads the catalog model and the typegen facts
+ * (core/catalog/read-typegen.ts), whose OIDs serve only as join keys.
  *
  * @example
- * const catalog = await readCatalog(engine);
- * fs.writeFileSync('supabase/types/database.ts', renderSupabaseTypes(catalog, { schemas: ['public'] }));
+ * const text = renderSupabaseTypes(await readCatalog(engine, { schemas }), { schemas, facts: await readTypegenFacts(engine, schemas) });
+ * // or, in one call: await generateSupabaseTypes(engine, schemas) (supabase-js-read.ts)
  */
 import type { Catalog, Column, Table, View } from '../../core/catalog/index.js';
 import type { TypegenFacts } from '../../core/catalog/read-typegen.js';
