@@ -12,6 +12,8 @@
  */
 export const VAULT_SQL = `
 create schema if not exists pgsodium;
+-- the vault's functions belong to supabase_admin (owners.ts) and encrypt with pgcrypto in schema extensions
+grant usage on schema extensions to supabase_admin, dashboard_user;
 create schema if not exists vault;
 create table if not exists vault.keel_key (id boolean primary key default true check (id), key text not null);
 comment on table vault.keel_key is 'Keel: the key vault.secrets are encrypted with (pgcrypto AES-256), made when the shim was installed.';
