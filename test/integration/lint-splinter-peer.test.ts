@@ -23,12 +23,8 @@ const runnable = pgAdminUrl() !== null && (cli !== undefined || supabaseCliRequi
  * Objects splinter reports and Keel, rightly, does not: `rule object` → why.
  */
 const SPLINTER_ONLY: Record<string, string> = {
-  // splinter flags every security invoker view over auth.users while auth.users has no RLS. But an invoker view
-  // checks the caller's own privileges on auth.users, and anon/authenticated have none there (Supabase grants
-  // auth.users to no API role; neither does the shim), so selecting it fails with "permission denied". Keel reports
-  // an invoker view only when the role may select auth.users itself (or a definer view / matview on the way does).
-  'auth_users_exposed public.user_emails_invoker':
-    'security invoker view; anon and authenticated have no SELECT on auth.users, so the view cannot hand its rows out',
+  // none: splinter flags a security invoker view over auth.users only while auth.users has no RLS, and the shim (v2)
+  // enables RLS on it as the platform does, so splinter and Keel agree on public.user_emails_invoker (neither reports it).
 };
 
 /**
