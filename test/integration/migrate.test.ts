@@ -199,19 +199,16 @@ describe.each(engineNames)('migrations on %s', (engineName) => {
     expect(await count(p.root, target, 'select count(*) from public.teams')).toBe(3);
   });
 
-  it('refuses BEGIN/COMMIT inside a file, accepts a whole-file wrapper, and runs no-transaction files', async () => {
+  it('accepts BEGIN/COMMIT inside a file as the Supabase CLI does, and runs no-transaction files', async () => {
     target = await targetFor(engineName);
     const p = makeProject({
       'migrations/001_create_a.sql': 'begin;\ncreate table public.a (id int);\ncommit;\n',
       'migrations/002_create_b.sql': 'create table public.b (id int);\ncommit;\ncreate table public.c (id int);\n',
+      'migrations/003_create_d.sql': '-- keel:no-transaction\ncreate table public.d (id int);\n',
     });
-    const err = await caught(migrate({ cwd: p.root, ...target.options }));
-    expect(err.code).toBe('KEEL_TRANSACTION_IN_FILE');
-    expect(err.location).toEqual({ file: 'supabase/migrations/002_create_b.sql', line: 2, column: 1 });
-    p.write('migrations/002_create_b.sql', '-- keel:no-transaction\ncreate table public.b (id int);\n');
     const r = await migrate({ cwd: p.root, ...target.options });
-    expect(r.migrations.map((m) => m.status)).toEqual(['applied', 'applied']);
-    expect(r.warnings.join('\n')).toContain('BEGIN/COMMIT were dropped');
+    expect(r.migrations.map((m) => m.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(await count(p.root, target, `select count(*) from pg_tables where schemaname = 'public' and tablename in ('a', 'b', 'c', 'd')`)).toBe(4);
   });
 
   it('warns about an empty migration file and still records it', async () => {

@@ -38,7 +38,7 @@ describe('keel.toml', () => {
     }
     expect(err).toBeInstanceOf(KeelError);
     expect((err as KeelError).problems).toEqual([
-      'unknown key "migrations.foo" (known: style)',
+      'unknown key "migrations.foo" (known: style, order)',
       'unknown key "extra" (known: migrations, seed, schemas, types, secrets, lint, validate)',
       'migrations.style must be "sequential" or "timestamp", not "weekly"',
       'seed.paths must be a list of globs relative to supabase/',

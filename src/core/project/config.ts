@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
 import { KeelError } from '../errors.js';
-import type { MigrationStyle } from './migration-name.js';
+import type { MigrationOrder, MigrationStyle } from './migration-name.js';
 
 /** `supabase/keel.toml`, every key optional. */
 export interface KeelConfig {
   migrations: {
     /** Style for `keel migration new`; detected from existing files when unset. */
     style?: MigrationStyle;
+    /** `order = "numeric"`: versions compared as numbers; default (unset): the Supabase CLI's text order of file names. */
+    order?: MigrationOrder;
   };
   seed: {
     /** Globs relative to supabase/, run in this order; default `seed/*.sql` then `seed.sql`. */
@@ -87,7 +89,7 @@ export function loadConfig(supabaseDir: string): KeelConfig {
     });
   }
   const problems: string[] = [];
-  const known: Record<string, string[]> = { migrations: ['style'], seed: ['paths'], schemas: [], types: ['on_migrate', 'output'], secrets: ['key_env'], lint: ['conventions', 'fail_on', 'rules', 'ignore'], validate: ['ignore'], db: ['stand_ins'] };
+  const known: Record<string, string[]> = { migrations: ['style', 'order'], seed: ['paths'], schemas: [], types: ['on_migrate', 'output'], secrets: ['key_env'], lint: ['conventions', 'fail_on', 'rules', 'ignore'], validate: ['ignore'], db: ['stand_ins'] };
   for (const [key, value] of Object.entries(raw)) {
     if (!(key in known)) {
       problems.push(`unknown key "${key}" (known: ${Object.keys(known).join(', ')})`);
@@ -110,6 +112,10 @@ export function loadConfig(supabaseDir: string): KeelConfig {
   if (m?.style !== undefined) {
     if (m.style === 'sequential' || m.style === 'timestamp') config.migrations.style = m.style;
     else problems.push(`migrations.style must be "sequential" or "timestamp", not ${JSON.stringify(m.style)}`);
+  }
+  if (m?.order !== undefined) {
+    if (m.order === 'text' || m.order === 'numeric') config.migrations.order = m.order;
+    else problems.push(`migrations.order must be "text" (the Supabase CLI's order, the default) or "numeric", not ${JSON.stringify(m.order)}`);
   }
   const s = raw.seed as Record<string, unknown> | undefined;
   if (s?.paths !== undefined) {

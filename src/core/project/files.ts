@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeelError } from '../errors.js';
-import { checkMigrationName, compareVersions, parseMigrationName, type NameProblem } from './migration-name.js';
+import { checkMigrationName, compareVersions, parseMigrationName, versionComparator, type MigrationOrder, type NameProblem } from './migration-name.js';
 import { rel, type Project } from './layout.js';
 
 export interface SqlFile {
@@ -20,11 +20,14 @@ export interface MigrationFile extends SqlFile {
 
 export interface MigrationListing {
   migrations: MigrationFile[];
-  /** Naming findings; errors among them make {@link listMigrations} throw unless `lenient`. */
+  /** Naming findings, one per file (lint reports them); errors among them make {@link listMigrations} throw unless `lenient`. */
   problems: (NameProblem & { file: string })[];
+  /** What to tell the user, once each: the files skipped, mixed version widths, naming warnings. */
+  warnings: string[];
 }
 
-const IGNORED = new Set(['.gitkeep', '.keep', 'README.md', 'readme.md']);
+/** Never mentioned: editor and git placeholders. */
+const isPlaceholder = (name: string) => name.startsWith('.');
 
 /** Reads a file as UTF-8 with its sha256; an unreadable file is a clear error naming it. */
 export function readSqlFile(project: Pick<Project, 'root'>, abs: string): SqlFile {
@@ -41,73 +44,102 @@ export function readSqlFile(project: Pick<Project, 'root'>, abs: string): SqlFil
 }
 
 /**
- * The migration files in version order, with seed 000's naming rules checked. Files that are not migrations are
- * refused, never skipped; duplicate versions are an error.
+ * The migration files in the order the Supabase CLI applies them (file names as text; numeric with
+ * `[migrations] order = "numeric"`), with seed 000's naming rules checked. What the CLI skips is skipped, with a
+ * warning naming each file: names not matching `<digits>_<name>.sql` (`local_20240101_x.sql`, `seed.sql`, `atlas.sum`,
+ * README.md), folders, and a first `<timestamp>_init.sql` older than 2021-12-09 (the CLI's legacy init schema). Two
+ * files with one version are an error (the CLI fails on its history's primary key).
  *
  * @example
- * const { migrations, problems } = listMigrations(project);
+ * const { migrations, problems, warnings } = listMigrations(project);
  */
 export function listMigrations(project: Project, opts: { lenient?: boolean } = {}): MigrationListing {
   const problems: MigrationListing['problems'] = [];
   const migrations: MigrationFile[] = [];
+  const order = project.config.migrations.order ?? 'text';
   let entries: fs.Dirent[] = [];
   try {
     entries = fs.readdirSync(project.migrationsDir, { withFileTypes: true });
   } catch {
-    return { migrations, problems };
+    return { migrations, problems, warnings: [] };
   }
   const seen = new Map<string, string>();
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (IGNORED.has(entry.name) || entry.name.startsWith('.')) continue;
+  const byName = entries.filter((e) => !isPlaceholder(e.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  byName.forEach((entry, index) => {
     const file = rel(project, path.join(project.migrationsDir, entry.name));
+    const skip = (rule: string, why: string) => problems.push({ file, level: 'warning', rule, skipped: true, message: `${file} ${why}` });
+    let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
-      let target: fs.Stats;
       try {
-        target = fs.statSync(path.join(project.migrationsDir, entry.name));
+        isFile = fs.statSync(path.join(project.migrationsDir, entry.name)).isFile();
       } catch {
         throw new KeelError('KEEL_FILE_UNREADABLE', `cannot read ${file}: it is a link to a file that does not exist`, { hint: 'fix or remove the link' });
       }
-      if (!target.isFile()) {
-        problems.push({ file, level: 'error', rule: 'migration-file-type', message: `${file} links to a folder; migrations/ holds only .sql files` });
-        continue;
-      }
-    } else if (!entry.isFile()) {
-      problems.push({ file, level: 'error', rule: 'migration-file-type', message: `${file} is a folder; migrations/ holds only .sql files` });
-      continue;
     }
-    for (const p of checkMigrationName(entry.name)) problems.push({ ...p, message: p.message.replace(entry.name, file), file });
+    if (!isFile) return void skip('migration-file-type', 'is a folder: skipped, as the Supabase CLI skips folders (migrations/ holds only <version>_<name>.sql files)');
+    const nameProblems = checkMigrationName(entry.name);
+    for (const p of nameProblems) problems.push({ ...p, message: p.message.replace(entry.name, file), file });
     const parsed = parseMigrationName(entry.name);
-    if (!parsed) continue;
-    const key = BigInt(parsed.version).toString();
+    if (!parsed || nameProblems.some((p) => p.skipped)) return;
+    if (index === 0 && parsed.name === 'init' && parsed.version.length === 14 && BigInt(parsed.version) < 20211209000000n) {
+      return void skip('migration-legacy-init', "is the Supabase CLI's legacy init schema (a first <timestamp>_init.sql older than 2021-12-09): skipped, as the CLI skips it; rename it to apply it");
+    }
+    const key = order === 'numeric' ? BigInt(parsed.version).toString() : parsed.version;
     const other = seen.get(key);
     if (other) {
       problems.push({ file, level: 'error', rule: 'migration-version-duplicate', message: `${file} has the same version as ${other}; give each file its own version` });
-      continue;
+      return;
     }
     seen.set(key, file);
     migrations.push({ ...readSqlFile(project, path.join(project.migrationsDir, entry.name)), version: parsed.version, name: parsed.name });
-  }
-  migrations.sort((a, b) => compareVersions(a.version, b.version));
-  const widths = new Set(migrations.filter((m) => m.version.length < 12).map((m) => m.version.length));
-  if (widths.size > 1) {
-    const odd = migrations.filter((m) => m.version.length < 12 && m.version.length !== Math.max(...widths));
-    for (const m of odd) {
-      problems.push({
-        file: m.file,
-        level: 'warning',
-        rule: 'migration-version-width',
-        message: `${m.file}: versions of different widths (${[...widths].sort().join(' and ')} digits) sort differently in the Supabase CLI, which compares them as text; pad them to one width`,
-      });
-    }
-  }
+  });
+  if (order === 'numeric') migrations.sort((a, b) => compareVersions(a.version, b.version));
+  const warnings = [...skippedWarning(problems), ...widthWarning(migrations, order, problems)];
+  warnings.push(...problems.filter((p) => p.level === 'warning' && !p.skipped && p.rule !== 'migration-version-width').map((p) => `${p.message} [${p.rule}]`));
   const errors = problems.filter((p) => p.level === 'error');
   if (errors.length > 0 && !opts.lenient) {
-    throw new KeelError('KEEL_MIGRATION_NAMES', `${errors.length} file${errors.length > 1 ? 's' : ''} in supabase/migrations cannot be ordered`, {
+    throw new KeelError('KEEL_MIGRATION_NAMES', `${errors.length} file${errors.length > 1 ? 's' : ''} in supabase/migrations ${errors.length > 1 ? 'have' : 'has'} the version of another file`, {
       problems: errors.map((p) => `${p.message} [${p.rule}]`),
-      hint: 'rename them (NNN_action_target.sql or YYYYMMDDHHMMSS_name.sql) or move them out of migrations/',
+      hint: 'give each file its own version (NNN_action_target.sql or YYYYMMDDHHMMSS_name.sql)',
     });
   }
-  return { migrations, problems };
+  return { migrations, problems, warnings };
+}
+
+/** One line naming every skipped file and why. */
+function skippedWarning(problems: MigrationListing['problems']): string[] {
+  const skipped = problems.filter((p) => p.skipped);
+  if (skipped.length === 0) return [];
+  return [`skipped ${skipped.length} file${skipped.length > 1 ? 's' : ''} in supabase/migrations that the Supabase CLI skips too: ${skipped.map((p) => `${p.message} [${p.rule}]`).join('; ')}`];
+}
+
+/**
+ * Versions of different widths: the text and numeric orders disagree (`10_` before `9_` as text), so say once which
+ * order runs, naming the files whose width is not the most common one; each such file is also a lint finding.
+ */
+function widthWarning(migrations: MigrationFile[], order: MigrationOrder, problems: MigrationListing['problems']): string[] {
+  const byWidth = new Map<number, MigrationFile[]>();
+  for (const m of migrations) byWidth.set(m.version.length, [...(byWidth.get(m.version.length) ?? []), m]);
+  if (byWidth.size < 2) return [];
+  const common = [...byWidth.entries()].sort((a, b) => b[1].length - a[1].length || b[0] - a[0])[0]![0];
+  const odd = migrations.filter((m) => m.version.length !== common);
+  const widths = [...byWidth.keys()].sort((a, b) => a - b).join(', ');
+  for (const m of odd) {
+    problems.push({ file: m.file, level: 'warning', rule: 'migration-version-width', message: `${m.file}: its version has ${m.version.length} digits, most have ${common}; text and numeric order disagree on such versions` });
+  }
+  const other: MigrationOrder = order === 'text' ? 'numeric' : 'text';
+  const otherSorted = [...migrations].sort((a, b) => versionComparator(other)(a.version, b.version));
+  const differs = otherSorted.findIndex((m, i) => m !== migrations[i]);
+  const names = odd.slice(0, 10).map((m) => m.file.split('/').at(-1)).join(', ') + (odd.length > 10 ? ` and ${odd.length - 10} more` : '');
+  const consequence =
+    differs < 0
+      ? `${other} order would be the same here`
+      : `${other} order would run ${otherSorted[differs]!.file.split('/').at(-1)} before ${migrations[differs]!.file.split('/').at(-1)}`;
+  const how =
+    order === 'text'
+      ? 'in text order, as the Supabase CLI applies them (`[migrations] order = "numeric"` in keel.toml compares them as numbers; only for a project no database was built from in the CLI\'s order)'
+      : 'as numbers (`[migrations] order = "numeric"`), not in the text order the Supabase CLI applies them in';
+  return [`migration versions have different widths (${widths} digits; not ${common}: ${names}): they run ${how}; ${consequence} [migration-version-width]`];
 }
 
 /** `.sql` files directly in a folder, in name order (roles/, policies/). */

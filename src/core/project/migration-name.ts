@@ -1,9 +1,13 @@
 /**
  * Migration file names in both styles Keel accepts: `###_action_target.sql` (seeds 000/004) and
- * `YYYYMMDDHHMMSS_name.sql` (Supabase CLI). Versions compare as numbers, so `10_` sorts after `9_` (the Supabase CLI
- * compares text and gets this wrong).
+ * `YYYYMMDDHHMMSS_name.sql` (Supabase CLI), matched as the Supabase CLI matches them (`^([0-9]+)_(.*)\.sql$`).
+ * Files run in the CLI's order by default: the order of their names as text (`10_b.sql` before `9_a.sql`), since a
+ * production database was built in it; `[migrations] order = "numeric"` compares versions as numbers instead.
  */
 export type MigrationStyle = 'sequential' | 'timestamp';
+
+/** How versions are ordered: the Supabase CLI's text order (default) or as numbers. */
+export type MigrationOrder = 'text' | 'numeric';
 
 export interface MigrationName {
   /** The version exactly as written in the file name (`001`, `20251107000000`): the history key. */
@@ -17,6 +21,8 @@ export interface NameProblem {
   level: 'error' | 'warning';
   rule: string;
   message: string;
+  /** The file is not run (the Supabase CLI skips it too). */
+  skipped?: boolean;
 }
 
 const MONTHS = /(^|_)(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)(_|$)/;
@@ -24,7 +30,7 @@ const VAGUE = new Set(['fix', 'fixes', 'stuff', 'misc', 'changes', 'update', 'up
 
 /** Reads a version and name out of a file name, or returns undefined when the name has no leading version. */
 export function parseMigrationName(file: string): MigrationName | undefined {
-  const m = /^(\d+)_(.+)\.sql$/i.exec(file);
+  const m = /^([0-9]+)_(.*)\.sql$/.exec(file);
   if (!m) return undefined;
   const version = m[1]!;
   return { version, name: m[2]!, style: version.length >= 12 ? 'timestamp' : 'sequential' };
@@ -39,11 +45,11 @@ export function parseMigrationName(file: string): MigrationName | undefined {
  */
 export function checkMigrationName(file: string): NameProblem[] {
   const parsed = parseMigrationName(file);
-  if (!file.toLowerCase().endsWith('.sql')) {
-    return [{ level: 'error', rule: 'migration-file-type', message: `${file} is not a .sql file; only NNN_name.sql or YYYYMMDDHHMMSS_name.sql belong in migrations/` }];
+  if (!file.endsWith('.sql')) {
+    return [{ level: 'warning', rule: 'migration-file-type', skipped: true, message: `${file} is not a .sql file: skipped, as the Supabase CLI skips it (only <version>_<name>.sql files are migrations)` }];
   }
   if (!parsed) {
-    return [{ level: 'error', rule: 'migration-name-version', message: `${file} has no version number; name it like 001_create_users.sql or 20250101120000_create_users.sql` }];
+    return [{ level: 'warning', rule: 'migration-name-version', skipped: true, message: `${file} has no version number: skipped, as the Supabase CLI skips it; to run it, name it like 001_create_users.sql or 20250101120000_create_users.sql` }];
   }
   const problems: NameProblem[] = [];
   const words = parsed.name.toLowerCase();
@@ -59,6 +65,31 @@ export function checkMigrationName(file: string): NameProblem[] {
     problems.push({ level: 'warning', rule: 'migration-name-case', message: `${file}: use lower snake_case` });
   }
   return problems;
+}
+
+/**
+ * The Supabase CLI's order: it applies files in the order Go's `os.ReadDir` lists them, by name as bytes. Two versions
+ * compare as text, except that a version that is a prefix of another sorts after it (`10_x.sql` before `1_x.sql`,
+ * since `0` sorts before `_`).
+ *
+ * @example
+ * ['9', '10', '202405011200', '20240501120000'].sort(compareVersionText) // ['10', '20240501120000', '202405011200', '9']
+ */
+export function compareVersionText(a: string, b: string): number {
+  const x = `${a}_`;
+  const y = `${b}_`;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The comparator for an order. */
+export function versionComparator(order: MigrationOrder): (a: string, b: string) => number {
+  return order === 'numeric' ? compareVersions : compareVersionText;
+}
+
+/** The order a list of files was sorted in (numeric only when the text order would put it differently). */
+export function orderOf(files: readonly { version: string }[]): MigrationOrder {
+  for (let i = 1; i < files.length; i++) if (compareVersionText(files[i - 1]!.version, files[i]!.version) > 0) return 'numeric';
+  return 'text';
 }
 
 /** Numeric comparison of two versions (`9` < `10`). */

@@ -1,10 +1,10 @@
 import type { Engine, Queryable } from '../../db/engine.js';
 import { KeelError } from '../../core/errors.js';
-import { compareVersions } from '../../core/project/migration-name.js';
 import { compareHistory, type Comparison } from './compare.js';
-import { ensureHistoryTables, isApplied, MIGRATION_LOCK_KEY, readHistory, readSeedHashes, recordMigration, recordSeed } from './history.js';
+import { executeFile } from './execute.js';
+import { ensureHistoryTables, readHistory, readSeedHashes, recordMigration, recordSeed } from './history.js';
 import type { PreparedMigration } from './load.js';
-import { runStatements, type PreparedFile } from './run-file.js';
+import type { PreparedFile } from './run-file.js';
 
 /** Runs `fn` in a transaction: its own per file (migrate), or one shared by the whole run (reset). */
 export type TxRunner = <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>;
@@ -27,14 +27,6 @@ export interface FileOutcome {
   status: 'applied' | 'skipped' | 'would-apply' | 'unchanged';
   statements: number;
   durationMs: number;
-}
-
-async function inTx<T>(s: RunSettings, f: PreparedFile, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-  if (f.noTransaction) return fn(s.db);
-  return s.runTx(async (tx) => {
-    if (s.preamble) await tx.exec(s.preamble);
-    return fn(tx);
-  });
 }
 
 /** Stops with every drifted file named: an applied file edited since, or applied versions with no local file. */
@@ -64,37 +56,32 @@ export async function applyMigrations(
   opts: { to?: string; dryRun?: boolean } = {},
 ): Promise<FileOutcome[]> {
   if (!opts.dryRun) await s.runTx((tx) => ensureHistoryTables(tx));
-  const cmp = compareHistory(migrations.map((m) => m.migration), await readHistory(s.db));
+  const local = migrations.map((m) => m.migration);
+  const cmp = compareHistory(local, await readHistory(s.db));
   assertNoDrift(cmp);
   const pendingKeys = new Set(cmp.pending.map((p) => p.version));
+  const stopAfter = opts.to === undefined ? undefined : lastIndexUpTo(local, opts.to);
   const outcomes: FileOutcome[] = [];
-  for (const m of migrations) {
+  for (const [i, m] of migrations.entries()) {
+    if (stopAfter !== undefined && i > stopAfter) break;
     if (!pendingKeys.has(m.migration.version)) continue;
-    if (opts.to !== undefined && compareVersions(m.migration.version, opts.to) > 0) break;
     const base = { kind: 'migration' as const, file: m.file.file, version: m.migration.version, statements: m.statements.length };
     if (opts.dryRun) {
       outcomes.push({ ...base, status: 'would-apply', durationMs: 0 });
       continue;
     }
     const started = performance.now();
-    const applied = await inTx(s, m, async (tx) => {
-      if (s.engine.capabilities.advisoryLocks && !m.noTransaction) {
-        await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-        if (await isApplied(tx, m.migration.version)) return false; // another migrator got here first
-      }
-      await runStatements(tx, m, { inTransaction: !m.noTransaction });
-      const record = async (q: Queryable) =>
-        recordMigration(q, {
+    const applied = await executeFile(s, m, {
+      version: m.migration.version,
+      finish: (tx) =>
+        recordMigration(tx, {
           version: m.migration.version,
           name: m.migration.name,
           statements: m.statements.map((st) => st.sql),
           sha256: m.file.sha256,
           durationMs: performance.now() - started,
           toolVersion: s.toolVersion,
-        });
-      if (m.noTransaction) await s.runTx(record);
-      else await record(tx);
-      return true;
+        }),
     });
     const outcome: FileOutcome = { ...base, status: applied ? 'applied' : 'skipped', durationMs: performance.now() - started };
     outcomes.push(outcome);
@@ -108,7 +95,7 @@ export async function applyDeclarative(s: RunSettings, kind: 'role' | 'policy', 
   const outcomes: FileOutcome[] = [];
   for (const f of files) {
     const started = performance.now();
-    if (!opts.dryRun) await inTx(s, f, (tx) => runStatements(tx, f, { inTransaction: !f.noTransaction }));
+    if (!opts.dryRun) await executeFile(s, f);
     const outcome: FileOutcome = { kind, file: f.file.file, status: opts.dryRun ? 'would-apply' : 'applied', statements: f.statements.length, durationMs: performance.now() - started };
     outcomes.push(outcome);
     s.onFile?.(outcome);
@@ -128,10 +115,11 @@ export async function applySeeds(s: RunSettings, files: PreparedFile[], opts: { 
       continue;
     }
     if (!opts.dryRun) {
-      await inTx(s, f, async (tx) => {
-        await runStatements(tx, f, { inTransaction: !f.noTransaction });
-        await ensureHistoryTables(tx);
-        await recordSeed(tx, f.file.file, f.file.sha256);
+      await executeFile(s, f, {
+        finish: async (tx) => {
+          await ensureHistoryTables(tx);
+          await recordSeed(tx, f.file.file, f.file.sha256);
+        },
       });
     }
     const outcome: FileOutcome = { ...base, status: opts.dryRun ? 'would-apply' : 'applied', durationMs: performance.now() - started };
@@ -139,4 +127,20 @@ export async function applySeeds(s: RunSettings, files: PreparedFile[], opts: { 
     s.onFile?.(outcome);
   }
   return outcomes;
+}
+
+/**
+ * `--to V`: the index of the last file to apply, in the order the files run. The file whose version is V (as written,
+ * or the same number: `--to 2` is `002`) and everything before it; with no such file, the files whose version is
+ * numerically at most V. (Comparing the typed V as text would put `--to 2` after `003`.)
+ */
+function lastIndexUpTo(files: readonly { version: string }[], to: string): number {
+  const num = /^\d+$/.test(to) ? BigInt(to) : undefined;
+  const exact = files.findIndex((f) => f.version === to || (num !== undefined && BigInt(f.version) === num));
+  if (exact >= 0) return exact;
+  let last = -1;
+  files.forEach((f, i) => {
+    if (num !== undefined && BigInt(f.version) <= num) last = i;
+  });
+  return last;
 }

@@ -1,4 +1,4 @@
-import { compareVersions } from '../../core/project/migration-name.js';
+import { orderOf, versionComparator } from '../../core/project/migration-name.js';
 import type { MigrationFile } from '../../core/project/files.js';
 import type { AppliedMigration } from './history.js';
 
@@ -27,12 +27,14 @@ export interface Comparison {
 /**
  * Local files against the database's history. A file is `changed` when Keel recorded a different sha256 for it;
  * versions applied by another tool have no hash and count as applied. Versions match as written (`001` is not `1`),
- * as the Supabase CLI matches them; only the order is numeric.
+ * as the Supabase CLI matches them; versions are ordered as the local files are (the CLI's text order, or numeric
+ * with `[migrations] order = "numeric"`).
  *
  * @example
  * const { pending, changed } = compareHistory(listMigrations(project).migrations, await readHistory(engine));
  */
 export function compareHistory(local: MigrationFile[], applied: AppliedMigration[]): Comparison {
+  const compareVersions = versionComparator(orderOf(local));
   const byVersion = new Map(applied.map((a) => [a.version, a]));
   const localKeys = new Set(local.map((f) => f.version));
   const lastApplied = applied.map((a) => a.version).sort(compareVersions).at(-1);

@@ -28,17 +28,14 @@ export interface ProjectSql {
  */
 export async function loadProjectSql(project: Project, opts: { cache?: SplitCache } = {}): Promise<ProjectSql> {
   const cache = opts.cache ?? diskSplitCache();
-  const { migrations, problems } = listMigrations(project);
+  const { migrations, problems, warnings: listed } = listMigrations(project);
   const others: [SqlFile[], SqlFile[], SqlFile[]] = [listSqlFiles(project, project.rolesDir), listSqlFiles(project, project.policiesDir), listSeedFiles(project)];
   // The parser's WASM loads only when some file is not in the cache yet.
   if ([...migrations, ...others.flat()].some((f) => !cache.get(f.sha256))) await ensureParser();
   const prepared = migrations.map((m) => ({ ...prepareFile(m, { cache }), migration: m }));
   const [roles, policyFiles, seeds] = others.map((files) => files.map((f) => prepareFile(f, { allowEmpty: true, cache }))) as [PreparedFile[], PreparedFile[], PreparedFile[]];
   const policies = definitionsFirst(policyFiles);
-  const warnings = [
-    ...problems.filter((p) => p.level === 'warning').map((p) => `${p.message} [${p.rule}]`),
-    ...[...prepared, ...roles, ...policies, ...seeds].flatMap((f) => f.warnings),
-  ];
+  const warnings = [...listed, ...[...prepared, ...roles, ...policies, ...seeds].flatMap((f) => f.warnings)];
   return { migrations: prepared, roles, policies, seeds, warnings, nameProblems: problems };
 }
 

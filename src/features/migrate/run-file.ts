@@ -2,25 +2,41 @@ import { DbError, KeelError } from '../../core/errors.js';
 import type { SqlFile } from '../../core/project/files.js';
 import { locateDbError } from '../../core/sql/locate.js';
 import { readDirectives } from '../../core/sql/directives.js';
+import { planOutsideTransaction, type OutsideUnit } from '../../core/sql/outside-transaction.js';
+import { sessionResets } from '../../core/sql/session-state.js';
 import { splitSql, type Statement } from '../../core/sql/split.js';
 import type { SplitCache } from '../../core/sql/split-cache.js';
-import { classifyTransactionControl } from '../../core/sql/transaction-control.js';
+import { planTransactions } from '../../core/sql/transaction-plan.js';
 import type { Queryable } from '../../db/engine.js';
 
 /** A SQL file split and checked before anything runs, so a syntax error anywhere stops the run with nothing applied. */
 export interface PreparedFile {
   file: SqlFile;
-  /** The statements to send, wrapper BEGIN/COMMIT removed. */
+  /** The file's statements as written (its own BEGIN / COMMIT included): what lint reads and the history stores. */
   statements: Statement[];
-  /** `-- keel:no-transaction`: statements run one by one outside a transaction (CREATE INDEX CONCURRENTLY). */
+  /**
+   * What is sent, in parts each committed in its own transaction (see planTransactions): one part, unless the file
+   * commits an `ALTER TYPE … ADD VALUE` before statements that may use the value. Empty for a no-transaction file.
+   */
+  segments: Statement[][];
+  /** The COMMITs at which the file is split (one fewer than `segments`). */
+  splits: Statement[];
+  /** `-- keel:no-transaction`: the file runs in `units` (see planOutsideTransaction), each committing on its own. */
   noTransaction: boolean;
+  units: OutsideUnit[];
+  /**
+   * The file must be committed before the files after it run: it is no-transaction, or it adds an enum value (later
+   * files may use the value only once that is committed). A run that shares one transaction must not include it.
+   */
+  needsCommit: boolean;
+  /** RESET statements undoing the session state the file sets (see sessionResets), run before the next file. */
+  resets: string[];
   warnings: string[];
 }
 
 /**
- * Splits and checks one file: syntax errors, empty files, and BEGIN/COMMIT inside a file Keel wraps in its own
- * transaction. A file wrapped whole in BEGIN … COMMIT is accepted (the pair is dropped, with a warning); any other
- * transaction control is an error, since it would commit half a file.
+ * Splits and plans one file: syntax errors, empty files, and the file's own transaction control (BEGIN / COMMIT /
+ * ROLLBACK are accepted, as the Supabase CLI accepts them; see planTransactions for what they become).
  *
  * @example
  * const prepared = prepareFile(readSqlFile(project, path));
@@ -35,21 +51,20 @@ export function prepareFile(file: SqlFile, opts: { allowEmpty?: boolean; cache?:
     opts.cache?.set(file.sha256, statements);
   }
   if (statements.length === 0 && !opts.allowEmpty) warnings.push(`${file.file} is empty (no SQL statements); it is recorded as applied`);
-  if (!directives.noTransaction) {
-    const tc = classifyTransactionControl(statements);
-    const first = tc.inner[0];
-    if (first) {
-      throw new KeelError('KEEL_TRANSACTION_IN_FILE', `${file.file}:${first.line}:${first.column}: ${first.sql.split(/\s/)[0]!.toUpperCase()} inside a file that Keel runs in one transaction`, {
-        location: { file: file.file, line: first.line, column: first.column },
-        hint: 'remove it (Keel already wraps each file in a transaction), or put `-- keel:no-transaction` at the top of the file to run it statement by statement',
-      });
-    }
-    if (tc.wrapper) {
-      warnings.push(`${file.file}: the file's own BEGIN/COMMIT were dropped; Keel runs each file in one transaction already`);
-      statements = statements.slice(1, -1);
-    }
+  const resets = sessionResets(statements);
+  if (directives.noTransaction) {
+    const units = planOutsideTransaction(statements, file.file);
+    return { file, statements, segments: [], splits: [], noTransaction: true, units, needsCommit: true, resets, warnings };
   }
-  return { file, statements, noTransaction: directives.noTransaction, warnings };
+  const plan = planTransactions(statements, file.file);
+  warnings.push(...plan.notes);
+  if (plan.splits.length > 0) {
+    const at = plan.splits.map((s) => `${s.line}:${s.column}`).join(', ');
+    warnings.push(
+      `${file.file}: commits at ${at} (COMMIT after ALTER TYPE … ADD VALUE, so later statements can use the new value): the parts are committed in turn, as the Supabase CLI commits them; a failure after ${plan.splits.length > 1 ? 'a' : 'that'} COMMIT leaves the part before it applied`,
+    );
+  }
+  return { file, statements, segments: plan.segments, splits: plan.splits, noTransaction: false, units: [], needsCommit: plan.addsEnumValue, resets, warnings };
 }
 
 /** Turns a database error on one statement into a KeelError pointing at `file:line:col`, with a caret excerpt. */
@@ -68,38 +83,38 @@ export function statementError(file: SqlFile, stmt: Statement, err: unknown): un
 }
 
 /**
- * Runs a file's statements on `db`, stopping at the first failure with the error pointing into the file.
- *
- * Inside a transaction (`inTransaction`), the whole file goes in one round trip after a savepoint; only when it fails
- * is the savepoint rolled back and the file re-run statement by statement, to learn which statement failed and where.
- * Outside a transaction (`-- keel:no-transaction`) statements go one by one, since a multi-statement query would be
- * one implicit transaction.
+ * Runs statements of `file` inside an open transaction, stopping at the first failure with the error pointing into the
+ * file. The whole list goes in one round trip after a savepoint; only when it fails is the savepoint rolled back and
+ * the list re-run statement by statement, to learn which statement failed and where.
  */
-export async function runStatements(db: Queryable, prepared: PreparedFile, opts: { inTransaction?: boolean } = {}): Promise<void> {
-  if (opts.inTransaction && prepared.statements.length > 1) {
+export async function runInTransaction(db: Queryable, file: SqlFile, statements: Statement[]): Promise<void> {
+  if (statements.length > 1) {
     await db.exec('savepoint keel_file');
     try {
-      await db.exec(prepared.statements.map((s) => s.sql).join(';\n'));
+      await db.exec(statements.map((s) => s.sql).join(';\n'));
       await db.exec('release savepoint keel_file');
       return;
     } catch (err) {
-      if (!(err instanceof DbError)) throw inFile(prepared, err);
+      if (!(err instanceof DbError)) throw inFile(file, statements, err);
       await db.exec('rollback to savepoint keel_file');
     }
   }
-  for (const stmt of prepared.statements) {
-    try {
-      await db.exec(stmt.sql);
-    } catch (err) {
-      throw err instanceof DbError ? statementError(prepared.file, stmt, err) : inFile(prepared, err, stmt);
-    }
+  for (const stmt of statements) await runOne(db, file, stmt);
+}
+
+/** One statement, its error pointing into the file. */
+export async function runOne(db: Queryable, file: SqlFile, stmt: Statement): Promise<void> {
+  try {
+    await db.exec(stmt.sql);
+  } catch (err) {
+    throw err instanceof DbError ? statementError(file, stmt, err) : inFile(file, [stmt], err);
   }
 }
 
 /** A failure that is not the database's answer (the watchdog, a lost connection): still say which file was running. */
-function inFile(prepared: PreparedFile, err: unknown, stmt?: Statement): unknown {
+function inFile(file: SqlFile, statements: Statement[], err: unknown): unknown {
   if (!(err instanceof KeelError) || err.location) return err;
-  const at = stmt ?? prepared.statements[0];
-  const location = at ? { file: prepared.file.file, line: at.line, column: at.column } : undefined;
-  return new KeelError(err.code, location ? err.message : `${prepared.file.file}: ${err.message}`, { location, hint: err.hint, cause: err });
+  const at = statements[0];
+  const location = at ? { file: file.file, line: at.line, column: at.column } : undefined;
+  return new KeelError(err.code, location ? err.message : `${file.file}: ${err.message}`, { location, hint: err.hint, cause: err });
 }

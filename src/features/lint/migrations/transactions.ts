@@ -1,8 +1,7 @@
 /**
  * transaction-nesting: transaction control inside a migration. Keel runs every migration file in its own transaction
- * (unless `-- keel:no-transaction`), so a file's own BEGIN … COMMIT is redundant (prepareFile drops a whole-file
- * wrapper, so the file's text is read again here) and any other COMMIT / ROLLBACK would end Keel's transaction half
- * way (keel migrate refuses such a file). In a `-- keel:no-transaction` file the file manages its own transactions;
+ * (unless `-- keel:no-transaction`), so a file's own BEGIN … COMMIT is redundant, and any other COMMIT / ROLLBACK
+ * splits the file's work as the Supabase CLI runs it (Keel accepts it: see src/core/sql/transaction-plan.ts). In a `-- keel:no-transaction` file the file manages its own transactions;
  * there a BEGIN inside an open BEGIN, or a COMMIT with none open, is reported.
  */
 import { splitSql, type Statement } from '../../../core/sql/split.js';
@@ -43,16 +42,15 @@ export function checkTransactionNesting(ctx: FileContext): void {
         object: ctx.path,
         objectKind: 'migration',
         location: at(ctx, stmt, undefined),
-        level: 'error',
-        message: `${verb(stmt)} inside a migration that Keel runs in one transaction: it would end (or nest in) Keel's transaction half way through the file, so keel migrate refuses the file`,
-        remediation: 'remove it and let Keel commit the file as a whole; split the work into several migration files if parts must commit separately, or start the file with `-- keel:no-transaction` to manage transactions yourself',
+        message: `${verb(stmt)} inside a migration: the Supabase CLI commits (or undoes) the file's work at this point; Keel keeps the file in one transaction and commits here only after ALTER TYPE … ADD VALUE, when the file is no longer all-or-nothing`,
+        remediation: 'remove it and let the file commit as a whole; split the work into several migration files if parts must commit separately',
       });
     } else {
       report(ctx, transactionNesting, {
         object: ctx.path,
         objectKind: 'migration',
         location: at(ctx, stmt, undefined),
-        message: `${verb(stmt)} is redundant: Keel already runs each migration file in a transaction and drops the file's own BEGIN/COMMIT pair (with a warning); a runner that also wraps files would see a nested BEGIN ("there is already a transaction in progress") and commit early`,
+        message: `${verb(stmt)} is redundant: Keel already runs each migration file in a transaction and keeps the file's own BEGIN/COMMIT pair inside it; a runner that also wraps files would see a nested BEGIN ("there is already a transaction in progress") and commit early`,
         remediation: 'remove the BEGIN and COMMIT lines; Keel commits the file as a whole (or rolls it all back on error)',
       });
     }
