@@ -25,7 +25,7 @@ describe('migration file names', () => {
     ]);
     // the same order as the file names sorted as bytes (Go's os.ReadDir)
     const names = ['9_a.sql', '10_b.sql', '1_c.sql', '202405011200_d.sql', '20240501120000_e.sql', '20240430000000_f.sql'];
-    const byName = [...names].sort((a, b) => (a < b ? -1 : 1)).map((n) => n.split('_')[0]);
+    const byName = [...names].sort((a, b) => (a < b ? -1 : 1)).map((n) => n.split('_')[0]!);
     expect(byName).toEqual(['10', '1', '20240430000000', '20240501120000', '202405011200', '9']);
     expect(orderOf(byName.map((version) => ({ version })))).toBe('text');
     expect(orderOf(['9', '10'].map((version) => ({ version })))).toBe('numeric');
