@@ -114,6 +114,11 @@ create policy "own rows" on public.t${i} for all to authenticated
 
 const catalogs = new Map<string, Catalog>();
 
+/** The fixture's own objects: the platform shim adds its schemas (storage, realtime, vault…) beside them. */
+function pub<T extends { schema: string }>(items: T[]): T[] {
+  return items.filter((x) => x.schema === 'public');
+}
+
 function table(c: Catalog, name: string): Table {
   const t = c.tables.find((x) => x.schema === 'public' && x.name === name);
   if (!t) throw new Error(`no table public.${name}`);
@@ -147,7 +152,9 @@ describe.each(engineNames)('catalog on %s', (kind) => {
   });
 
   it('lists user schemas, leaving out pg_*, information_schema, and objects extensions own', () => {
-    expect(catalog.schemas.map((s) => s.name)).toEqual(['auth', 'extensions', 'public']);
+    const names = catalog.schemas.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['auth', 'extensions', 'public', 'storage']));
+    expect(names.filter((n) => n.startsWith('pg_') || n === 'information_schema')).toEqual([]);
     expect(catalog.extensions.map((e) => [e.name, e.schema])).toEqual([
       ['pgcrypto', 'extensions'],
       ['plpgsql', 'pg_catalog'],
@@ -158,7 +165,7 @@ describe.each(engineNames)('catalog on %s', (kind) => {
   });
 
   it('reads enums in label order, domains with their checks, and composite types', () => {
-    expect(catalog.enums).toEqual([{ schema: 'public', name: 'task_status', values: ['todo', 'doing', 'blocked', 'review', 'done'], comment: null }]);
+    expect(pub(catalog.enums)).toEqual([{ schema: 'public', name: 'task_status', values: ['todo', 'doing', 'blocked', 'review', 'done'], comment: null }]);
     expect(catalog.domains.find((d) => d.name === 'positive_int')).toEqual({
       schema: 'public',
       name: 'positive_int',
@@ -170,7 +177,7 @@ describe.each(engineNames)('catalog on %s', (kind) => {
       comment: null,
     });
     expect(catalog.domains.find((d) => d.name === 'email')?.checks.map((c) => c.name)).toEqual(['email_shape']);
-    expect(catalog.composites).toEqual([
+    expect(pub(catalog.composites)).toEqual([
       {
         schema: 'public',
         name: 'money_amount',
@@ -258,7 +265,7 @@ describe.each(engineNames)('catalog on %s', (kind) => {
     });
     expect(byName.get('tasks_pkey')).toMatchObject({ primary: true, unique: true, constraint: 'tasks_pkey', columns: ['id'] });
     expect(byName.get('tasks_no_overlap')).toMatchObject({ method: 'gist', constraint: 'tasks_no_overlap' });
-    expect(catalog.materializedViews[0]?.indexes.map((i) => i.name)).toEqual(['task_counts_project']);
+    expect(pub(catalog.materializedViews)[0]?.indexes.map((i) => i.name)).toEqual(['task_counts_project']);
   });
 
   it('reads partitioning and sequences with their owners', () => {
@@ -268,20 +275,20 @@ describe.each(engineNames)('catalog on %s', (kind) => {
       table: 'events',
       bound: "FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2025-01-01 00:00:00+00')",
     });
-    expect(catalog.sequences.map((s) => [s.name, s.ownedBy && `${s.ownedBy.table}.${s.ownedBy.column}`, s.ownedBy?.identity ?? null])).toEqual([
+    expect(pub(catalog.sequences).map((s) => [s.name, s.ownedBy && `${s.ownedBy.table}.${s.ownedBy.column}`, s.ownedBy?.identity ?? null])).toEqual([
       ['invoice_numbers', null, null],
       ['invoices_id_seq', 'invoices.id', false],
       ['projects_id_seq', 'projects.id', true],
       ['tasks_id_seq', 'tasks.id', true],
     ]);
-    expect(catalog.sequences[0]).toMatchObject({ type: 'integer', start: '1000', increment: '5', min: '1000', max: '999999', cycle: true });
+    expect(pub(catalog.sequences)[0]).toMatchObject({ type: 'integer', start: '1000', increment: '5', min: '1000', max: '999999', cycle: true });
   });
 
   it('reads views with security_invoker and materialized views', () => {
-    expect(catalog.views.map((v) => [v.name, v.securityInvoker, v.options])).toEqual([['open_tasks', true, ['security_invoker=true']]]);
-    expect(catalog.views[0]?.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['id:bigint', 'title:text', 'status:public.task_status']);
-    expect(catalog.views[0]?.definition).toMatch(/FROM public\.tasks t/);
-    expect(catalog.materializedViews.map((v) => [v.name, v.securityInvoker])).toEqual([['task_counts', false]]);
+    expect(pub(catalog.views).map((v) => [v.name, v.securityInvoker, v.options])).toEqual([['open_tasks', true, ['security_invoker=true']]]);
+    expect(pub(catalog.views)[0]?.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['id:bigint', 'title:text', 'status:public.task_status']);
+    expect(pub(catalog.views)[0]?.definition).toMatch(/FROM public\.tasks t/);
+    expect(pub(catalog.materializedViews).map((v) => [v.name, v.securityInvoker])).toEqual([['task_counts', false]]);
   });
 
   it('reads functions: security definer, config, set-returning, procedures, aggregates without a definition', () => {
@@ -325,7 +332,9 @@ describe.each(engineNames)('catalog on %s', (kind) => {
   });
 
   it('reads triggers, leaving out the internal ones behind foreign keys', () => {
-    expect(catalog.triggers).toEqual([
+    // The platform shim's own triggers (storage) are read too; the project's are the public ones.
+    expect(catalog.triggers.filter((t) => t.schema === 'storage').map((t) => t.name)).toContain('update_objects_updated_at');
+    expect(catalog.triggers.filter((t) => t.schema !== 'storage')).toEqual([
       {
         schema: 'public',
         table: 'tasks',
@@ -345,8 +354,8 @@ describe.each(engineNames)('catalog on %s', (kind) => {
     expect(table(catalog, 'tasks')).toMatchObject({ rlsEnabled: true, rlsForced: false, comment: 'Work items of a project' });
     expect(table(catalog, 'projects')).toMatchObject({ rlsEnabled: true, rlsForced: true });
     expect(table(catalog, 'invoices')).toMatchObject({ rlsEnabled: false, rlsForced: false });
-    expect(catalog.policies.map((p) => p.name)).toEqual(['members read tasks', 'owners add tasks']);
-    const [read, add] = catalog.policies;
+    expect(pub(catalog.policies).map((p) => p.name)).toEqual(['members read tasks', 'owners add tasks']);
+    const [read, add] = pub(catalog.policies);
     expect(read).toMatchObject({ table: 'tasks', command: 'select', permissive: true, roles: ['anon', 'authenticated'], withCheck: null });
     expect(read?.using?.replace(/\s+/g, ' ')).toBe('(project_id IN ( SELECT p.id FROM public.projects p WHERE (p.owner_id = auth.uid())))');
     expect(add).toMatchObject({ command: 'insert', permissive: false, roles: ['authenticated'], using: null });
@@ -376,8 +385,10 @@ describe.each(engineNames)('catalog on %s', (kind) => {
     expect(rows[0]?.path).toBe('public, extensions');
     const onlyAuth = await readCatalog(engine, { schemas: ['auth', 'no_such_schema'] });
     expect(onlyAuth.schemas.map((s) => s.name)).toEqual(['auth']);
-    expect(onlyAuth.tables.map((t) => t.name)).toEqual(['users']);
-    expect(onlyAuth.functions.map((f) => f.name)).toEqual(['email', 'jwt', 'role', 'uid']);
+    expect(new Set(onlyAuth.tables.map((t) => t.schema))).toEqual(new Set(['auth']));
+    expect(onlyAuth.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['identities', 'refresh_tokens', 'sessions', 'users']));
+    expect(onlyAuth.functions.map((f) => f.name)).toEqual(expect.arrayContaining(['email', 'jwt', 'role', 'uid']));
+    expect(new Set(onlyAuth.functions.map((f) => f.schema))).toEqual(new Set(['auth']));
   });
 
   it('diffCatalogs names a changed column type and a dropped policy', async () => {

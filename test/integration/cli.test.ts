@@ -41,7 +41,7 @@ describe('the CLI on the embedded database', () => {
     expect(JSON.parse(j.stdout)).toMatchObject({ ok: false, error: { code: 'KEEL_SQL_SYNTAX', location: { line: 3, column: 13 } } });
   });
 
-  it('explains a missing project folder and refuses unknown-style migration files', async () => {
+  it('explains a missing project folder and a dangling link, and skips an unversioned file as the Supabase CLI does', async () => {
     const empty = makeProject();
     fs.rmSync(path.join(empty.root, 'supabase'), { recursive: true });
     const r = await runCli(['status', '--cwd', empty.root]);
@@ -54,9 +54,10 @@ describe('the CLI on the embedded database', () => {
     expect(d.code).toBe(1);
     expect(d.stderr).toContain('cannot read supabase/migrations/002_create_b.sql: it is a link to a file that does not exist');
     const bad = makeProject({ 'migrations/update_db.sql': 'select 1;', 'migrations/001_fix_stuff.sql': 'select 1;' });
-    const m = await runCli(['db', 'migrate', '--cwd', bad.root]);
-    expect(m.code).toBe(1);
-    expect(m.stderr).toContain('supabase/migrations/update_db.sql has no version number');
+    const m = await runCli(['db', 'migrate', '--json', '--cwd', bad.root]);
+    expect(m.code).toBe(0);
+    expect(JSON.parse(m.stdout).warnings.join('\n')).toContain('update_db.sql has no version number: skipped');
+    expect(JSON.parse(m.stdout).migrations.map((a: { version: string; status: string }) => `${a.version} ${a.status}`)).toEqual(['001 applied']);
   });
 
   it('refuses a second process on the same data dir, naming the holder', async () => {

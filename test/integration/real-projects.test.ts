@@ -67,7 +67,8 @@ describe('real project fixtures', () => {
   }
 });
 
-describe.each(engineNames)('real projects on %s', (engine) => {
+// Without fixtures on this machine (CI: they are not committed) there is nothing to run per engine.
+describe.each(present.length ? engineNames : [])('real projects on %s', (engine) => {
   describe.each(present)('%s', (name) => {
     let p: BuiltProject;
     let suites: TestDbResult | undefined;

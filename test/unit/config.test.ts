@@ -24,6 +24,7 @@ describe('keel.toml', () => {
       secrets: { keyEnv: 'KEEL_ENCRYPTION_KEY' },
       types: { onMigrate: false, output: 'supabase/types' },
       lint: { conventions: true, failOn: 'error', rules: {}, ignore: [] },
+      db: { standIns: true },
       validate: { ignore: [] },
     });
   });
@@ -39,7 +40,7 @@ describe('keel.toml', () => {
     expect(err).toBeInstanceOf(KeelError);
     expect((err as KeelError).problems).toEqual([
       'unknown key "migrations.foo" (known: style, order)',
-      'unknown key "extra" (known: migrations, seed, schemas, types, secrets, lint, validate)',
+      'unknown key "extra" (known: migrations, seed, schemas, types, secrets, lint, validate, db)',
       'migrations.style must be "sequential" or "timestamp", not "weekly"',
       'seed.paths must be a list of globs relative to supabase/',
     ]);
