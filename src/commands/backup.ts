@@ -64,7 +64,7 @@ export async function backup(opts: BackupOptions = {}): Promise<BackupResult> {
   if (opts.schemaOnly && opts.dataOnly) throw new KeelError('KEEL_BAD_OPTION', '--schema-only and --data-only cannot be combined', { hint: 'leave both out for a full backup' });
   const project = projectOrNone(opts, 'keel db backup');
   const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project?.dataDir ?? '' /* no project: projectOrNone saw a URL */, env: opts.env });
-  const engine = await openEngine(target, { command: 'keel db backup' });
+  const engine = await openEngine(target, { command: 'keel db backup', flavour: 'supabase' });
   try {
     return await backupOn(engine, project, opts);
   } finally {
@@ -192,7 +192,7 @@ export async function restore(backupPath: string, opts: RestoreOptions = {}): Pr
   const verified = await verifyBackup(dir);
   const m = verified.manifest;
   const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project?.dataDir ?? '' /* no project: projectOrNone saw a URL */, env: opts.env });
-  const engine = await openEngine(target, { command: 'keel db restore', extensions: m.extensions });
+  const engine = await openEngine(target, { command: 'keel db restore', extensions: m.extensions, flavour: 'supabase' });
   try {
     if (opts.clean && !opts.yes && !engine.capabilities.local) {
       throw new KeelError('KEEL_CONFIRM', `refusing to restore with --clean into ${engine.target}: it is not a local database`, {

@@ -33,7 +33,7 @@ export async function withEngine<T>(
   fn: (engine: Engine) => Promise<T>,
 ): Promise<T> {
   const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
-  const engine = withSecrets(project, opts, await openEngine(target, { command: opts.command, extensions: opts.extensions }));
+  const engine = withSecrets(project, opts, await openEngine(target, { command: opts.command, extensions: opts.extensions, flavour: 'supabase' }));
   try {
     return await fn(engine);
   } finally {
@@ -52,7 +52,7 @@ export async function withProjectSql<T>(
   fn: (engine: Engine, sql: ProjectSql) => Promise<T>,
 ): Promise<T> {
   const target = opts.target ?? resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
-  const opening = openEngine(target, { command: opts.command, extensions: opts.extensions });
+  const opening = openEngine(target, { command: opts.command, extensions: opts.extensions, flavour: 'supabase' });
   opening.catch(() => undefined); // handled below; this keeps an early failure from counting as unhandled meanwhile
   let sql: ProjectSql;
   try {
@@ -65,7 +65,7 @@ export async function withProjectSql<T>(
   const extensions = extensionsUsed(sql);
   if (engine.canCreateExtensions && !engine.canCreateExtensions(extensions)) {
     await engine.close();
-    engine = await openEngine(target, { command: opts.command, extensions });
+    engine = await openEngine(target, { command: opts.command, extensions, flavour: 'supabase' });
   }
   engine = withSecrets(project, opts, engine);
   configureExtensions(engine, { standIns: project.config.db.standIns, notes: sql.warnings });

@@ -31,7 +31,7 @@ export async function resetDataDir(project: Project, dataDirIn: string, opts: Re
     let result: ResetResult;
     let spare: Promise<void> | undefined;
     try {
-      await freshDataDir(build, dataDir);
+      await freshDataDir(build, 'supabase', dataDir);
       // Open with the extensions the previous data dir used: most resets need no second open.
       const extensions = rememberedExtensions(dataDir);
       result = await withProjectSql(
@@ -39,7 +39,7 @@ export async function resetDataDir(project: Project, dataDirIn: string, opts: Re
         { ...opts, command: 'keel db reset (build)', target: { kind: 'pglite', dataDir: build }, extensions },
         async (engine, sql) => {
           // the next reset's fresh data dir is copied meanwhile (the build keeps PGlite's worker busy)
-          spare = prepareSpare(dataDir);
+          spare = prepareSpare(dataDir, 'supabase');
           const r = await buildOn(engine, sql, opts, { mode: 'data-dir' });
           // from now on the data dir registers what the project creates, not what older builds did
           fs.writeFileSync(`${build}.extensions.json`, JSON.stringify(extensionsUsed(sql)));

@@ -159,7 +159,7 @@ async function withTestEngine<T>(
   fn: (engine: Engine, sql: ProjectSql | undefined, suites: PreparedSuite[], key: string | undefined) => Promise<T>,
 ): Promise<T> {
   const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
-  const opening = openEngine(target, { command: COMMAND, extensions: ['pgtap'] });
+  const opening = openEngine(target, { command: COMMAND, extensions: ['pgtap'], flavour: 'supabase' });
   opening.catch(() => undefined); // handled below; this keeps an early failure from counting as unhandled meanwhile
   let sql: ProjectSql | undefined;
   let suites: PreparedSuite[];
@@ -173,7 +173,7 @@ async function withTestEngine<T>(
   const extensions = ['pgtap', ...(sql ? extensionsUsed(sql) : [])];
   if (engine.canCreateExtensions && !engine.canCreateExtensions(extensions)) {
     await engine.close();
-    engine = await openEngine(target, { command: COMMAND, extensions });
+    engine = await openEngine(target, { command: COMMAND, extensions, flavour: 'supabase' });
   }
   const key = (opts.env ?? process.env)[project.config.secrets.keyEnv];
   if (key) engine = withSecretKey(engine, key);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Engine, Target } from './engine.js';
+import type { TemplateFlavour } from './pglite/flavour.js';
 
 export interface TargetOptions {
   /** `--db-url`; else `DATABASE_URL`; else the embedded database. */
@@ -31,14 +32,15 @@ export function resolveTarget(opts: TargetOptions): Target {
  * @example
  * const engine = await openEngine({ kind: 'pglite', memory: true });
  */
-export async function openEngine(target: Target, opts: { command?: string; extensions?: string[] } = {}): Promise<Engine> {
+export async function openEngine(target: Target, opts: { command?: string; extensions?: string[]; flavour?: TemplateFlavour } = {}): Promise<Engine> {
   if (target.kind === 'postgres') {
     const { openPostgres } = await import('./postgres/engine.js');
     return openPostgres(target.url);
   }
   const { openPglite } = await import('./pglite/engine.js');
-  if ('dataDir' in target) await prepareDataDir(path.resolve(target.dataDir), opts.command ?? 'keel');
-  return openPglite({ dataDir: 'dataDir' in target ? target.dataDir : undefined, command: opts.command, extensions: opts.extensions });
+  const flavour = opts.flavour ?? 'bare';
+  if ('dataDir' in target) await prepareDataDir(path.resolve(target.dataDir), opts.command ?? 'keel', flavour);
+  return openPglite({ dataDir: 'dataDir' in target ? target.dataDir : undefined, command: opts.command, extensions: opts.extensions, flavour });
 }
 
 /**
@@ -46,7 +48,7 @@ export async function openEngine(target: Target, opts: { command?: string; exten
  * and a data dir that does not exist yet starts as a copy of the cached template dir (0.6 s faster than unpacking
  * the tarball). Both happen holding the data dir's lock; when neither is needed this costs one readdir.
  */
-async function prepareDataDir(dataDir: string, command: string): Promise<void> {
+async function prepareDataDir(dataDir: string, command: string, flavour: TemplateFlavour): Promise<void> {
   const { hasLeftovers, recoverDataDir, freshDataDir, buildDirFor } = await import('./pglite/data-dir.js');
   const { isEmptyDir } = await import('./pglite/extensions.js');
   if (!hasLeftovers(dataDir) && !isEmptyDir(dataDir)) return;
@@ -56,7 +58,7 @@ async function prepareDataDir(dataDir: string, command: string): Promise<void> {
     recoverDataDir(dataDir);
     if (!isEmptyDir(dataDir)) return;
     const build = buildDirFor(dataDir);
-    await freshDataDir(build);
+    await freshDataDir(build, flavour);
     if (!isEmptyDir(build)) {
       fs.rmSync(dataDir, { recursive: true, force: true });
       fs.renameSync(build, dataDir);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { cachedTemplate, cachedTemplateDir, copyDataDir, copyDataDirAsync } from './template.js';
-import { buildTemplate, startWorker } from './worker-client.js';
+import { templateDir, type TemplateFlavour } from './flavour.js';
+import { copyDataDir, copyDataDirAsync } from './template.js';
 
 /**
  * A data dir is replaced whole by building the new one beside it and renaming: `<dir>.reset-<pid>-<rand>` is a build
@@ -63,10 +63,10 @@ function isDataDir(p: string): boolean {
 
 /**
  * Fills an empty folder with a fresh database: the spare beside the data dir when there is one (a rename: free), else
- * a copy of the cached template dir (made on first use). When the cache cannot hold one, the folder stays empty and
+ * a copy of the flavour's cached template dir (made on first use). When the cache cannot hold one, the folder stays empty and
  * PGlite unpacks the template tarball there on open (slower, same result).
  */
-export async function freshDataDir(dir: string, spareOf?: string): Promise<void> {
+export async function freshDataDir(dir: string, flavour: TemplateFlavour, spareOf?: string): Promise<void> {
   const spare = spareOf && spareDir(spareOf);
   fs.rmSync(dir, { recursive: true, force: true });
   if (spare && isDataDir(spare)) {
@@ -77,7 +77,7 @@ export async function freshDataDir(dir: string, spareOf?: string): Promise<void>
       /* copy below */
     }
   }
-  const template = await cachedTemplateDir(materializeTemplate);
+  const template = await templateDir(flavour);
   if (template) copyDataDir(template, dir);
 }
 
@@ -91,10 +91,10 @@ function spareDir(dataDir: string): string {
  * the thread pool, so it runs while this reset's build keeps PGlite's worker busy. Call holding the data dir's lock
  * and await it before letting go; the copy is under a build-dir name until whole, so a kill leaves only a leftover.
  */
-export async function prepareSpare(dataDir: string): Promise<void> {
+export async function prepareSpare(dataDir: string, flavour: TemplateFlavour): Promise<void> {
   const spare = spareDir(dataDir);
   if (isDataDir(spare)) return;
-  const template = await cachedTemplateDir(materializeTemplate);
+  const template = await templateDir(flavour);
   if (!template) return;
   const tmp = buildDirFor(dataDir);
   try {
@@ -105,18 +105,6 @@ export async function prepareSpare(dataDir: string): Promise<void> {
     /* no spare: the next reset copies */
   } finally {
     await fs.promises.rm(tmp, { recursive: true, force: true });
-  }
-}
-
-/** Unpacks the template tarball into `into` by opening PGlite there once and shutting it down cleanly. */
-async function materializeTemplate(into: string): Promise<void> {
-  const template = await cachedTemplate(buildTemplate);
-  fs.mkdirSync(into, { recursive: true });
-  const w = await startWorker({ dataDir: into, template, extensions: [] }, 120_000);
-  try {
-    await w.call({ op: 'close' });
-  } finally {
-    await w.terminate();
   }
 }
 

@@ -7,9 +7,9 @@ import { extensionModules, isEmptyDir, rememberExtensions } from './extensions.j
 import { acquireDataDirLock } from './lock.js';
 import { resetPgliteSession } from './session-reset.js';
 import type { WorkerInit } from './protocol.js';
-import { cachedTemplate } from './template.js';
+import { templateTarball, type TemplateFlavour } from './flavour.js';
 import { TRIGRAM_ATTEMPTS, trigramsWork } from './trigram-probe.js';
-import { buildTemplate, startWorker, type PgliteWorker } from './worker-client.js';
+import { startWorker, type PgliteWorker } from './worker-client.js';
 
 export { PGLITE_CONTRIB, extensionModules } from './extensions.js';
 
@@ -22,6 +22,8 @@ export interface PgliteOptions {
   extensions?: string[];
   /** Watchdog: a statement running longer than this stops the instance. Default 10 min or KEEL_PGLITE_TIMEOUT_MS. */
   timeoutMs?: number;
+  /** What a new data dir or in-memory instance starts as (default 'bare'; commands use 'supabase'). */
+  flavour?: TemplateFlavour;
 }
 
 class PgliteEngine implements Engine {
@@ -163,7 +165,7 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Engine & { d
   const release = dataDir ? acquireDataDirLock(dataDir, opts.command ?? 'keel') : () => undefined;
   try {
     const fresh = !dataDir || isEmptyDir(dataDir);
-    const template = fresh ? await cachedTemplate(buildTemplate) : undefined;
+    const template = fresh ? await templateTarball(opts.flavour ?? 'bare') : undefined;
     if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
     const modules = extensionModules(rememberExtensions(dataDir, opts.extensions ?? []));
     const init: WorkerInit = { dataDir, template, extensions: modules };

@@ -12,15 +12,16 @@ export function pgliteVersion(): string {
 }
 
 /**
- * A freshly initialised PGlite data dir as a gzipped tarball, cached per PGlite version: loading it takes about 0.6 s
- * where initdb takes 3–10 s. `build` makes one when the cache has none; the file is written atomically so two
- * processes racing to build it both end with a whole file.
+ * A freshly initialised PGlite data dir as a gzipped tarball, cached per PGlite version and `flavour` (what was
+ * installed beyond initdb; see flavour.ts): loading it takes about 0.6 s where initdb takes 3–10 s. `build` makes one
+ * when the cache has none; the file is written atomically so two processes racing to build it both end with a whole
+ * file.
  *
  * @example
  * const tarball = await cachedTemplate(() => buildTemplateInWorker());
  */
-export async function cachedTemplate(build: () => Promise<Uint8Array>): Promise<Uint8Array> {
-  const file = path.join(cacheDir(), `pglite-${pgliteVersion()}-template.tar.gz`);
+export async function cachedTemplate(build: () => Promise<Uint8Array>, flavour = ''): Promise<Uint8Array> {
+  const file = path.join(cacheDir(), `pglite-${pgliteVersion()}${flavour && `-${flavour}`}-template.tar.gz`);
   try {
     return fs.readFileSync(file);
   } catch {
@@ -48,8 +49,8 @@ export async function cachedTemplate(build: () => Promise<Uint8Array>): Promise<
  * @example
  * const dir = await cachedTemplateDir((into) => materializeTemplate(into));
  */
-export async function cachedTemplateDir(materialize: (into: string) => Promise<void>): Promise<string | undefined> {
-  const dir = path.join(cacheDir(), `pglite-${pgliteVersion()}-template.d`);
+export async function cachedTemplateDir(materialize: (into: string) => Promise<void>, flavour = ''): Promise<string | undefined> {
+  const dir = path.join(cacheDir(), `pglite-${pgliteVersion()}${flavour && `-${flavour}`}-template.d`);
   if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return dir;
   const tmp = `${dir}.${process.pid}.${Date.now()}.tmp`;
   try {

@@ -8,7 +8,7 @@ export const SECRET_KEY_SETTING = 'app.settings.encryption_key';
  * taken from `app.settings.encryption_key`, which Keel sets per transaction from the environment — never from a
  * migration. Both fail with one clear message: no key (SQLSTATE 55000), wrong key or damaged data (39000).
  */
-const SQL = `
+export const SECRET_HELPERS_SQL = `
 create schema if not exists keel;
 grant usage on schema keel to authenticated, service_role;
 create or replace function keel.encrypt_secret(plaintext text) returns bytea
@@ -37,5 +37,5 @@ grant execute on function keel.encrypt_secret(text), keel.decrypt_secret(bytea) 
 /** Installs the secret helpers (idempotent; needs pgcrypto in schema `extensions`, as on Supabase and under the shim). */
 export async function installSecretHelpers(db: Queryable): Promise<void> {
   const { rows } = await db.query<{ ok: boolean }>(`select to_regprocedure('keel.decrypt_secret(bytea)') is not null as ok`);
-  if (!rows[0]?.ok) await db.exec(SQL);
+  if (!rows[0]?.ok) await db.exec(SECRET_HELPERS_SQL);
 }

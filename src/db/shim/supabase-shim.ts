@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Queryable } from '../engine.js';
 import { KEEL_LOCK_KEY } from '../locks.js';
 import { AUTH_SQL } from './auth.js';
@@ -50,6 +51,12 @@ create schema if not exists extensions;
 grant usage on schema extensions to anon, authenticated, service_role;
 create extension if not exists "uuid-ossp" with schema extensions;
 create extension if not exists pgcrypto with schema extensions;`;
+
+/** A short hash of everything the shim installs: what a cached copy of an installed shim is keyed by. */
+export function shimFingerprint(): string {
+  const all = [SHIM_COMMENT, ROLES_SQL, EXTENSIONS, areaSql(true), areaSql(false), PUBLIC_GRANTS].join('\n');
+  return createHash('sha256').update(all).digest('hex').slice(0, 12);
+}
 
 export interface ShimStatus {
   /** 'supabase': the real thing, nothing installed; 'installed': Keel installed (or refreshed) the shim. */
