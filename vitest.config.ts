@@ -7,6 +7,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
+    // Two files at a time even on 2 cores (vitest's default there is one): most of a test's time is spent waiting on
+    // another process (the Postgres server, a CLI child, PGlite's worker thread), so two overlap well.
+    maxWorkers: 2,
     // Opening PGlite takes 1-3 s and a local server start ~1 s; keep generous limits for slow CI machines.
     testTimeout: 60_000,
     hookTimeout: 120_000,
