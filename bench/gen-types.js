@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /**
- * Type generation benchmark: Keel's supabase-js types (readCatalog + renderSupabaseTypes) against
+ * Type generation benchmark: Keel's supabase-js types (catalog + the CLI's typegen facts + render: generateSupabaseTypes, as keel gen types runs it) against
  * `supabase gen types typescript --remote=<url>` (npm `supabase`, v3), on the largest example
  * (examples/ai-workflow-builder) reset on the same Postgres. Not run in CI.
  *
  *   npm run build && node bench/gen-types.js [--db-url <postgres-url>] [--runs 7] [--warmup 1]
  *
  * Without --db-url a throwaway local server is started (startLocalServer). Series, interleaved each round:
- * - keel in-process: openEngine + readCatalog + render + close (what a long-lived `keel` process or library pays);
+ * - keel in-process: openEngine + generateSupabaseTypes + close (what a long-lived `keel` process or library pays);
  * - keel process: a fresh `node` process doing the same (what `keel gen types` on a command line pays);
  * - supabase CLI: the binary, one process per run (its own launch included).
  * Goal (issue 4): ≤ 0.5× the CLI's time.
@@ -21,8 +21,7 @@ import { parseArgs, promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openEngine, reset, startLocalServer } from '../dist/index.js';
-import { readCatalog } from '../dist/core/catalog/index.js';
-import { renderSupabaseTypes } from '../dist/features/typegen/supabase-js.js';
+import { generateSupabaseTypes } from '../dist/features/typegen/supabase-js-read.js';
 
 const run = promisify(execFile);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -81,19 +80,18 @@ try {
   fs.writeFileSync(
     keelScript,
     `import { openEngine } from ${JSON.stringify(path.join(REPO, 'dist/index.js'))};
-import { readCatalog } from ${JSON.stringify(path.join(REPO, 'dist/core/catalog/index.js'))};
-import { renderSupabaseTypes } from ${JSON.stringify(path.join(REPO, 'dist/features/typegen/supabase-js.js'))};
+import { generateSupabaseTypes } from ${JSON.stringify(path.join(REPO, 'dist/features/typegen/supabase-js-read.js'))};
 const engine = await openEngine({ kind: 'postgres', url: process.argv[2] });
-const text = renderSupabaseTypes(await readCatalog(engine), { schemas: ['public'] });
+const text = await generateSupabaseTypes(engine, ['public']);
 await engine.close();
 process.stdout.write(text);
 `,
   );
 
   const series = {
-    'keel in-process (open + readCatalog + render)': async () => {
+    'keel in-process (open + catalog and typegen facts + render)': async () => {
       const engine = await openEngine({ kind: 'postgres', url: dbUrl });
-      const text = renderSupabaseTypes(await readCatalog(engine), { schemas: ['public'] });
+      const text = await generateSupabaseTypes(engine, ['public']);
       await engine.close();
       return text.length;
     },
