@@ -81,6 +81,21 @@ select 1;`,
   'migrations/011_session_seen.sql': `create table public.session_seen as
   select current_setting('statement_timeout') as timeout, current_user::text as who, session_user::text as login,
          current_setting('search_path') as path;`,
+  // dbdev's pattern: a block logs in as a user (SET LOCAL role through set_config), and its END ends that, as the
+  // CLI's real commit does: the statements after it run as the owner again
+  'migrations/012_login_block.sql': `create table public.roles_seen (n int primary key, who text not null default current_user);
+grant insert on public.roles_seen to authenticated;
+begin;
+select set_config('role', 'authenticated', true);
+insert into public.roles_seen (n) values (1);
+end;
+insert into public.roles_seen (n) values (2);`,
+  // a session-level role set before a block outlives its COMMIT (in the CLI as here)
+  'migrations/013_session_role_block.sql': `set role authenticated;
+begin;
+insert into public.roles_seen (n) values (3);
+commit;
+insert into public.roles_seen (n) values (4);`,
 };
 
 describe.each(engineNames)('migrations as the Supabase CLI runs them, on %s', (engineName) => {
@@ -132,6 +147,17 @@ describe.each(engineNames)('migrations as the Supabase CLI runs them, on %s', (e
 
   it('gives a no-transaction file the search_path of every other file, and its own blocks', async () => {
     expect(await rows(project, target, 'select n from public.f order by n')).toEqual([{ n: 1 }, { n: 3 }]);
+  });
+
+  it("ends a block's SET LOCAL role at its END, as the CLI's commit does, and keeps a session-level role", async () => {
+    const seen = await rows<{ n: number; who: string }>(project, target, 'select n, who from public.roles_seen order by n');
+    const [{ login }] = await rows<{ login: string }>(project, target, 'select session_user::text as login');
+    expect(seen).toEqual([
+      { n: 1, who: 'authenticated' },
+      { n: 2, who: login },
+      { n: 3, who: 'authenticated' },
+      { n: 4, who: 'authenticated' },
+    ]);
   });
 
   it("resets the session between files: settings, search_path and role do not leak", async () => {

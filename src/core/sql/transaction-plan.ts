@@ -8,8 +8,12 @@
  * it included; every COMMIT really commits; every ROLLBACK undoes everything since the last commit):
  * - BEGIN / START TRANSACTION sends nothing (Keel's transaction is already open). A BEGIN while one is open is ignored,
  *   as Postgres ignores it ("there is already a transaction in progress").
- * - COMMIT / END marks a commit point and sends nothing: the file stays one transaction, committed at its end with its
- *   history row. It differs from the CLI only when a later statement fails: Keel then undoes the whole file.
+ * - COMMIT / END marks a commit point: the file stays one transaction, committed at its end with its history row. It
+ *   differs from the CLI when a later statement fails (Keel then undoes the whole file) and in what a real commit
+ *   ends: the transaction's SET LOCAL values. The one that matters in practice is the role (a block that logs in as a
+ *   user with `set_config('role', 'authenticated', true)`, then statements after it that must run as the owner again,
+ *   as dbdev's migrations do), so a commit point with statements after it sends `set local role none`, which puts the
+ *   role back to the session's, unless the file set a session-level role before it (then the role is left alone).
  * - ROLLBACK / ABORT undoes the file back to the last commit point (or its start), as in the CLI: a savepoint is taken
  *   at that point and rolled back to.
  * - SAVEPOINT / RELEASE / ROLLBACK TO are sent as written. PREPARE TRANSACTION / COMMIT PREPARED / ROLLBACK PREPARED
@@ -40,6 +44,12 @@ export function isAddEnumValue(stmt: Statement): boolean {
   return stmt.kind === 'AlterEnumStmt' && typeof stmt.ast.newVal === 'string' && stmt.ast.oldVal === undefined;
 }
 
+/** `SET ROLE …` / `RESET ROLE` / `SET SESSION AUTHORIZATION …` at session level (not SET LOCAL). */
+function setsSessionRole(stmt: Statement): boolean {
+  const name = stmt.ast.name;
+  return stmt.kind === 'VariableSetStmt' && (name === 'role' || name === 'session_authorization') && stmt.ast.is_local !== true;
+}
+
 const TWO_PHASE = new Set(['TRANS_STMT_PREPARE', 'TRANS_STMT_COMMIT_PREPARED', 'TRANS_STMT_ROLLBACK_PREPARED']);
 
 /** A statement sent in place of the file's own transaction control, keeping its position (for messages). */
@@ -63,12 +73,14 @@ export function planTransactions(stmts: readonly Statement[], file: string): Tra
   let savepoints = 0;
   let openBegin: Statement | undefined;
   let addValueInPart = false;
+  let sessionRole = false;
   const where = (s: Statement) => `${file}:${s.line}:${s.column}`;
 
   stmts.forEach((s, i) => {
     const kind = transactionKind(s);
     if (!kind) {
       if (isAddEnumValue(s)) addValueInPart = true;
+      if (setsSessionRole(s)) sessionRole = true;
       current.push(s);
       return;
     }
@@ -98,6 +110,8 @@ export function planTransactions(stmts: readonly Statement[], file: string): Tra
         splits.push(s);
         current = [];
         segments.push(current);
+      } else if (!sessionRole && stmts.slice(i + 1).some((t) => transactionKind(t) === undefined)) {
+        current.push(stand(s, 'set local role none')); // what the real commit would end (see above)
       }
       addValueInPart = false;
       part = { start: current.length, savepoint: undefined };
