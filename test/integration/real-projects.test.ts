@@ -33,10 +33,21 @@ const BLOCKED: Record<string, string> = {
     'issue 11 §2 test db (H5): pg_prove stops every file at its line 2, `create extension "basejump-supabase_test_helpers"` (not available on the server; keel test db skips that line), so it prints no plan',
   'chatbot-ui reset postgres':
     'issue 11 §1 extensions (H2): `vector` is not installed on the test server (Debian PostgreSQL 15 without postgresql-15-pgvector), 20240108234540_setup.sql:5:1',
-  'dbdev reset':
-    'issue 11 §3 BEGIN/COMMIT in files (H3): the inner `end;` of `begin; select app.simulate_login(…); end;` does not end its SET LOCAL role as the CLI\'s commit does, so 20230323180034_reserved_user_accts.sql:77:5 fails with permission denied for table users (then pg_tle, §1)',
   'supabase-slack-clone reset':
     'issue 11 §1 extensions (H2): plv8 exists on neither engine, 20240214114147_auth-hook.sql:3:1 (the precise error the issue asks for; the begin/commit realtime recipe before it passes)',
+};
+
+/**
+ * Differences from `supabase gen types` that Keel keeps on purpose (README, Type generation): a domain in a function's
+ * arguments resolves to its base type (PostgREST sends the base type's JSON), where the CLI writes `unknown`.
+ */
+const TYPE_DIFFERENCES: Record<string, string[]> = {
+  dbdev: [
+    'public.Functions.publish_package: keel `{Args:{default_version?:string;package_description:string;package_name:string;relocatable?:boolean;requires?:string[]};Returns:undefined}|{Args:{package_description:string;package_name:string};Returns:undefined}`, cli `{Args:{default_version?:string;package_description:string;package_name:unknown;relocatable?:boolean;requires?:string[]};Returns:undefined}|{Args:{package_description:string;package_name:unknown};Returns:undefined}`',
+    'public.Functions.publish_package_upgrade.Args.package_name: keel `string`, cli `unknown`',
+    'public.Functions.publish_package_version.Args.package_name: keel `string`, cli `unknown`',
+    'public.Functions.update_profile.Args.handle: keel `string`, cli `unknown`',
+  ],
 };
 
 function blocker(name: string, step: Step, engine: EngineName): string | undefined {
@@ -140,7 +151,7 @@ describe.each(present.length ? engineNames : [])('real projects on %s', (engine)
           const workdir = makeProject({ 'config.toml': 'project_id = "keel-real-projects"\n' }).root;
           const out = await cli.run(['gen', 'types', 'typescript', ...cli.dbArgs(p.target.url!), '--schema', r.schemas.join(',')], { workdir });
           expect(out.code, out.stderr).toBe(0);
-          expect(compareSupabaseTypes(r.stdout!, out.stdout)).toEqual([]);
+          expect(compareSupabaseTypes(r.stdout!, out.stdout)).toEqual(TYPE_DIFFERENCES[name] ?? []);
         }
       }
     });

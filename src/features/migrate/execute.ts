@@ -28,9 +28,13 @@ async function send(s: RunSettings, tx: Queryable, f: PreparedFile, statements: 
   await runInTransaction(tx, f.file, resolved.statements);
 }
 
-/** The file's RESET statements, then `finish`: before the history row, so a `set role` in the file cannot block it. */
+/**
+ * The file's RESET statements, then `finish`: before the history row, so a `set role` in the file cannot block it; and
+ * `set local role none`, so neither can a role the file set for the transaction (`set_config('role', …, true)` in a
+ * block whose END the CLI would have committed).
+ */
 async function close(tx: Queryable, f: PreparedFile, finish?: (tx: Queryable) => Promise<void>): Promise<void> {
-  if (f.resets.length > 0) await tx.exec(f.resets.join(';\n'));
+  await tx.exec([...f.resets, 'set local role none'].join(';\n'));
   await finish?.(tx);
 }
 
