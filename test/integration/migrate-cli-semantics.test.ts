@@ -151,7 +151,7 @@ describe.each(engineNames)('migrations as the Supabase CLI runs them, on %s', (e
 
   it("ends a block's SET LOCAL role at its END, as the CLI's commit does, and keeps a session-level role", async () => {
     const seen = await rows<{ n: number; who: string }>(project, target, 'select n, who from public.roles_seen order by n');
-    const [{ login }] = await rows<{ login: string }>(project, target, 'select session_user::text as login');
+    const login = (await rows<{ login: string }>(project, target, 'select session_user::text as login'))[0]!.login;
     expect(seen).toEqual([
       { n: 1, who: 'authenticated' },
       { n: 2, who: login },
