@@ -106,7 +106,8 @@ describe.each(engineNames)('atomic, repeatable reset on %s', (engineName) => {
     expect(rows[0]).toEqual({ ids: '1,2', extra: null, idx: null });
     expect((await status({ cwd: p.root, ...target.options })).applied).toBe(2);
     if (engineName === 'postgres') {
-      const scratch = await query<{ n: number }>(p.root, target, `select count(*)::int as n from pg_database where datname like '%\\_keel\\_%'`);
+      // this database's scratch (other test files reset their own databases on the same server meanwhile)
+      const scratch = await query<{ n: number }>(p.root, target, `select count(*)::int as n from pg_database where left(datname, length(current_database()) + 6) = current_database() || '_keel_'`);
       expect(scratch[0]!.n).toBe(0); // the scratch database was dropped
     }
     // fixed, the same reset goes through
