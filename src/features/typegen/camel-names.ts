@@ -8,9 +8,10 @@
  * pascalCase('team_members');       // 'TeamMembers'
  * camelCase('last_login');          // 'lastLogin'
  * enumKey('in-progress');           // 'IN_PROGRESS'
+ * fieldNames(['user_id', 'userId']); // ['user_id', 'userId']
  */
 import type { Catalog, EnumType, Table } from '../../core/catalog/index.js';
-import { resolvePgType } from './ts-names.js';
+import { quoteKey, quoteString, resolvePgType } from './ts-names.js';
 
 /** Singular of the last word: `ies` → `y`, `sses` → `ss`, trailing `s` dropped unless the word ends in ss, us or is. */
 export function singularize(name: string): string {
@@ -67,7 +68,8 @@ export function enumKey(value: string): string {
 /** Names a generated file must never declare (globals used by the generated code, and its own helpers). */
 const RESERVED = new Set([
   'Array', 'Boolean', 'Date', 'Error', 'Function', 'JSON', 'Json', 'Map', 'Math', 'Number', 'Object', 'Partial',
-  'Promise', 'Readonly', 'Record', 'RegExp', 'Set', 'String', 'Symbol', 'ValidationResult', 'z',
+  'Promise', 'PropertyKey', 'Readonly', 'Record', 'Reflect', 'RegExp', 'Set', 'String', 'Symbol', 'ValidationResult',
+  'validateWith', 'pathKey', 'PROTO', 'WithProto', 'ownProps', 'withProto', 'pgDate', 'pgTimestamp', 'z',
 ]);
 
 /** Table names are derived into these (`User` → `UserRow`, `toUser`, `UserInsertSchema`, …). */
@@ -142,7 +144,24 @@ export function assignNames(catalog: Catalog, schemas: string[]): TypegenNames {
   };
 }
 
+/**
+ * Field names of a table's columns (in the order given), never two alike. A column that camelCase leaves unchanged
+ * (`userId`, `id`, `__proto__`) keeps its name; any other takes its camelCase name unless another column already
+ * has that field (its own name, or an earlier column's camelCase), and then keeps its column name: `user_id` next to
+ * `userId` stays `user_id`. (A column name that camelCase changes has an underscore after another character, which no
+ * camelCase name has, so the fallback is always free.)
+ */
+export function fieldNames(columns: readonly string[]): string[] {
+  const taken = new Set(columns.filter((c) => camelCase(c) === c));
+  return columns.map((c) => {
+    const camel = camelCase(c);
+    if (camel === c || taken.has(camel)) return c;
+    taken.add(camel);
+    return camel;
+  });
+}
+
 /** `obj.key`, or `obj["my-key"]` when the key is not an identifier. */
 export function access(obj: string, key: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${obj}.${key}` : `${obj}[${JSON.stringify(key)}]`;
+  return quoteKey(key) === key ? `${obj}.${key}` : `${obj}[${quoteString(key)}]`;
 }

@@ -8,7 +8,10 @@
  *   key, to `null` when the row has null; `fromX` accepts both), and `| null` in the row type;
  * - `timestamp`, `timestamptz` and `date` are `Date` in the interface, ISO strings in the row; `timestamp` without
  *   time zone is read and written as UTC (`…T10:00:00` ↔ `…T10:00:00.000Z`), `date` as `YYYY-MM-DD`;
- * - other types as supabase-js: int8/numeric → number, json/jsonb → `Json`, uuid/time/interval → string.
+ * - other types as supabase-js: int8/numeric → number, json/jsonb → `Json`, uuid/time/interval → string;
+ * - field names: see `fieldNames` (a column keeps its own name when its camelCase is another column's field);
+ * - a table with a column or field named like an Object.prototype member (`__proto__`, `constructor`, `toString`)
+ *   has mappers that read only own properties (a null-prototype copy) and write `__proto__` as an own key.
  *
  * Output is deterministic: enums then tables, each sorted by schema and name; fields in column order.
  *
@@ -19,8 +22,8 @@
  * // export function toUser(row: UserRow): User { … }
  */
 import type { Catalog, Column, EnumType, Table } from '../../core/catalog/index.js';
-import { access, assignNames, camelCase, enumKey } from './camel-names.js';
-import { arrayOf, enumUnion, pgToTs, quoteKey, resolvePgType } from './ts-names.js';
+import { access, assignNames, enumKey, fieldNames } from './camel-names.js';
+import { arrayOf, commentText, enumUnion, isPrototypeMember, literalKey, pgToTs, quoteKey, quoteString, resolvePgType } from './ts-names.js';
 
 export interface CamelTypesOptions {
   /** Schemas whose tables (and enums) are emitted. Enums used by those tables are emitted wherever they live. */
@@ -58,10 +61,10 @@ function enumBlock(e: EnumType, name: string): string {
     let k = enumKey(v);
     for (let n = 2; keys.has(k); n++) k = `${enumKey(v)}_${n}`;
     keys.add(k);
-    return `  ${quoteKey(k)}: ${JSON.stringify(v)},`;
+    return `  ${quoteKey(k)}: ${quoteString(v)},`;
   });
   return [
-    `/** Enum \`${e.schema}.${e.name}\`. */`,
+    `/** Enum \`${commentText(`${e.schema}.${e.name}`)}\`. */`,
     `export type ${name} = ${enumUnion(e)};`,
     `export const ${name} = {`,
     ...entries,
@@ -91,39 +94,43 @@ function convert(f: Field, expr: string, direction: 'to' | 'from'): string {
 
 function tableBlock(t: Table, name: string, catalog: Catalog, enumName: (e: EnumType) => string): string {
   const tsOpts = { schemas: [] as string[], enumRef: enumName, compositeRef: () => 'unknown' };
-  const taken = new Set<string>();
-  const fields: Field[] = [...t.columns]
-    .sort((a, b) => a.ordinal - b.ordinal)
-    .map((column) => {
-      let camel = camelCase(column.name);
-      if (taken.has(camel)) camel = column.name;
-      taken.add(camel);
-      const info = dateInfo(column.type, catalog);
-      let camelType = pgToTs(column.type, catalog, tsOpts);
-      if (info.kind !== null) camelType = info.isArray ? arrayOf('Date') : 'Date';
-      return { column, camel, rowType: pgToTs(column.type, catalog, tsOpts), camelType, dateKind: info.kind, isArray: info.isArray };
-    });
+  const columns = [...t.columns].sort((a, b) => a.ordinal - b.ordinal);
+  const camels = fieldNames(columns.map((c) => c.name));
+  const fields: Field[] = columns.map((column, i) => {
+    const info = dateInfo(column.type, catalog);
+    let camelType = pgToTs(column.type, catalog, tsOpts);
+    if (info.kind !== null) camelType = info.isArray ? arrayOf('Date') : 'Date';
+    return { column, camel: camels[i]!, rowType: pgToTs(column.type, catalog, tsOpts), camelType, dateKind: info.kind, isArray: info.isArray };
+  });
+  // Keys a plain object inherits (`constructor`) or whose assignment sets the prototype (`__proto__`): the mappers
+  // read a null-prototype copy of their argument and build the row on a null-prototype object, spread at the end.
+  const guarded = fields.some((f) => isPrototypeMember(f.column.name) || isPrototypeMember(f.camel));
+  const label = commentText(`${t.schema}.${t.name}`);
   const nul = (f: Field, ts: string) => (f.column.nullable ? `${ts} | null` : ts);
   const lines: string[] = [];
-  lines.push(`/** \`${t.schema}.${t.name}\`, camelCase. */`);
+  lines.push(`/** \`${label}\`, camelCase. */`);
   lines.push(`export interface ${name} {`);
   for (const f of fields) lines.push(`  ${quoteKey(f.camel)}${f.column.nullable ? '?' : ''}: ${nul(f, f.camelType)};`);
   lines.push('}', '');
-  lines.push(`/** A row of \`${t.schema}.${t.name}\` as supabase-js returns it (snake_case, dates as ISO strings). */`);
+  lines.push(`/** A row of \`${label}\` as supabase-js returns it (snake_case, dates as ISO strings). */`);
   lines.push(`export interface ${name}Row {`);
   for (const f of fields) lines.push(`  ${quoteKey(f.column.name)}: ${nul(f, f.rowType)};`);
   lines.push('}', '');
   lines.push(`export function to${name}(row: ${name}Row): ${name} {`);
+  const rowSrc = guarded ? 'src' : 'row';
+  if (guarded) lines.push(`  const src: ${name}Row = Object.assign(Object.create(null), row);`);
   lines.push('  return {');
-  for (const f of fields) lines.push(`    ${quoteKey(f.camel)}: ${convert(f, access('row', f.column.name), 'to')},`);
+  for (const f of fields) lines.push(`    ${literalKey(f.camel)}: ${convert(f, access(rowSrc, f.column.name), 'to')},`);
   lines.push('  };', '}', '');
   lines.push(`export function from${name}(value: Partial<${name}>): Partial<${name}Row> {`);
-  lines.push(`  const row: Partial<${name}Row> = {};`);
+  const valueSrc = guarded ? 'src' : 'value';
+  if (guarded) lines.push(`  const src: Partial<${name}> = Object.assign(Object.create(null), value);`);
+  lines.push(`  const row: Partial<${name}Row> = ${guarded ? 'Object.create(null)' : '{}'};`);
   for (const f of fields) {
-    const src = access('value', f.camel);
+    const src = access(valueSrc, f.camel);
     lines.push(`  if (${src} !== undefined) ${access('row', f.column.name)} = ${convert(f, src, 'from')};`);
   }
-  lines.push('  return row;', '}');
+  lines.push(guarded ? '  return { ...row };' : '  return row;', '}');
   return lines.join('\n');
 }
 
@@ -133,7 +140,7 @@ export function renderCamelTypes(catalog: Catalog, opts: CamelTypesOptions): str
   const blocks: string[] = [
     [
       '// Generated by keel from the database catalog (camelCase types). Do not edit by hand.',
-      `// Schemas: ${opts.schemas.join(', ')}`,
+      `// Schemas: ${commentText(opts.schemas.join(', '))}`,
     ].join('\n'),
     'export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[];',
   ];

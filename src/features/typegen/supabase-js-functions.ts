@@ -147,8 +147,9 @@ function returnsType(ctx: TypegenContext, fn: Routine, schema: string): string {
   return ctx.ts(fn.returnType);
 }
 
+/** A type name as format_type writes it: schema-qualified off the search path, odd identifiers in `"…"` (`""` inside). */
 function formatTypeName(t: { schema: string; name: string }): string {
-  const ident = (s: string) => (/^[a-z_][a-z0-9_$]*$/.test(s) ? s : JSON.stringify(s));
+  const ident = (s: string) => (/^[a-z_][a-z0-9_$]*$/.test(s) ? s : `"${s.replace(/"/g, '""')}"`);
   return VISIBLE_SCHEMAS.has(t.schema) ? ident(t.name) : `${ident(t.schema)}.${ident(t.name)}`;
 }
 

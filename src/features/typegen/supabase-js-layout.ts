@@ -31,11 +31,14 @@ export function indentLines(text: string, by: string): string {
     .join('\n');
 }
 
-/** `{ a: T; … }` laid out one member a line; `{ [_ in never]: never }` when empty (as the CLI writes). */
-export function objectType(members: Member[], emptyAs: 'never' | '{}' = 'never'): string {
+/**
+ * `{ a: T; … }` laid out one member a line; `{ [_ in never]: never }` when empty (as the CLI writes). `keyText`
+ * prints a key: `quoteKey` for a type, `literalKey` for an object literal (`["__proto__"]`).
+ */
+export function objectType(members: Member[], emptyAs: 'never' | '{}' = 'never', keyText: (key: string) => string = quoteKey): string {
   if (members.length === 0) return emptyAs === 'never' ? `{\n${IND}[_ in never]: never\n}` : '{}';
   const lines = members.map((m) => {
-    const head = `${IND}${quoteKey(m.key)}${m.optional ? '?' : ''}:`;
+    const head = `${IND}${keyText(m.key)}${m.optional ? '?' : ''}:`;
     // A multi-line union starts on its own line: `key:\n  | {…}\n  | {…}`.
     return m.type.startsWith('\n') ? `${head}${indentLines(m.type, IND + IND)}` : `${head} ${indentLines(m.type, IND)}`;
   });

@@ -19,7 +19,7 @@ import { computedFields, functionGroups, renderFunctionMembers, type FunctionGro
 import { SUPABASE_HELPER_TYPES } from './supabase-js-helpers.js';
 import { compareNames, objectType, stringArray, tupleOf, type Member } from './supabase-js-layout.js';
 import { relationshipsOf } from './supabase-js-relationships.js';
-import { quoteString } from './ts-names.js';
+import { literalKey, quoteString } from './ts-names.js';
 
 export { compareNames } from './supabase-js-layout.js';
 
@@ -135,6 +135,7 @@ function renderSchema(ctx: TypegenContext, schema: string): string {
 }
 
 function renderConstants(ctx: TypegenContext, schemas: string[]): string {
+  // A runtime object: keys as object-literal keys (a schema or enum named `__proto__` must be an own key).
   const body = objectType(
     schemas.map((s) => ({
       key: s,
@@ -148,13 +149,16 @@ function renderConstants(ctx: TypegenContext, schemas: string[]): string {
                 .sort(byName)
                 .map((e) => ({ key: e.name, type: stringArray(e.values) })),
               '{}',
+              literalKey,
             ),
           },
         ],
         '{}',
+        literalKey,
       ),
     })),
     '{}',
+    literalKey,
   );
   // Runtime object: members separated by commas.
   return `export const Constants = ${withCommas(body)} as const\n`;

@@ -2,6 +2,10 @@
  * Shared helpers for the type generators (supabase-js `Database` types, camelCase interfaces, Zod schemas):
  * TypeScript identifier quoting and the Postgres type → TypeScript type map.
  *
+ * Names come from the database and may be any legal identifier (quotes, backslashes, newlines, comment ends, `${`,
+ * unicode, `__proto__`); everything the generators print from a name goes through `quoteKey` / `quoteString` /
+ * `literalKey` (code) or `commentText` (comments), so no name can end a string or a comment.
+ *
  * Types come from the catalog as `format_type` text (`bigint`, `character varying(255)`, `public.task_status[]`,
  * `timestamp(3) with time zone`); `parsePgType` turns that into a canonical internal name (`int8`, `varchar`, …)
  * plus schema, modifiers and array-ness, and `pgToTs` maps it to TypeScript.
@@ -11,6 +15,7 @@
  * pgToTs('public.task_status[]', catalog);            // 'Database["public"]["Enums"]["task_status"][]'
  * pgToTs('public.task_status', catalog, { enumStyle: 'union' }); // '"todo" | "done"'
  * quoteKey('user_id'); quoteKey('my-col');           // 'user_id', '"my-col"'
+ * literalKey('__proto__');                           // '["__proto__"]'
  */
 import type { Catalog, CompositeType, DomainType, EnumType } from '../../core/catalog/index.js';
 
@@ -34,14 +39,57 @@ export interface PgTypeRef {
 /** TypeScript identifier that needs no quotes as an object key (ASCII only, like prettier's `as-needed`). */
 const BARE_KEY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** An object key: bare when it is a plain identifier, otherwise a JSON string literal (`"my-col"`). */
-export function quoteKey(name: string): string {
-  return BARE_KEY.test(name) ? name : JSON.stringify(name);
+/**
+ * A string literal type / index key: always quoted, `"public"`. JSON escapes quotes, backslashes and control
+ * characters; U+2028 / U+2029 are escaped too (line terminators to older parsers and in comments).
+ */
+export function quoteString(value: string): string {
+  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-/** A string literal type / index key: always quoted, `"public"`. */
-export function quoteString(value: string): string {
-  return JSON.stringify(value);
+/** An object key: bare when it is a plain identifier, otherwise a string literal (`"my-col"`). */
+export function quoteKey(name: string): string {
+  return BARE_KEY.test(name) ? name : quoteString(name);
+}
+
+/**
+ * A key of an object *literal* (runtime code): as `quoteKey`, but `__proto__` is computed, `["__proto__"]`. A bare
+ * or quoted `__proto__:` sets the object's prototype; only the computed form makes an own property.
+ */
+export function literalKey(name: string): string {
+  return name === '__proto__' ? `[${quoteString(name)}]` : quoteKey(name);
+}
+
+/**
+ * Names of Object.prototype's members. A plain object seems to have them (`{}.constructor`), and assigning
+ * `obj.__proto__ = x` replaces the prototype; generated runtime code treats keys with these names specially.
+ */
+const PROTOTYPE_MEMBERS: ReadonlySet<string> = new Set([
+  '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', '__proto__', 'constructor',
+  'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf',
+]);
+
+/** Whether a plain object inherits a member of that name (`constructor`, `toString`, `__proto__`, …). */
+export function isPrototypeMember(name: string): boolean {
+  return PROTOTYPE_MEMBERS.has(name);
+}
+
+/**
+ * Text safe inside a line comment or a JSDoc block: line terminators written as `\n`, `\r`, `\u2028`, `\u2029`,
+ * and a comment end (star, slash) as star, backslash, slash.
+ */
+export function commentText(text: string): string {
+  return text
+    .replace(/\r/g, '\\r')
+    .replace(/\n/g, '\\n')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+    .replace(/\*\//g, '*\\/');
+}
+
+/** `table[key]` when `table` has that key of its own (never an Object.prototype member such as `constructor`). */
+function own<T>(table: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return table !== undefined && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 
 /** format_type spellings of built-in types → typname. */
@@ -115,7 +163,7 @@ export function parsePgType(typeText: string): PgTypeRef {
     name = unquoteIdent(body);
     if (schema === null || schema === 'pg_catalog') {
       const lower = name.toLowerCase();
-      canonical = BUILTIN_ALIASES[lower] ?? (lower.startsWith('interval') ? 'interval' : name);
+      canonical = own(BUILTIN_ALIASES, lower) ?? (lower.startsWith('interval') ? 'interval' : name);
     } else {
       canonical = name;
     }
@@ -186,7 +234,8 @@ function findIn<T extends { schema: string; name: string }>(list: T[], ref: PgTy
 
 function resolveRef(ref: PgTypeRef, catalog: Catalog, depth: number): ResolvedPgType {
   const builtin = ref.schema === null || ref.schema === 'pg_catalog';
-  if (!builtin || !(ref.canonical in PG_SCALAR_TS)) {
+  const scalar = own(PG_SCALAR_TS, ref.canonical) !== undefined;
+  if (!builtin || !scalar) {
     const en = findIn(catalog.enums, ref);
     if (en) return { kind: 'enum', ref, enum: en };
     const dom = findIn(catalog.domains, ref);
@@ -202,7 +251,7 @@ function resolveRef(ref: PgTypeRef, catalog: Catalog, depth: number): ResolvedPg
     if (view) return { kind: 'view', ref, schema: view.schema, name: view.name };
   }
   // Extension types (citext, vector) live outside pg_catalog but map like built-ins.
-  if (ref.canonical in PG_SCALAR_TS) return { kind: 'scalar', ref, canonical: ref.canonical };
+  if (scalar) return { kind: 'scalar', ref, canonical: ref.canonical };
   return { kind: 'unknown', ref };
 }
 
@@ -226,7 +275,7 @@ export interface PgToTsOptions {
 
 /** Union of an enum's labels in sort order: `"a" | "b"`. */
 export function enumUnion(e: EnumType): string {
-  return e.values.length === 0 ? 'never' : e.values.map((v) => JSON.stringify(v)).join(' | ');
+  return e.values.length === 0 ? 'never' : e.values.map(quoteString).join(' | ');
 }
 
 /** Maps a `format_type` string to a TypeScript type. Arrays become `T[]` (`(A | B)[]` for unions). */
@@ -259,7 +308,7 @@ function resolvedToTs(r: ResolvedPgType, catalog: Catalog, opts: PgToTsOptions):
   const db = opts.databaseName ?? 'Database';
   switch (r.kind) {
     case 'scalar':
-      return opts.overrides?.[r.canonical] ?? PG_SCALAR_TS[r.canonical] ?? 'unknown';
+      return own(opts.overrides, r.canonical) ?? own(PG_SCALAR_TS, r.canonical) ?? 'unknown';
     case 'enum':
       if (opts.enumRef) return opts.enumRef(r.enum);
       if (opts.enumStyle === 'union' || !inSchemas(r.enum.schema, opts)) return enumUnion(r.enum);
@@ -279,6 +328,6 @@ function resolvedToTs(r: ResolvedPgType, catalog: Catalog, opts: PgToTsOptions):
       if (!inSchemas(r.schema, opts)) return 'unknown';
       return `${db}[${quoteString(r.schema)}]["Views"][${quoteString(r.name)}]["Row"]`;
     case 'unknown':
-      return opts.overrides?.[r.ref.canonical] ?? 'unknown';
+      return own(opts.overrides, r.ref.canonical) ?? 'unknown';
   }
 }

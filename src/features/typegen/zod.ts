@@ -16,7 +16,11 @@
  * - Row: every column, nullable → `.nullable()`, unknown keys stripped (`z.object`);
  * - Insert: generated and identity ALWAYS columns omitted; columns with a default, nullable or identity BY DEFAULT
  *   optional; unknown keys rejected (`z.strictObject`), so writing a generated column fails;
- * - Update: like Insert with every field optional.
+ * - Update: like Insert with every field optional;
+ * - a table with a column named like an Object.prototype member (`constructor`, `toString`, `__proto__`) parses an
+ *   own-property copy of its input (Zod reads a missing key from the prototype: `{}.constructor` is `Object`); Zod
+ *   ignores a `__proto__` shape key, so such a column is validated under the `PROTO` symbol and put back as an own
+ *   `__proto__` property of the output (`XRow` has it as `__proto__`).
  *
  * @example
  * const text = renderZodSchemas(catalog, { schemas: ['public'] });
@@ -25,7 +29,7 @@
 import type { Catalog, Column, DomainType, EnumType, Table } from '../../core/catalog/index.js';
 import { assignNames } from './camel-names.js';
 import { mergeChecks, parseSimpleCheck, type SimpleCheck } from './zod-checks.js';
-import { quoteKey, resolvePgType, type ResolvedPgType } from './ts-names.js';
+import { commentText, isPrototypeMember, literalKey, quoteString, resolvePgType, type ResolvedPgType } from './ts-names.js';
 
 export interface ZodSchemasOptions {
   /** Schemas whose tables (and enums) are emitted. Enums used by those tables are emitted wherever they live. */
@@ -50,6 +54,28 @@ const HELPERS: Record<string, string> = {
   pgTimestamp:
     "const pgTimestamp = z.string().regex(/^(?:-?infinity|\\d{4,}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}(?::?\\d{2}(?::?\\d{2})?)?)?(?: BC)?)$/, { error: 'Invalid timestamp' });",
   pgDate: "const pgDate = z.string().regex(/^(?:-?infinity|\\d{4,}-\\d{2}-\\d{2}(?: BC)?)$/, { error: 'Invalid date' });",
+  ownProps: `/**
+ * Input of tables with columns named like Object.prototype members: an own-property copy without a prototype, so a
+ * missing \`constructor\` is missing, with \`__proto__\` under PROTO when the table has such a column (Zod skips it).
+ */
+const PROTO = Symbol('__proto__');
+function ownProps(data: unknown, protoColumn: boolean): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  const copy: Record<PropertyKey, unknown> = Object.create(null);
+  for (const [key, value] of Object.entries(data)) copy[protoColumn && key === '__proto__' ? PROTO : key] = value;
+  return copy;
+}`,
+  withProto: `/** Output of tables with a \`__proto__\` column: the PROTO value back as an own \`__proto__\` property. */
+type WithProto<T> = { [K in keyof T as K extends typeof PROTO ? '__proto__' : K]: T[K] };
+function withProto<T extends object>(value: T): WithProto<T> {
+  const out: Record<PropertyKey, unknown> = {};
+  for (const key of Reflect.ownKeys(value)) {
+    const v: unknown = (value as Record<PropertyKey, unknown>)[key];
+    if (key === PROTO) Object.defineProperty(out, '__proto__', { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out as WithProto<T>;
+}`,
 };
 
 interface Ctx {
@@ -70,7 +96,7 @@ function unwrap(r: ResolvedPgType): { base: ResolvedPgType; domains: DomainType[
 }
 
 function list(values: string[]): string {
-  return `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+  return `[${values.map(quoteString).join(', ')}]`;
 }
 
 function num(n: number): string {
@@ -185,25 +211,34 @@ function tableBlock(t: Table, name: string, ctx: Ctx): string {
   }
   const cols = [...t.columns].sort((a, b) => a.ordinal - b.ordinal).map((c) => columnZod(c, perColumn.get(c.name) ?? null, ctx));
   const writable = cols.filter((c) => c.column.generated === null && c.column.identity !== 'a');
-  const lines: string[] = [`// ${t.schema}.${t.name}`];
+  const guarded = cols.some((c) => isPrototypeMember(c.column.name));
+  const protoColumn = cols.some((c) => c.column.name === '__proto__');
+  if (guarded) ctx.helpers.add('ownProps');
+  if (protoColumn) ctx.helpers.add('withProto');
+  const lines: string[] = [`// ${commentText(`${t.schema}.${t.name}`)}`];
+  const key = (c: ColumnZod) => (c.column.name === '__proto__' ? '[PROTO]' : literalKey(c.column.name));
+  /** `export const X = z.object({…});`, wrapped for own properties (and `__proto__`) when the table needs it. */
+  const declare = (exported: string, fn: 'object' | 'strictObject', members: string[]) => {
+    const open = guarded ? `z.preprocess((data) => ownProps(data, ${protoColumn}), z.${fn}({` : `z.${fn}({`;
+    const close = !guarded ? '})' : protoColumn ? '})).transform(withProto)' : '}))';
+    lines.push(`export const ${exported} = ${open}`, ...members.map((m) => `  ${m},`), `${close};`);
+  };
   if (skipped.length > 0) {
     lines.push('// CHECK constraints left to the database (not simple enough to map):');
-    for (const s of skipped) lines.push(`//   ${s}`);
+    for (const s of skipped) lines.push(`//   ${commentText(s)}`);
   }
-  lines.push(`export const ${name}RowSchema = z.object({`);
-  for (const c of cols) lines.push(`  ${quoteKey(c.column.name)}: ${c.expr}${c.nullable ? '.nullable()' : ''},`);
-  lines.push('});');
+  declare(`${name}RowSchema`, 'object', cols.map((c) => `${key(c)}: ${c.expr}${c.nullable ? '.nullable()' : ''}`));
   lines.push(`export type ${name}Row = z.infer<typeof ${name}RowSchema>;`, '');
-  lines.push(`export const ${name}InsertSchema = z.strictObject({`);
-  for (const c of writable) {
-    const optional = c.nullable || c.hasDefault || c.column.identity === 'd';
-    lines.push(`  ${quoteKey(c.column.name)}: ${c.expr}${c.nullable ? '.nullable()' : ''}${optional ? '.optional()' : ''},`);
-  }
-  lines.push('});');
+  declare(
+    `${name}InsertSchema`,
+    'strictObject',
+    writable.map((c) => {
+      const optional = c.nullable || c.hasDefault || c.column.identity === 'd';
+      return `${key(c)}: ${c.expr}${c.nullable ? '.nullable()' : ''}${optional ? '.optional()' : ''}`;
+    }),
+  );
   lines.push(`export type ${name}Insert = z.infer<typeof ${name}InsertSchema>;`, '');
-  lines.push(`export const ${name}UpdateSchema = z.strictObject({`);
-  for (const c of writable) lines.push(`  ${quoteKey(c.column.name)}: ${c.expr}${c.nullable ? '.nullable()' : ''}.optional(),`);
-  lines.push('});');
+  declare(`${name}UpdateSchema`, 'strictObject', writable.map((c) => `${key(c)}: ${c.expr}${c.nullable ? '.nullable()' : ''}.optional()`));
   lines.push(`export type ${name}Update = z.infer<typeof ${name}UpdateSchema>;`, '');
   lines.push(`export function validate${name}(data: unknown): ValidationResult<${name}Row> {`);
   lines.push(`  return validateWith(${name}RowSchema, data);`, '}');
@@ -216,12 +251,17 @@ function tableBlock(t: Table, name: string, ctx: Ctx): string {
 
 const PRELUDE = `export type ValidationResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
+/** A path segment as text (a symbol by its description: PROTO is \`__proto__\`). */
+function pathKey(key: PropertyKey): string {
+  return typeof key === 'symbol' ? (key.description ?? '') : String(key);
+}
+
 /** Parses with a schema; the error lists every issue as \`path: message\` (path joined with dots), separated by "; ". */
 function validateWith<T>(schema: z.ZodType<T>, data: unknown): ValidationResult<T> {
   const result = schema.safeParse(data);
   if (result.success) return { ok: true, value: result.data };
   const error = result.error.issues
-    .map((issue) => (issue.path.length > 0 ? \`\${issue.path.map(String).join('.')}: \${issue.message}\` : issue.message))
+    .map((issue) => (issue.path.length > 0 ? \`\${issue.path.map(pathKey).join('.')}: \${issue.message}\` : issue.message))
     .join('; ');
   return { ok: false, error };
 }`;
@@ -231,18 +271,20 @@ export function renderZodSchemas(catalog: Catalog, opts: ZodSchemasOptions): str
   const names = assignNames(catalog, opts.schemas);
   const ctx: Ctx = { catalog, enumName: names.enumName, helpers: new Set() };
   const enums = names.enums.map(
-    (e) => `/** Enum \`${e.schema}.${e.name}\`. */\nexport const ${names.enumName(e)}Schema = z.enum(${list(e.values)});`,
+    (e) => `/** Enum \`${commentText(`${e.schema}.${e.name}`)}\`. */\nexport const ${names.enumName(e)}Schema = z.enum(${list(e.values)});`,
   );
   const tables = names.tables.map((t) => tableBlock(t, names.table(t), ctx));
   const helpers = [...ctx.helpers].sort().map((h) => HELPERS[h] ?? '');
+  const oneLiners = helpers.filter((h) => !h.includes('\n'));
   const blocks = [
     [
       '// Generated by keel from the database catalog (Zod schemas). Do not edit by hand.',
-      `// Schemas: ${opts.schemas.join(', ')}`,
+      `// Schemas: ${commentText(opts.schemas.join(', '))}`,
       "import { z } from 'zod';",
     ].join('\n'),
     PRELUDE,
-    ...(helpers.length > 0 ? [helpers.join('\n')] : []),
+    ...(oneLiners.length > 0 ? [oneLiners.join('\n')] : []),
+    ...helpers.filter((h) => h.includes('\n')),
     ...enums,
     ...tables,
   ];
