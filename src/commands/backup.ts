@@ -1,6 +1,7 @@
 /**
  * `keel db backup`, `keel db backup prune` and `keel db restore`.
  */
+import { databaseUrl } from '../db/url.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeelError } from '../core/errors.js';
@@ -8,7 +9,8 @@ import type { Project } from '../core/project/layout.js';
 import type { Engine } from '../db/engine.js';
 import { openEngine, resolveTarget } from '../db/open.js';
 import { defaultBackupName, type BackupType, type Manifest } from '../features/backup/format.js';
-import { appendBackupHistory } from '../features/backup/history.js';
+import { appendBackupHistory, HISTORY_FILE } from '../features/backup/history.js';
+import { checkBackupOutput, describeFsError, isFsError } from '../features/backup/output.js';
 import { pruneBackups, type PruneResult } from '../features/backup/prune.js';
 import { restoreBackup, type RestoreOptions as RestoreFeatureOptions, type RestoreResult as RestoreFeatureResult } from '../features/backup/restore.js';
 import { verifyBackup } from '../features/backup/verify.js';
@@ -63,10 +65,14 @@ export interface BackupResult {
 export async function backup(opts: BackupOptions = {}): Promise<BackupResult> {
   if (opts.schemaOnly && opts.dataOnly) throw new KeelError('KEEL_BAD_OPTION', '--schema-only and --data-only cannot be combined', { hint: 'leave both out for a full backup' });
   const project = projectOrNone(opts, 'keel db backup');
+  // Where it goes is checked before the database is opened: a path under a file, too long or unreadable fails at once.
+  const now = opts.now ?? new Date();
+  const output = backupPath(project, opts, opts.schemaOnly ? 'schema' : opts.dataOnly ? 'data' : 'full', now);
+  checkBackupOutput(output);
   const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project?.dataDir ?? '' /* no project: projectOrNone saw a URL */, env: opts.env });
   const engine = await openEngine(target, { command: 'keel db backup', flavour: 'supabase' });
   try {
-    return await backupOn(engine, project, opts);
+    return await backupOn(engine, project, { ...opts, now, output });
   } finally {
     await engine.close();
   }
@@ -81,7 +87,7 @@ function projectOrNone(opts: CommonOptions, command: string): Project | null {
     return loadProject(opts);
   } catch (err) {
     if (!(err instanceof KeelError) || err.code !== 'KEEL_NO_PROJECT') throw err;
-    if (opts.dbUrl ?? (opts.env ?? process.env).DATABASE_URL) return null;
+    if (databaseUrl(opts)) return null;
     throw new KeelError('KEEL_NO_PROJECT', `${err.message}, and no database URL`, {
       hint: `outside a project, name the database: ${command} --db-url postgres://… (or set DATABASE_URL); else run it from the folder that holds supabase/, or pass --cwd <dir>`,
     });
@@ -95,13 +101,18 @@ function projectOrNone(opts: CommonOptions, command: string): Project | null {
 export async function backupOn(engine: Engine, project: Project | null, opts: BackupOptions = {}): Promise<BackupResult> {
   const type: BackupType = opts.schemaOnly ? 'schema' : opts.dataOnly ? 'data' : 'full';
   const now = opts.now ?? new Date();
-  const root = project?.root ?? path.resolve(opts.cwd ?? process.cwd());
-  const dir = project?.backupsDir ?? root;
-  let out = opts.output ? path.resolve(root, opts.output) : path.resolve(dir, defaultBackupName(now, type));
-  // Two backups in the same second: the second gets a counter (`…_full-2.keel`) rather than an error.
-  for (let n = 2; !opts.output && fs.existsSync(out); n++) out = path.resolve(dir, defaultBackupName(now, type).replace(/\.keel$/, `-${n}.keel`));
+  const out = backupPath(project, opts, type, now);
   const r = await writeBackup(engine, { type, path: out, tables: opts.tables, excludeTables: opts.excludeTables, onProgress: opts.onProgress, pageRows: opts.pageRows, now });
-  const historyFile = opts.history === false || !project ? undefined : appendBackupHistory(path.resolve(project.root), r.path, r.manifest, r.bytes, opts.note);
+  let historyFile: string | undefined;
+  try {
+    historyFile = opts.history === false || !project ? undefined : appendBackupHistory(path.resolve(project.root), r.path, r.manifest, r.bytes, opts.note);
+  } catch (err) {
+    if (!isFsError(err)) throw err;
+    throw new KeelError('KEEL_BACKUP_HISTORY', `the backup ${r.path} is complete, but ${path.join(project!.root, HISTORY_FILE)} could not be updated: ${describeFsError(err)}`, {
+      hint: 'the backup itself is fine (keel db restore reads it); fix the permissions of docs/ (the library option `history: false` skips the line)',
+      cause: err,
+    });
+  }
   const tables = r.manifest.tables.map((t) => ({ table: `${t.schema}.${t.name}`, rows: t.rows, bytes: t.bytes }));
   return {
     path: r.path,
@@ -115,6 +126,39 @@ export async function backupOn(engine: Engine, project: Project | null, opts: Ba
     ...(historyFile && { historyFile }),
     manifest: r.manifest,
   };
+}
+
+/** Most backups one second may get: `…_full.keel`, then `…_full-2.keel` … `…_full-100.keel`. */
+const SAME_SECOND_MAX = 100;
+
+/**
+ * Where the backup goes: `output` (relative to the project root, or the current folder without a project), else
+ * `<backups>/<UTC timestamp>_<type>.keel`. Two backups in the same second: the second gets a counter (`…_full-2.keel`)
+ * rather than an error; the search is bounded, and a name it cannot check (lstat fails for a reason other than "no
+ * such file") is returned as is for writeBackup to report.
+ */
+function backupPath(project: Project | null, opts: BackupOptions, type: BackupType, now: Date): string {
+  const root = project?.root ?? path.resolve(opts.cwd ?? process.cwd());
+  if (opts.output) return path.resolve(root, opts.output);
+  const dir = project?.backupsDir ?? root;
+  const first = defaultBackupName(now, type);
+  for (let n = 1; n <= SAME_SECOND_MAX; n++) {
+    const out = path.resolve(dir, n === 1 ? first : first.replace(/\.keel$/, `-${n}.keel`));
+    if (!taken(out)) return out;
+  }
+  throw new KeelError('KEEL_BACKUP_EXISTS', `${SAME_SECOND_MAX} backups named ${path.join(dir, first.replace(/\.keel$/, '*.keel'))} already exist`, {
+    hint: 'wait a second, or pass --output <folder>',
+  });
+}
+
+/** Something has that name. An lstat error (ENOTDIR, EACCES, …) ends the search too: writeBackup reports it. */
+function taken(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -81,8 +81,18 @@ export function defaultBackupName(d: Date, type: BackupType): string {
   return `${timestampName(d)}_${type}${BACKUP_SUFFIX}`;
 }
 
+/** Bytes a file name may have on common file systems (ext4, xfs, btrfs, tmpfs, APFS, NTFS in UTF-16 units). */
+export const NAME_MAX = 255;
+
+/**
+ * `<finalPath>.partial-<pid>`. Where the final name fits but the suffix would not (a 250-byte name), the name is cut
+ * before the suffix so the partial folder can still be made; the rename then gives it its full name.
+ */
 export function partialPath(finalPath: string, pid = process.pid): string {
-  return `${finalPath}${PARTIAL_MARK}${pid}`;
+  const suffix = `${PARTIAL_MARK}${pid}`;
+  let base = path.basename(finalPath);
+  while (base.length > 0 && Buffer.byteLength(base + suffix) > NAME_MAX) base = base.slice(0, -1);
+  return path.join(path.dirname(finalPath), `${base}${suffix}`);
 }
 
 /** `data/003_public.tasks.copy.gz`; characters that file systems dislike become `_`. */

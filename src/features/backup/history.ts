@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatBytes, type Manifest } from './format.js';
+import { makeDirs } from './output.js';
 
 export const HISTORY_FILE = path.join('docs', 'backup-history.md');
 
@@ -26,7 +27,7 @@ Restore one with \`keel db restore <reference>\`.
  */
 export function appendBackupHistory(root: string, backupPath: string, manifest: Manifest, bytes: number, note?: string): string {
   const file = path.join(root, HISTORY_FILE);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeDirs(path.dirname(file));
   if (!fs.existsSync(file) || fs.statSync(file).size === 0) fs.writeFileSync(file, HEADER);
   const date = manifest.createdAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
   const type = { full: 'Full', schema: 'Schema', data: 'Data' }[manifest.type] + (note ? ` (${note})` : '');

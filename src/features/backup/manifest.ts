@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeelError } from '../../core/errors.js';
+import { writeSynced } from './output.js';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, MANIFEST_FILE, type Manifest } from './format.js';
 
 function bad(dir: string, problem: string): KeelError {
@@ -86,11 +87,6 @@ export function readManifest(dir: string): Manifest {
 /** Writes the manifest (pretty JSON) and fsyncs it. */
 export function writeManifestFile(dir: string, manifest: Manifest): void {
   const file = path.join(dir, MANIFEST_FILE);
-  const fd = fs.openSync(file, 'w');
-  try {
-    fs.writeSync(fd, `${JSON.stringify(manifest, null, 2)}\n`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  // Every byte or an error (a short write on a full disk continues, then fails): never a shorter manifest.
+  writeSynced(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }

@@ -6,6 +6,7 @@ import type { Catalog, Column, CompositeType, Constraint, DomainType, Grant, Mat
 import { PROTECTED_SCHEMAS } from '../migrate/reset.js';
 import { qualify, quoteIdent, quoteLiteral } from './quote.js';
 import { orderViews } from './view-order.js';
+import { renderSchemaPrivileges, type SchemaPrivileges } from './schema-acl.js';
 
 export interface RenderSchemaOptions {
   /**
@@ -19,6 +20,11 @@ export interface RenderSchemaOptions {
    * privilege, which PG 17+ ACLs carry, is left out of the grants.
    */
   targetVersion?: number;
+  /**
+   * The schemas' ACLs (readSchemaPrivileges; the catalog model has none): stated in the grants section so that each
+   * schema's ACL on the target equals the source's, `public` (which a restore does not create) included.
+   */
+  schemaPrivileges?: SchemaPrivileges[];
 }
 
 /** Schemas the Supabase shim (or Supabase itself) provides and marks with its comment: left uncommented. */
@@ -46,8 +52,8 @@ const DEFAULT_GRANTEES = ['PUBLIC', 'anon', 'authenticated', 'service_role'];
  * views. The `set`s are session settings: run it in a transaction with its own session, or reset them afterwards.
  * Grants are stated literally, the owner's included, so the restoring role should be the source's owner (`postgres`
  * on both engines here). Not rendered, because the catalog does not model them: sequence current values (a separate
- * step), aggregates and window functions (no definition), column privileges, schema privileges, default privileges
- * and event triggers. A PG 18 source with virtual generated columns or NOT ENFORCED constraints does not
+ * step), aggregates and window functions (no definition), column privileges, default privileges and event triggers.
+ * Schema privileges are rendered when `schemaPrivileges` gives them. A PG 18 source with virtual generated columns or NOT ENFORCED constraints does not
  * apply on older servers (the statement fails; nothing is silently changed).
  *
  * @example
@@ -177,6 +183,7 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
     opts.targetVersion !== undefined && opts.targetVersion < 170000 ? grants.filter((g) => g.privilege !== 'MAINTAIN') : grants;
   const grantLines = (on: string, grants: Grant[]) => renderGrants(on, grantable(grants));
   section('grants', [
+    ...(opts.schemaPrivileges ?? []).filter((p) => wanted.has(p.schema)).flatMap(renderSchemaPrivileges),
     ...tables.flatMap((t) => grantLines(`table ${qualify(t.schema, t.name)}`, t.grants)),
     ...[...views, ...matviews].flatMap((v) => grantLines(`table ${qualify(v.schema, v.name)}`, v.grants)),
     ...sequences.flatMap((s) => grantLines(`sequence ${qualify(s.schema, s.name)}`, s.grants)),

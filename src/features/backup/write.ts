@@ -21,8 +21,10 @@ import {
   type BackupType, type Manifest, type SequenceEntry, type TableEntry,
 } from './format.js';
 import { writeManifestFile } from './manifest.js';
+import { backupFsError, checkBackupOutput, isFsError, makeDir, makeDirs, removeQuietly, withPath, writeSynced } from './output.js';
 import { renderPlatformSql } from './platform-sql.js';
 import { renderSchemaSql } from './schema-sql.js';
+import { readSchemaPrivileges } from './schema-acl.js';
 import { qualify, quoteIdent, quoteLiteral } from './quote.js';
 
 export interface BackupProgress {
@@ -79,12 +81,19 @@ interface Planned {
 export async function writeBackup(engine: Engine, opts: WriteBackupOptions): Promise<WriteBackupResult> {
   const started = performance.now();
   const finalPath = path.resolve(opts.path);
-  if (fs.existsSync(finalPath)) {
-    throw new KeelError('KEEL_BACKUP_EXISTS', `${finalPath} already exists`, { hint: 'choose another --output, or remove the old backup first' });
-  }
+  checkBackupOutput(finalPath);
   const work = partialPath(finalPath);
-  fs.rmSync(work, { recursive: true, force: true });
-  fs.mkdirSync(path.join(work, DATA_DIR), { recursive: true });
+  try {
+    // A folder this process left (same pid) is stale; another process's is not ours to touch.
+    fs.rmSync(work, { recursive: true, force: true });
+    makeDirs(path.dirname(finalPath));
+    makeDir(work);
+    makeDir(path.join(work, DATA_DIR));
+  } catch (err) {
+    if (!isFsError(err)) throw err;
+    removeQuietly(work);
+    throw backupFsError(err, finalPath, 'output');
+  }
   try {
     const manifest = await engine.transaction(async (tx) => {
       await tx.query('set transaction isolation level repeatable read, read only');
@@ -100,7 +109,10 @@ export async function writeBackup(engine: Engine, opts: WriteBackupOptions): Pro
     const bytes = (manifest.schemaSql?.bytes ?? 0) + manifest.tables.reduce((n, t) => n + t.bytes, 0) + fs.statSync(path.join(finalPath, 'manifest.json')).size;
     return { path: finalPath, manifest, bytes, durationMs: performance.now() - started };
   } catch (err) {
-    fs.rmSync(work, { recursive: true, force: true });
+    // The folder has its .partial- name until the rename, so whatever is left never looks complete; remove it anyway.
+    const left = removeQuietly(work);
+    const note = left ? `${work} could not be removed (${left.code ?? left.message}); \`keel db backup prune\` removes it once this process is gone` : undefined;
+    if (isFsError(err)) throw backupFsError(err, finalPath, 'write', note);
     throw err;
   }
 }
@@ -116,7 +128,7 @@ async function snapshot(engine: Engine, tx: Transaction, opts: WriteBackupOption
   let schemaSql: Manifest['schemaSql'] = null;
   if (opts.type !== 'data') {
     await ensureParser();
-    const text = renderSchemaSql(catalog, { schemas }) + (await renderPlatformSql(tx, schemas));
+    const text = renderSchemaSql(catalog, { schemas, schemaPrivileges: await readSchemaPrivileges(tx, schemas) }) + (await renderPlatformSql(tx, schemas));
     const file = path.join(work, SCHEMA_FILE);
     writeSynced(file, text);
     schemaSql = { file: SCHEMA_FILE, bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
@@ -326,8 +338,12 @@ async function copyTableToFile(
       done(null, chunk);
     },
   });
-  await pipeline(Readable.from(gzipParallel(pages())), counter, fs.createWriteStream(file));
-  fsyncFile(file);
+  try {
+    await pipeline(Readable.from(gzipParallel(pages())), counter, fs.createWriteStream(file));
+    fsyncFile(file);
+  } catch (err) {
+    throw withPath(err, file);
+  }
   progress(rows, bytes);
   return { rows, bytes, sha256: hash.digest('hex') };
 }
@@ -363,16 +379,6 @@ class LastLine {
 function fsyncFile(file: string): void {
   const fd = fs.openSync(file, 'r+');
   try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function writeSynced(file: string, text: string): void {
-  const fd = fs.openSync(file, 'w');
-  try {
-    fs.writeSync(fd, text);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
