@@ -2,6 +2,7 @@ import readline from 'node:readline/promises';
 import { Command, CommanderError, Option } from 'commander';
 import type * as keel from '../index.js';
 import { DbError, KeelError } from '../core/errors.js';
+import { fsError } from '../core/fs-errors.js';
 import { CHECK_FAMILIES } from '../features/validate/shared.js';
 import { KEEL_VERSION } from '../version.js';
 import { commands } from './commands.js';
@@ -43,7 +44,7 @@ function globals(cmd: Command, io: Io): Globals & keel.CommonOptions {
 }
 
 /** Builds the program; `run` receives each action's outcome so `main` alone prints and sets the exit code. */
-export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome>) => Promise<void>): Command {
+export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome>) => Promise<void>, opts: { quietUsage?: boolean } = {}): Command {
   const program = new Command('keel')
     .description('The lifecycle of a Supabase-style Postgres database, on embedded PGlite or any Postgres.')
     .version(KEEL_VERSION)
@@ -55,7 +56,8 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .option('--debug', 'print stack traces')
     .showHelpAfterError()
     .exitOverride();
-  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  // quietUsage (--json): commander's usage errors are left to the caller, which prints them as a JSON document
+  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => (opts.quietUsage ? undefined : io.err(s.trimEnd())) });
 
   program
     .command('init')
@@ -330,18 +332,30 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     exitCode = outcome.exitCode ?? 0;
     io.out(g.json ? JSON.stringify({ ok: exitCode === 0, ...(outcome.result as object) }, null, 2) : outcome.text(io));
   };
+  // Under --json a usage error is a JSON document on stdout like any other error, not commander's text on stderr.
+  const program = buildProgram(io, run, { quietUsage: errorFormat === 'json' });
   try {
-    await buildProgram(io, run).parseAsync(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0;
+      if (errorFormat === 'json') {
+        const usage = new KeelError('KEEL_USAGE', err.message.replace(/^error: /, ''), { hint: 'see keel --help' });
+        io.out(JSON.stringify(errorJson(usage), null, 2));
+      }
+      return 2;
+    }
     const e = err instanceof KeelError || !(err instanceof Error) ? err : toKeel(err);
     if (errorFormat === 'sarif') io.out(JSON.stringify(sarifError(e), null, 2));
     else if (errorFormat === 'json') io.out(JSON.stringify(errorJson(e), null, 2));
     else io.err(formatError(io, e, debug));
-    return 1;
+    return e instanceof KeelError && USAGE_CODES.has(e.code) ? 2 : 1;
   }
 }
+
+/** Errors in how the command was called (exit 2, as for commander's own usage errors): the input, not the database. */
+const USAGE_CODES = new Set(['KEEL_USAGE', 'KEEL_BAD_OPTION', 'KEEL_BAD_URL']);
 
 /**
  * A SARIF 2.1.0 log for a run that could not lint (the project did not build, say): no results, the invocation
@@ -370,5 +384,5 @@ function sarifError(err: unknown): Record<string, unknown> {
 /** Database errors that escape a feature without a file (e.g. in status) still get a clean one-line report. */
 function toKeel(err: Error): unknown {
   if (err instanceof DbError) return new KeelError('KEEL_DB_ERROR', err.message, { sqlState: err.code, detail: err.detail, hint: err.hint });
-  return err;
+  return fsError(err) ?? err;
 }

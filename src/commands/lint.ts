@@ -1,3 +1,4 @@
+import { databaseUrl } from '../db/url.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readCatalog, type Catalog } from '../core/catalog/index.js';
@@ -66,7 +67,7 @@ export async function lint(opts: LintOptions = {}): Promise<LintResult> {
   const failOn = opts.failOn ?? config.failOn;
   checkRuleNames(opts.rules);
   const env = opts.env ?? process.env;
-  const url = opts.dbUrl ?? env.DATABASE_URL;
+  const url = databaseUrl({ dbUrl: opts.dbUrl, env });
   const mode = url || opts.database ? 'database' : 'project';
   if (mode === 'database' && opts.since !== undefined) {
     throw new KeelError('KEEL_BAD_OPTION', '--since applies when linting the project (no --db-url); a database knows which migrations it has', {

@@ -7,7 +7,7 @@
  */
 export function redact(text: string): string {
   return text
-    .replace(/\b(postgres(?:ql)?:\/\/[^:/?#\s@]*):([^@\s]*)@/gi, '$1:***@')
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]*):([^@\s]*)@/gi, '$1:***@')
     .replace(/(\bpassword\s*=\s*)('[^']*'|[^\s&]+)/gi, '$1***');
 }
 

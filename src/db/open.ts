@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Engine, Target } from './engine.js';
 import type { TemplateFlavour } from './pglite/flavour.js';
+import { databaseUrl } from './url.js';
 
 export interface TargetOptions {
   /** `--db-url`; else `DATABASE_URL`; else the embedded database. */
@@ -20,7 +21,7 @@ export interface TargetOptions {
  * resolveTarget({ dataDir: 'supabase/.keel/pglite', env: process.env }) // { kind: 'pglite', dataDir: … }
  */
 export function resolveTarget(opts: TargetOptions): Target {
-  const url = opts.dbUrl ?? (opts.env ?? process.env).DATABASE_URL;
+  const url = databaseUrl(opts);
   if (url) return { kind: 'postgres', url };
   if (opts.memory) return { kind: 'pglite', memory: true };
   return { kind: 'pglite', dataDir: opts.dataDir };

@@ -39,8 +39,55 @@ export function readSqlFile(project: Pick<Project, 'root'>, abs: string): SqlFil
       hint: 'check the file exists and is readable',
     });
   }
-  const text = buf.toString('utf8').replace(/^\uFEFF/, '');
-  return { file: rel(project, abs), path: abs, text, sha256: crypto.createHash('sha256').update(buf).digest('hex') };
+  const file = rel(project, abs);
+  const text = decodeSqlText(buf, file).replace(/^\uFEFF/, '');
+  return { file, path: abs, text, sha256: crypto.createHash('sha256').update(buf).digest('hex') };
+}
+
+/**
+ * The file's text, refused when it is not what the server would take whole: bytes that are not UTF-8 (the server
+ * rejects them, PGlite would store U+FFFD) and NUL bytes (the wire protocol ends a statement at the first NUL, so the
+ * rest of the file would silently not run). The error points at the first bad byte.
+ */
+export function decodeSqlText(buf: Buffer, file: string): string {
+  const nul = buf.indexOf(0);
+  const bad = firstInvalidUtf8(buf);
+  if (nul < 0 && bad < 0) return buf.toString('utf8');
+  const at = nul >= 0 && (bad < 0 || nul < bad) ? nul : bad;
+  const before = buf.subarray(0, at).toString('utf8');
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  const isNul = at === nul;
+  throw new KeelError('KEEL_SQL_ENCODING', isNul ? `${file} contains a NUL byte (byte ${at})` : `${file} is not valid UTF-8 (byte ${at}: 0x${buf[at]!.toString(16).padStart(2, '0')})`, {
+    location: { file, line, column },
+    hint: isNul ? 'SQL files are text: remove the NUL byte (is it a binary file, or saved as UTF-16?)' : 'save the file as UTF-8 (Postgres rejects other encodings)',
+  });
+}
+
+/** The offset of the first byte that makes `buf` invalid UTF-8, or -1 (a binary search on the longest valid prefix). */
+function firstInvalidUtf8(buf: Buffer): number {
+  const decodes = (n: number, stream: boolean) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, n), { stream });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (decodes(buf.length, false)) return -1;
+  // The longest prefix that is valid UTF-8 so far (an unfinished sequence at its end allowed): the byte after it is
+  // bad, or the sequence it ends inside is.
+  let lo = 0;
+  let hi = buf.length + 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (decodes(mid, true)) lo = mid;
+    else hi = mid;
+  }
+  if (decodes(lo, false)) return lo;
+  let start = lo - 1; // the prefix ends inside a sequence: point at its lead byte
+  while (start > 0 && (buf[start]! & 0xc0) === 0x80) start--;
+  return start;
 }
 
 /**

@@ -49,6 +49,26 @@ function connectionError(err: unknown, target: string): unknown {
       return new KeelError('KEEL_DB_MISSING', `cannot connect to ${target}: ${e.message}`, { hint: 'create the database first, or fix its name in the URL', sqlState: e.code });
   }
   if (e?.message && /timeout/i.test(e.message) && !e.code) return reach('timed out', 'check the network path (firewall, VPN) to the server');
+  const message = String(e?.message ?? '');
+  if (/does not support SSL/i.test(message)) {
+    return reach('the server does not support SSL, and the URL asks for it (sslmode)', 'use sslmode=disable (or prefer) for a server without SSL, or enable SSL on the server');
+  }
+  if (/certificate|self[- ]signed/i.test(message) || /CERT|SSL/.test(e?.code ?? '')) {
+    return reach(`the server's SSL certificate was not accepted (${message})`, 'use sslmode=require (encrypt without verifying), or give the CA with sslrootcert=');
+  }
+  if (/Connection terminated|connection ended|ECONNRESET|EPIPE|socket hang up/i.test(message) || e?.code === 'ECONNRESET' || e?.code === 'EPIPE') {
+    return new KeelError('KEEL_DB_CONNECTION_LOST', `the connection to ${target} was lost: ${redact(message)}`, {
+      hint: 'the server ended the session (restart, pg_terminate_backend, network); the transaction in flight was rolled back, so run the command again',
+      cause: err,
+    });
+  }
+  if (e?.code === '57P01' || e?.code === '57P02' || e?.code === '57P03') {
+    return new KeelError('KEEL_DB_CONNECTION_LOST', `the connection to ${target} was ended by the server: ${redact(message)}`, {
+      sqlState: e.code,
+      hint: 'the server was shut down or the session terminated; the transaction in flight was rolled back, so run the command again',
+      cause: err,
+    });
+  }
   return toDbError(err);
 }
 

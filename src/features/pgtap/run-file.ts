@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { DbError, KeelError, type SourceLocation } from '../../core/errors.js';
+import { decodeSqlText } from '../../core/project/files.js';
 import { locateDbError } from '../../core/sql/locate.js';
 import { ensureParser } from '../../core/sql/parser.js';
 import { diskSplitCache, type SplitCache } from '../../core/sql/split-cache.js';
@@ -86,7 +87,7 @@ function skipReason(stmt: Statement, plan: SuitePlan): string | undefined {
 export async function prepareSuites(files: SuiteFile[], cache: SplitCache = diskSplitCache()): Promise<PreparedSuite[]> {
   const read = files.map((file) => {
     try {
-      const text = fs.readFileSync(file.path, 'utf8');
+      const text = decodeSqlText(fs.readFileSync(file.path), file.file);
       const sha256 = createHash('sha256').update(text).digest('hex');
       return { file, text, sha256, statements: cache.get(sha256) };
     } catch (err) {
