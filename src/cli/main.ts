@@ -2,7 +2,7 @@ import readline from 'node:readline/promises';
 import { Command, CommanderError, Option } from 'commander';
 import type * as keel from '../index.js';
 import { DbError, KeelError } from '../core/errors.js';
-import { fsError } from '../core/fs-errors.js';
+import { fsError } from '../core/fs.js';
 import { CHECK_FAMILIES } from '../features/validate/shared.js';
 import { KEEL_VERSION } from '../version.js';
 import { commands } from './commands.js';

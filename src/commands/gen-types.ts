@@ -9,6 +9,7 @@ import { renderCamelTypes } from '../features/typegen/camel.js';
 import { renderSupabaseTypes } from '../features/typegen/supabase-js.js';
 import { renderZodSchemas } from '../features/typegen/zod.js';
 import { loadProject, withEngine, type CommonOptions } from './context.js';
+import { makeDirs } from '../core/fs.js';
 
 export interface GenTypesOptions extends CommonOptions {
   /** Output folder (default supabase/types, or `[types] output`); `-` prints database.types.ts on stdout. */
@@ -73,7 +74,7 @@ export async function genTypesOn(engine: Engine, project: Project, opts: GenType
     const changed = before !== text;
     if (changed) stale.push(rel(project, abs));
     if (!opts.check && changed) {
-      fs.mkdirSync(dir, { recursive: true });
+      makeDirs(dir);
       fs.writeFileSync(`${abs}.tmp`, text);
       fs.renameSync(`${abs}.tmp`, abs);
     }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { KeelError } from '../core/errors.js';
 import { projectPaths } from '../core/project/layout.js';
+import { makeDirs } from '../core/fs.js';
 
 /** npm scripts `init` adds (seed 004's names); existing scripts of the same name are kept. */
 export const NPM_SCRIPTS: Record<string, string> = {
@@ -68,7 +69,7 @@ export function init(opts: { cwd?: string } = {}): InitResult {
     const dir = path.join(p.supabaseDir, folder);
     if (fs.existsSync(dir)) kept.push(`${relp(dir)}/`);
     else {
-      fs.mkdirSync(dir, { recursive: true });
+      makeDirs(dir);
       if (folder !== 'backups') fs.writeFileSync(path.join(dir, '.gitkeep'), '');
       created.push(`${relp(dir)}/`);
     }

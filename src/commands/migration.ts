@@ -9,6 +9,7 @@ import { prepareFile } from '../features/migrate/run-file.js';
 import { ensureParser } from '../core/sql/parser.js';
 import { KEEL_VERSION } from '../version.js';
 import { loadProject, withEngine, type CommonOptions } from './context.js';
+import { makeDirs } from '../core/fs.js';
 
 export interface NewMigrationOptions extends CommonOptions {
   style?: MigrationStyle;
@@ -50,7 +51,7 @@ export function newMigration(name: string, opts: NewMigrationOptions = {}): { fi
     '*/',
     '',
   ].join('\n');
-  fs.mkdirSync(project.migrationsDir, { recursive: true });
+  makeDirs(project.migrationsDir);
   fs.writeFileSync(file, body, { flag: 'wx' });
   return { file: rel(project, file), version };
 }

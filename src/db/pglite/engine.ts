@@ -10,6 +10,7 @@ import type { WorkerInit } from './protocol.js';
 import { templateTarball, type TemplateFlavour } from './flavour.js';
 import { TRIGRAM_ATTEMPTS, trigramsWork } from './trigram-probe.js';
 import { startWorker, type PgliteWorker } from './worker-client.js';
+import { makeDirs } from '../../core/fs.js';
 
 export { PGLITE_CONTRIB, extensionModules } from './extensions.js';
 
@@ -166,7 +167,7 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Engine & { d
   try {
     const fresh = !dataDir || isEmptyDir(dataDir);
     const template = fresh ? await templateTarball(opts.flavour ?? 'bare') : undefined;
-    if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+    if (dataDir) makeDirs(dataDir);
     const modules = extensionModules(rememberExtensions(dataDir, opts.extensions ?? []));
     const init: WorkerInit = { dataDir, template, extensions: modules };
     let w = await startWorker(init, timeoutMs);

@@ -6,6 +6,7 @@ import { installSecretHelpers, SECRET_HELPERS_SQL } from '../shim/secrets.js';
 import { extensionModules } from './extensions.js';
 import { cachedTemplate, cachedTemplateDir } from './template.js';
 import { buildTemplate, startWorker, type PgliteWorker } from './worker-client.js';
+import { makeDirs } from '../../core/fs.js';
 
 /**
  * What a new embedded database starts as. 'bare': initdb's database. 'supabase': that, with the Supabase platform shim
@@ -55,7 +56,7 @@ async function buildSupabaseTemplate(): Promise<Uint8Array> {
 /** Unpacks the flavour's tarball into `into` by opening PGlite there once and shutting it down cleanly. */
 async function materializeTemplate(into: string, flavour: TemplateFlavour): Promise<void> {
   const template = await templateTarball(flavour);
-  fs.mkdirSync(into, { recursive: true });
+  makeDirs(into);
   const w: PgliteWorker = await startWorker({ dataDir: into, template, extensions: [] }, 120_000);
   try {
     await w.call({ op: 'close' });

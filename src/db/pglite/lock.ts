@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KeelError } from '../../core/errors.js';
+import { makeDirs } from '../../core/fs.js';
 
 interface LockInfo {
   pid: number;
@@ -29,7 +30,7 @@ function alive(pid: number): boolean {
  */
 export function acquireDataDirLock(dataDir: string, command: string): () => void {
   const file = `${dataDir}.lock`;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeDirs(path.dirname(file));
   const info: LockInfo = { pid: process.pid, host: os.hostname(), command, since: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { cacheDir } from '../../core/cache-dir.js';
+import { makeDirs } from '../../core/fs.js';
 
 const require = createRequire(import.meta.url);
 
@@ -29,7 +30,7 @@ export async function cachedTemplate(build: () => Promise<Uint8Array>, flavour =
   }
   const bytes = await build();
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    makeDirs(path.dirname(file));
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, bytes);
     fs.renameSync(tmp, file);
@@ -54,7 +55,7 @@ export async function cachedTemplateDir(materialize: (into: string) => Promise<v
   if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return dir;
   const tmp = `${dir}.${process.pid}.${Date.now()}.tmp`;
   try {
-    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    makeDirs(path.dirname(dir));
     await materialize(tmp);
     try {
       fs.renameSync(tmp, dir); // whole or absent: a reader never sees a half-written template

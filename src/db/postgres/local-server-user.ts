@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { chmod, chown, lchown, mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { makeDirs } from '../../core/fs.js';
 import path from 'node:path';
 import { KeelError } from '../../core/errors.js';
 import type { RunAs } from './local-server-binaries.js';
@@ -60,7 +61,7 @@ export async function isInitialised(dataDir: string): Promise<boolean> {
  */
 export async function prepareDataDir(dataDir: string, runAs: RunAs | undefined, initialised: boolean): Promise<RunAs | undefined> {
   // Parents get the default mode (the server user must traverse them); only the data dir itself is private.
-  await mkdir(path.dirname(dataDir), { recursive: true });
+  makeDirs(path.dirname(dataDir));
   await mkdir(dataDir, { mode: 0o700 }).catch((err: { code?: string }) => {
     if (err.code !== 'EEXIST') throw err;
   });

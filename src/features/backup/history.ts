@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatBytes, type Manifest } from './format.js';
-import { makeDirs } from './output.js';
+import { makeDirs } from '../../core/fs.js';
 
 export const HISTORY_FILE = path.join('docs', 'backup-history.md');
 

@@ -21,7 +21,8 @@ import {
   type BackupType, type Manifest, type SequenceEntry, type TableEntry,
 } from './format.js';
 import { writeManifestFile } from './manifest.js';
-import { backupFsError, checkBackupOutput, isFsError, makeDir, makeDirs, removeQuietly, withPath, writeSynced } from './output.js';
+import { isFsError, makeDir, makeDirs } from '../../core/fs.js';
+import { backupFsError, checkBackupOutput, removeQuietly, withPath, writeSynced } from './output.js';
 import { renderPlatformSql } from './platform-sql.js';
 import { renderSchemaSql } from './schema-sql.js';
 import { readSchemaPrivileges } from './schema-acl.js';
