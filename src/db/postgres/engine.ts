@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { KeelError, toDbError } from '../../core/errors.js';
-import { redact, registerSecret } from '../../core/redact.js';
+import { redact } from '../../core/redact.js';
+import { checkDatabaseUrl } from '../url.js';
 import type { Capabilities, Engine, QueryResult, Row, Transaction } from '../engine.js';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '']);
@@ -285,11 +286,7 @@ class PostgresEngine implements Engine {
  */
 export async function openPostgres(url: string, opts: { connectTimeoutMs?: number } = {}): Promise<Engine> {
   const target = describe(url);
-  try {
-    registerSecret(decodeURIComponent(new URL(url).password));
-  } catch {
-    throw new KeelError('KEEL_BAD_URL', `not a valid connection URL: ${redact(url)}`, { hint: 'use postgres://user:password@host:5432/database' });
-  }
+  checkDatabaseUrl(url, 'the connection URL'); // registers the password for scrubbing; library callers skip the CLI's check
   const pg = (await import('pg')).default;
   // int8 and numeric stay strings (exact); dates stay text so both engines return the same shapes.
   const types = {
