@@ -53,7 +53,7 @@ export async function validate(opts: ValidateOptions = {}): Promise<ValidateResu
     } else {
       // Every user schema's data; RLS where the API exposes tables (config.toml's [api] schemas, else public).
       schemas = await userSchemas(engine);
-      const exposed = exposedSchemas(project.supabaseDir) ?? ['public'];
+      const exposed = project.supabase.api.schemas ?? ['public'];
       rlsSchemas = schemas.filter((s) => exposed.includes(s));
     }
     const r = await validateOn(engine, { schemas, rlsSchemas, only, onProgress: opts.onProgress });
@@ -66,13 +66,6 @@ function configSchemas(supabaseDir: string): string[] | undefined {
   const raw = readToml(path.join(supabaseDir, 'keel.toml'));
   const v = raw?.schemas;
   return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
-}
-
-/** The Supabase CLI's `[api] schemas` in supabase/config.toml: the schemas PostgREST exposes. */
-function exposedSchemas(supabaseDir: string): string[] | undefined {
-  const api = readToml(path.join(supabaseDir, 'config.toml'))?.api as Record<string, unknown> | undefined;
-  const v = api?.schemas;
-  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
 }
 
 /** A TOML file's top-level table, or undefined when absent; keel.toml's syntax errors are reported by loadConfig first. */

@@ -162,7 +162,7 @@ describe('[db] stand_ins in keel.toml', () => {
     } catch (e) {
       err = e as KeelError;
     }
-    expect(err?.problems).toEqual(['unknown key "db.other" (known: stand_ins)', 'db.stand_ins must be true or false']);
+    expect(err?.problems).toEqual(['supabase/keel.toml:2:1: db.stand_ins must be true or false', 'supabase/keel.toml:3:1: unknown key "db.other" (known: stand_ins)']);
   });
 });
 

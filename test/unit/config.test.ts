@@ -19,7 +19,7 @@ describe('keel.toml', () => {
   it('has defaults without a file', () => {
     expect(loadConfig(dirWith({}))).toEqual({
       migrations: {},
-      seed: { paths: ['seed/*.sql', 'seed.sql'] },
+      seed: { paths: ['seed/*.sql', 'seed.sql'], enabled: true },
       schemas: ['public'],
       secrets: { keyEnv: 'KEEL_ENCRYPTION_KEY' },
       types: { onMigrate: false, output: 'supabase/types' },
@@ -39,10 +39,10 @@ describe('keel.toml', () => {
     }
     expect(err).toBeInstanceOf(KeelError);
     expect((err as KeelError).problems).toEqual([
-      'unknown key "migrations.foo" (known: style, order)',
-      'unknown key "extra" (known: migrations, seed, schemas, types, secrets, lint, validate, db)',
-      'migrations.style must be "sequential" or "timestamp", not "weekly"',
-      'seed.paths must be a list of globs relative to supabase/',
+      'supabase/keel.toml:2:1: migrations.style must be "sequential" or "timestamp", not "weekly"',
+      'supabase/keel.toml:3:1: unknown key "migrations.foo" (known: style, order)',
+      'supabase/keel.toml:5:1: seed.paths must be a list of globs relative to supabase/',
+      'supabase/keel.toml:6:1: unknown key "extra" (known: migrations, seed, schemas, types, secrets, lint, validate, db)',
     ]);
   });
 
@@ -82,10 +82,10 @@ describe('keel.toml [lint]', () => {
       expect.unreachable();
     } catch (err) {
       expect((err as KeelError).problems).toEqual([
-        'lint.conventions must be true or false',
-        'lint.fail_on must be "error", "warn" or "info", not "never"',
-        'lint.rules.x must be one of error, warn, info, off, not "loud"',
-        'lint.ignore[0] needs rule = "<rule id>"',
+        'supabase/keel.toml:2:1: lint.conventions must be true or false',
+        'supabase/keel.toml:3:1: lint.fail_on must be "error", "warn" or "info", not "never"',
+        'supabase/keel.toml:5:1: lint.rules.x must be one of error, warn, info, off, not "loud"',
+        'supabase/keel.toml:6:1: lint.ignore[0] needs rule = "<rule id>"',
       ]);
     }
   });
@@ -100,7 +100,10 @@ describe('keel.toml [validate]', () => {
       loadConfig(bad);
       expect.unreachable();
     } catch (err) {
-      expect((err as KeelError).problems).toEqual(['validate.ignore[0] needs reason = "<why these rows are accepted>"', 'validate.ignore[1] needs check = "<check id>"']);
+      expect((err as KeelError).problems).toEqual([
+        'supabase/keel.toml:1:1: validate.ignore[0] needs reason = "<why these rows are accepted>"',
+        'supabase/keel.toml:3:1: validate.ignore[1] needs check = "<check id>"',
+      ]);
     }
   });
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { KeelError } from '../errors.js';
 import { loadConfig, type KeelConfig } from './config.js';
+import { readSupabaseConfig, type SupabaseConfig } from './supabase-config.js';
 
 /** The seed-000 layout under `supabase/`. */
 export interface Project {
@@ -17,12 +18,14 @@ export interface Project {
   /** The embedded database: `supabase/.keel/pglite`. */
   dataDir: string;
   config: KeelConfig;
+  /** What Keel reads of the Supabase CLI's supabase/config.toml (read once, here). */
+  supabase: SupabaseConfig;
 }
 
 export const LAYOUT_FOLDERS = ['migrations', 'policies', 'roles', 'seed', 'types', 'backups'] as const;
 
 /** Paths of a project rooted at `root`, whether or not they exist yet. */
-export function projectPaths(root: string): Omit<Project, 'config'> {
+export function projectPaths(root: string): Omit<Project, 'config' | 'supabase'> {
   const supabaseDir = path.join(root, 'supabase');
   return {
     root,
@@ -38,7 +41,8 @@ export function projectPaths(root: string): Omit<Project, 'config'> {
 }
 
 /**
- * Opens the project at `cwd` (the folder holding `supabase/`), reading its config.
+ * Opens the project at `cwd` (the folder holding `supabase/`), reading its config: supabase/config.toml once, then
+ * keel.toml; a syntax error or a bad value in either is a KeelError naming `file:line:col`, before anything connects.
  *
  * @example
  * const project = openProject('examples/scalemate');
@@ -51,7 +55,8 @@ export function openProject(cwd: string): Project {
       hint: 'run keel from the folder that holds supabase/, pass --cwd <dir>, or create one with `keel init`',
     });
   }
-  return { ...paths, config: loadConfig(paths.supabaseDir) };
+  const supabase = readSupabaseConfig(paths.supabaseDir);
+  return { ...paths, supabase, config: loadConfig(paths.supabaseDir, supabase) };
 }
 
 /** A path relative to the project root, with forward slashes, for messages. */
