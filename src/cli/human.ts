@@ -44,6 +44,7 @@ export function reset(io: Io, r: ResetResult): string {
     `${r.target}: reset in ${(r.durationMs / 1000).toFixed(2)} s — ${r.mode === 'data-dir' && r.replaced ? 'replaced the previous data dir' : `dropped ${r.dropped.length} schema(s)`}; applied ${count(r.migrations, 'applied')} migration(s), ${r.roles.length} role file(s), ${r.policies.length} policy file(s), ${count(r.seeds, 'applied')} seed file(s)`,
     resetModeLine(r),
   );
+  if (r.seedsSkipped) lines.push(`note: ${r.seedsSkipped}`);
   return lines.join('\n');
 }
 
@@ -63,7 +64,8 @@ function resetModeLine(r: ResetResult): string {
 
 export function seed(io: Io, r: SeedResult): string {
   const lines = [...warnings(io, r.warnings)];
-  lines.push(`${r.target}: ${count(r.seeds, 'applied')} seed file(s) run, ${count(r.seeds, 'unchanged')} unchanged (use --force to re-run)`);
+  if (r.seedsSkipped) lines.push(`${r.target}: ${r.seedsSkipped}`);
+  else lines.push(`${r.target}: ${count(r.seeds, 'applied')} seed file(s) run, ${count(r.seeds, 'unchanged')} unchanged (use --force to re-run)`);
   return lines.join('\n');
 }
 

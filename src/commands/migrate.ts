@@ -61,12 +61,14 @@ export interface SeedOptions extends CommonOptions {
 export interface SeedResult {
   target: string;
   seeds: FileOutcome[];
+  /** Why no seed file ran: config.toml's `[db.seed] enabled = false`; absent when seeding ran. */
+  seedsSkipped?: string;
   warnings: string[];
 }
 
 /**
  * `keel db seed`: runs seed files (`seed/*.sql`, then `seed.sql`) in order, each in a transaction; files whose hash is
- * recorded unchanged are skipped unless `force`.
+ * recorded unchanged are skipped unless `force`. Runs none when config.toml says `[db.seed] enabled = false` (`seedsSkipped`).
  *
  * @example
  * await seed({ cwd: '.', force: true });
@@ -77,6 +79,6 @@ export async function seed(opts: SeedOptions = {}): Promise<SeedResult> {
     const { preamble } = await engine.transaction((tx) => prepareDatabase(tx));
     const s = runSettings(engine, engine, (fn) => engine.transaction(fn), { preamble, onFile: opts.onFile });
     const seeds = await applySeeds(s, sql.seeds, { force: opts.force, dryRun: opts.dryRun });
-    return { target: engine.target, seeds, warnings: sql.warnings };
+    return { target: engine.target, seeds, ...(sql.seedsDisabled && { seedsSkipped: sql.seedsDisabled }), warnings: [...sql.warnings, ...(sql.seedWarnings ?? [])] };
   });
 }

@@ -43,6 +43,8 @@ export interface ResetResult {
   roles: FileOutcome[];
   policies: FileOutcome[];
   seeds: FileOutcome[];
+  /** Why no seed file ran: `--no-seed`, or config.toml's `[db.seed] enabled = false` (as `supabase db reset`); absent when seeding ran. */
+  seedsSkipped?: string;
   warnings: string[];
   durationMs: number;
 }
@@ -124,7 +126,8 @@ export async function buildOn(
   const out = oneTransaction
     ? await engine.transaction((tx) => run(tx, (fn) => fn(tx)))
     : await run(engine, (fn) => engine.transaction(fn));
-  const warnings = [...sql.warnings];
+  const warnings = [...sql.warnings, ...(opts.noSeed ? [] : (sql.seedWarnings ?? []))];
+  const seedsSkipped = opts.noSeed ? 'seeds skipped (--no-seed)' : sql.seedsDisabled;
   if (how.mode === 'in-place' && !oneTransaction) {
     warnings.push('reset in place with a -- keel:no-transaction file: not atomic (a failure after that file leaves the database part-built)');
   }
@@ -135,6 +138,7 @@ export async function buildOn(
     ...(how.inPlaceReason ? { inPlaceReason: how.inPlaceReason } : {}),
     replaced: false,
     ...out,
+    ...(seedsSkipped && { seedsSkipped }),
     warnings,
     durationMs: performance.now() - started,
   };

@@ -203,11 +203,17 @@ export function listSqlFiles(project: Pick<Project, 'root'>, dir: string): SqlFi
     .map((n) => readSqlFile(project, path.join(dir, n)));
 }
 
-/** Seed files from the configured globs (only `dir/*.sql` and plain file names are supported), in order, each once. */
-export function listSeedFiles(project: Project): SqlFile[] {
+/**
+ * Seed files from the configured globs (only `dir/*.sql` and plain file names are supported), in order, each once.
+ * None when config.toml's `[db.seed] enabled = false`. A configured pattern (config.toml's `sql_paths`, keel.toml's
+ * `[seed] paths`) that matches no file is passed to `warn` with its `file:line:col`, as the Supabase CLI warns
+ * (`no files matched pattern`); the default patterns match nothing quietly.
+ */
+export function listSeedFiles(project: Project, warn?: (warning: string) => void): SqlFile[] {
   const out: SqlFile[] = [];
   const seen = new Set<string>();
-  for (const pattern of project.config.seed.paths) {
+  if (!project.config.seed.enabled) return out;
+  for (const [i, pattern] of project.config.seed.paths.entries()) {
     const abs = path.join(project.supabaseDir, pattern);
     const files = pattern.includes('*')
       ? (() => {
@@ -222,6 +228,11 @@ export function listSeedFiles(project: Project): SqlFile[] {
       : fs.existsSync(abs)
         ? [abs]
         : [];
+    const at = project.config.seed.locations?.[i];
+    if (files.length === 0 && project.config.seed.locations) {
+      const key = at?.file === 'supabase/config.toml' ? '[db.seed] sql_paths' : '[seed] paths';
+      warn?.(`${at ? `${at.file}:${at.line}:${at.column}: ` : ''}no files matched pattern: ${pattern} (${key}, relative to supabase/); nothing seeded from it`);
+    }
     for (const f of files) {
       if (seen.has(f)) continue;
       seen.add(f);

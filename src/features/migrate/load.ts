@@ -17,6 +17,10 @@ export interface ProjectSql {
   seeds: PreparedFile[];
   /** Naming warnings and file warnings, for the caller to show. */
   warnings: string[];
+  /** Seed patterns that matched no file (for the commands that seed to show), each at its config line. */
+  seedWarnings?: string[];
+  /** Why no seed file was read: config.toml's `[db.seed] enabled = false` (at its line); absent when seeding is on. */
+  seedsDisabled?: string;
   nameProblems: (NameProblem & { file: string })[];
 }
 
@@ -29,14 +33,19 @@ export interface ProjectSql {
 export async function loadProjectSql(project: Project, opts: { cache?: SplitCache } = {}): Promise<ProjectSql> {
   const cache = opts.cache ?? diskSplitCache();
   const { migrations, problems, warnings: listed } = listMigrations(project);
-  const others: [SqlFile[], SqlFile[], SqlFile[]] = [listSqlFiles(project, project.rolesDir), listSqlFiles(project, project.policiesDir), listSeedFiles(project)];
+  const seedWarnings: string[] = [];
+  const others: [SqlFile[], SqlFile[], SqlFile[]] = [listSqlFiles(project, project.rolesDir), listSqlFiles(project, project.policiesDir), listSeedFiles(project, (w) => seedWarnings.push(w))];
   // The parser's WASM loads only when some file is not in the cache yet.
   if ([...migrations, ...others.flat()].some((f) => !cache.get(f.sha256))) await ensureParser();
   const prepared = migrations.map((m) => ({ ...prepareFile(m, { cache }), migration: m }));
   const [roles, policyFiles, seeds] = others.map((files) => files.map((f) => prepareFile(f, { allowEmpty: true, cache }))) as [PreparedFile[], PreparedFile[], PreparedFile[]];
   const policies = definitionsFirst(policyFiles);
   const warnings = [...listed, ...[...prepared, ...roles, ...policies, ...seeds].flatMap((f) => f.warnings)];
-  return { migrations: prepared, roles, policies, seeds, warnings, nameProblems: problems };
+  const off = project.supabase.seed.enabled ? undefined : project.supabase.seed.enabledAt;
+  const seedsDisabled = project.config.seed.enabled
+    ? undefined
+    : `seeds skipped: [db.seed] enabled = false in ${off ? `${off.file}:${off.line}:${off.column}` : 'supabase/config.toml'} (as with the Supabase CLI, no seed file runs)`;
+  return { migrations: prepared, roles, policies, seeds, warnings, seedWarnings, ...(seedsDisabled && { seedsDisabled }), nameProblems: problems };
 }
 
 /**
