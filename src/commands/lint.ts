@@ -3,12 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readCatalog, type Catalog } from '../core/catalog/index.js';
 import { KeelError } from '../core/errors.js';
-import { DEFAULT_CONFIG } from '../core/project/config.js';
+import { DEFAULT_CONFIG, KEEL_TOML, type LintConfig } from '../core/project/config.js';
+import { locateTomlKeys, TomlProblems } from '../core/project/toml.js';
+import { didYouMean } from '../core/suggest.js';
 import { compareVersions } from '../core/project/migration-name.js';
 import { ensureParser } from '../core/sql/parser.js';
 import type { Engine } from '../db/engine.js';
 import type { Level, RuleInfo } from '../features/lint/finding.js';
-import { activeRules, LEVEL_RANK, runLint, type LintReport } from '../features/lint/run.js';
+import { activeRules, FRAMEWORK_RULES, LEVEL_RANK, runLint, type LintReport } from '../features/lint/run.js';
 import { ALL_RULES } from '../features/lint/rules.js';
 import { compareHistory } from '../features/migrate/compare.js';
 import { readHistory } from '../features/migrate/history.js';
@@ -66,6 +68,8 @@ export async function lint(opts: LintOptions = {}): Promise<LintResult> {
   const config = { ...project.config.lint, ...(opts.conventions === false && { conventions: false }) };
   const failOn = opts.failOn ?? config.failOn;
   checkRuleNames(opts.rules);
+  const configText = readConfigText(project.supabaseDir);
+  checkConfigRuleNames(project.config.lint, configText);
   const env = opts.env ?? process.env;
   const url = databaseUrl({ dbUrl: opts.dbUrl, env });
   const mode = url || opts.database ? 'database' : 'project';
@@ -77,8 +81,6 @@ export async function lint(opts: LintOptions = {}): Promise<LintResult> {
   if (opts.since !== undefined && !/^\d+$/.test(opts.since)) {
     throw new KeelError('KEEL_BAD_OPTION', `--since must be a migration version (digits), not "${opts.since}"`, { hint: 'see `keel migration list`' });
   }
-  const tomlFile = path.join(project.supabaseDir, 'keel.toml');
-  const configText = fs.existsSync(tomlFile) ? fs.readFileSync(tomlFile, 'utf8') : undefined;
   const engineOpts = mode === 'project' ? { ...opts, dbUrl: undefined, memory: true, env: { ...env, DATABASE_URL: undefined } } : opts;
 
   return withProjectSql(project, { ...engineOpts, command: 'keel lint' }, async (engine, sql) => {
@@ -132,7 +134,9 @@ export async function lint(opts: LintOptions = {}): Promise<LintResult> {
 export function listRules(opts: CommonOptions = {}): RuleInfo[] {
   let config = DEFAULT_CONFIG.lint;
   try {
-    config = loadProject(opts).config.lint;
+    const project = loadProject(opts);
+    config = project.config.lint;
+    checkConfigRuleNames(config, readConfigText(project.supabaseDir));
   } catch (err) {
     if (!(err instanceof KeelError && err.code === 'KEEL_NO_PROJECT')) throw err; // outside a project: the defaults
   }
@@ -140,11 +144,35 @@ export function listRules(opts: CommonOptions = {}): RuleInfo[] {
 }
 
 function checkRuleNames(rules: string[] | undefined): void {
-  const known = new Set(ALL_RULES.map((r) => r.id));
+  const ids = ALL_RULES.map((r) => r.id);
+  const known = new Set(ids);
   const unknown = (rules ?? []).filter((r) => !known.has(r));
   if (unknown.length > 0) {
-    throw new KeelError('KEEL_BAD_OPTION', `unknown rule${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, { hint: 'see `keel lint --list-rules`' });
+    throw new KeelError('KEEL_BAD_OPTION', `unknown rule${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}${unknown.length === 1 ? didYouMean(unknown[0]!, ids) : ''}`, { hint: 'see `keel lint --list-rules`' });
   }
+}
+
+function readConfigText(supabaseDir: string): string | undefined {
+  const file = path.join(supabaseDir, 'keel.toml');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+}
+
+/**
+ * `[lint.rules]` and `[[lint.ignore]]` must name rules Keel has: a misspelt one would silently change nothing. Each is
+ * a KEEL_CONFIG error at its keel.toml line, with the nearest rule ids.
+ */
+function checkConfigRuleNames(config: LintConfig, text: string | undefined): void {
+  if (text === undefined) return;
+  const ids = [...ALL_RULES, ...FRAMEWORK_RULES].map((r) => r.id);
+  const known = new Set(ids);
+  const problems = new TomlProblems({ file: KEEL_TOML, at: locateTomlKeys(text, KEEL_TOML) });
+  for (const rule of Object.keys(config.rules)) {
+    if (!known.has(rule)) problems.add(['lint', 'rules', rule], `[lint.rules] ${rule}: no such rule${didYouMean(rule, ids)}`);
+  }
+  config.ignore.forEach((e, i) => {
+    if (!known.has(e.rule)) problems.add(['lint', 'ignore', i, 'rule'], `[[lint.ignore]] rule = "${e.rule}": no such rule${didYouMean(e.rule, ids)}`, e.rule);
+  });
+  problems.throwIfAny('see `keel lint --list-rules` for every rule id');
 }
 
 function describeTarget(engine: Engine, mode: 'project' | 'database'): string {
