@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { crossTenantProbe, specCoverage, type Coverage, type ProbeFinding } from '../features/rls/coverage.js';
+import { checkRlsSpec } from '../features/rls/check.js';
 import { runRlsSpec, type Cell } from '../features/rls/run.js';
 import { loadRlsSpec } from '../features/rls/spec.js';
 import { rel } from '../core/project/layout.js';
@@ -47,6 +48,7 @@ export async function testRls(opts: TestRlsOptions = {}): Promise<TestRlsResult>
   const run = opts.noReset ? withEngine : withProjectSql;
   return run(project, { ...opts, command: 'keel test rls' }, async (engine, sql?: ProjectSql) => {
     if (sql) await resetOn(engine, sql, { ...opts, onFile: undefined });
+    await checkRlsSpec(engine, spec, engine.target); // tables, columns, roles and sample values, at their spec lines
     const cells = await runRlsSpec(engine, spec);
     const probe = opts.noProbe ? [] : await crossTenantProbe(engine, spec, project.config.schemas);
     const coverage = await specCoverage(engine, spec, project.config.schemas);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
-import { KeelError } from '../../core/errors.js';
+import { KeelError, type SourceLocation } from '../../core/errors.js';
 
 /** Who a query runs as: a database role plus the JWT claims Supabase would put in `request.jwt.claims`. */
 export interface Persona {
@@ -34,6 +34,11 @@ export interface RlsSpec {
   file: string;
   personas: Map<string, Persona>;
   tables: TableSpec[];
+  /**
+   * Where a key of the spec is written (`['tables', 'public.notes', 'insert', 'row', 'body']`), else its nearest
+   * written parent: checks against the database name the line.
+   */
+  locate(path: string[]): SourceLocation | undefined;
 }
 
 const ROLES = ['anon', 'authenticated', 'service_role'];
@@ -73,6 +78,28 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
   }
   const problems: string[] = [];
   const root = doc.toJS() as unknown;
+  const positions = new Map<string, SourceLocation>();
+  const walk = (node: unknown, at: string[]) => {
+    if (!isMap(node)) return;
+    for (const pair of node.items) {
+      if (!isScalar(pair.key)) continue;
+      const keyPath = [...at, String(pair.key.value)];
+      const range = (pair.key as Node).range;
+      if (range) {
+        const pos = lineCounter.linePos(range[0]);
+        positions.set(keyPath.join('\u0000'), { file, line: pos.line, column: pos.col });
+      }
+      walk(pair.value, keyPath);
+    }
+  };
+  walk(doc.contents, []);
+  const locate = (at: string[]): SourceLocation | undefined => {
+    for (let n = at.length; n > 0; n--) {
+      const hit = positions.get(at.slice(0, n).join('\u0000'));
+      if (hit) return hit;
+    }
+    return undefined;
+  };
   // Point at the key (`  notes:`), which is where a reader looks, falling back to the value.
   const nodeAt = (...p: string[]): Node | undefined => {
     const parent = p.length > 1 ? doc.getIn(p.slice(0, -1), true) : doc.contents;
@@ -145,6 +172,9 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
           persona(name, where(nodeAt('tables', table, op, name)));
           if (v === 'allow' || v === 'deny') personasOf.set(name, { allow: v === 'allow' });
           else if (isRecord(v) && (v.allow === true || v.deny === true)) {
+            for (const k of ['row', 'where', 'set']) {
+              if (v[k] !== undefined && !isRecord(v[k])) problems.push(`${where(nodeAt('tables', table, op, name, k))}: ${op}.${name}.${k} must be a mapping of column → value`);
+            }
             personasOf.set(name, {
               allow: v.allow === true,
               row: isRecord(v.row) ? v.row : undefined,
@@ -168,5 +198,5 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
   if (problems.length > 0) {
     throw new KeelError('KEEL_RLS_SPEC', `${file} has ${problems.length} problem${problems.length > 1 ? 's' : ''}`, { problems, hint: 'see docs/rls-spec.md' });
   }
-  return { file, personas, tables };
+  return { file, personas, tables, locate };
 }
