@@ -8,6 +8,9 @@ import type { Capabilities, Engine, QueryResult, Row, Transaction } from '../eng
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '']);
 
+/** Pool clients given an 'error' listener (once each: the pool hands the same client out many times). */
+const listening = new WeakSet<PoolClient>();
+
 /** True when the URL names this machine (loopback or a unix socket): destructive commands need no confirmation there. */
 export function isLocalUrl(url: string): boolean {
   try {
@@ -134,11 +137,20 @@ class PostgresEngine implements Engine {
   }
 
   private async connect(): Promise<PoolClient> {
+    let client: PoolClient;
     try {
-      return await this.pool.connect();
+      client = await this.pool.connect();
     } catch (err) {
       throw connectionError(err, this.target);
     }
+    // A connection lost while checked out (server restart, pg_terminate_backend) is also an 'error' event on the
+    // client, which with no listener crashes the process with a stack trace; the statement in flight rejects with the
+    // reason anyway, and the pool drops the client on release.
+    if (!listening.has(client)) {
+      client.on('error', () => undefined);
+      listening.add(client);
+    }
+    return client;
   }
 
   /** Borrows a client for as long as the generator runs; a copy left half-read breaks the connection (not reused). */
