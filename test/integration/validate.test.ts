@@ -268,7 +268,7 @@ describe('keel db validate errors', () => {
   it('an unknown --only family is rejected with the list', async () => {
     const p = makeProject(CLEAN);
     const r = await runCli(['db', 'validate', '--cwd', p.root, '--only', 'orphans,nope']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a bad option value is a usage error
     expect(r.stderr).toContain('unknown check nope in --only');
     expect(r.stderr).toContain('hint: choose among orphans, constraints, sequences, consistency, rls');
   });
