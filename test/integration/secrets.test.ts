@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DbError, KeelError, openEngine, reset } from '../../src/index.js';
+import { DbError, genTypes, KeelError, lint, openEngine, reset, validate } from '../../src/index.js';
 import { withTransactionSettings } from '../../src/db/transaction-settings.js';
 import { engineNames } from '../support/postgres.js';
 import { makeProject, targetFor, type TestTarget } from '../support/projects.js';
@@ -41,6 +41,20 @@ describe.each(engineNames)('secret helpers on %s', (engineName) => {
     } finally {
       await engine.close();
     }
+  });
+
+  it('with the key set, the commands that read the catalog in a snapshot (validate, lint, gen types) still run', async () => {
+    // Their transactions start with SET TRANSACTION ISOLATION LEVEL, which must come before the key's set_config.
+    target = await targetFor(engineName);
+    const p = makeProject(PROJECT);
+    const env = { KEEL_ENCRYPTION_KEY: KEY };
+    await reset({ cwd: p.root, ...target.options, env, yes: true });
+    const v = await validate({ cwd: p.root, ...target.options, env });
+    expect(v.checks.length).toBeGreaterThan(0);
+    const l = await lint({ cwd: p.root, ...target.options, env });
+    expect(Array.isArray(l.findings)).toBe(true);
+    const t = await genTypes({ cwd: p.root, ...target.options, env });
+    expect(t.files.length).toBeGreaterThan(0);
   });
 
   it('without a key the seed stops with a clear error and the reset changes nothing', async () => {
