@@ -11,4 +11,5 @@ export { byteToCharOffset, codePointsToCharOffset, excerpt, lineColAt } from './
 export { splitSql, type Statement } from './split.js';
 export { locateDbError } from './locate.js';
 export { readDirectives, type Directives } from './directives.js';
+export { qualified, quoteIdent, quoteLiteral } from './quote.js';
 export { classifyTransactionControl, transactionKind, type TransactionControl } from './transaction-control.js';

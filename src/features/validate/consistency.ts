@@ -14,6 +14,7 @@ import {
   plural,
   qualified,
   quoteIdent,
+  quoteLiteral,
   SAMPLE_LIMIT,
   runCountAndSamples,
   verb,
@@ -102,7 +103,7 @@ select (select count(*) from bad)::text as n,
         level: 'error',
         count,
         samples,
-        message: `${plural(count, 'row')} of ${chk.schema}.${chk.table} ${verb(count, 'has', 'have')} ${e!.column} outside (${e!.values.map((v) => `'${v}'`).join(', ')}) allowed by CHECK ${chk.name} (${chk.enforced ? 'NOT VALID' : 'NOT ENFORCED'})`,
+        message: `${plural(count, 'row')} of ${chk.schema}.${chk.table} ${verb(count, 'has', 'have')} ${e!.column} outside (${e!.values.map(quoteLiteral).join(', ')}) allowed by CHECK ${chk.name} (${chk.enforced ? 'NOT VALID' : 'NOT ENFORCED'})`,
         query: sql,
       });
     }

@@ -191,8 +191,8 @@ async function uniqueViolations(ctx: CheckContext, indexes: InvalidUnique[], don
       count,
       samples: JSON.parse(rows[0]?.samples ?? '[]') as Record<string, unknown>[],
       message: count
-        ? `unique index ${ix.index} is invalid and ${plural(count, 'key value')} of (${ix.keys.join(', ')}) ${verb(count, 'occurs', 'occur')} more than once (${rows[0]?.rows} rows); remove the duplicates, then REINDEX INDEX CONCURRENTLY`
-        : `unique index ${ix.index} is invalid (not used, uniqueness not guaranteed), though no duplicates exist now; REINDEX INDEX CONCURRENTLY it`,
+        ? `unique index ${ix.index} is invalid and ${plural(count, 'key value')} of (${ix.keys.join(', ')}) ${verb(count, 'occurs', 'occur')} more than once (${rows[0]?.rows} rows); remove the duplicates, then reindex index concurrently ${qualified(ix.schema, ix.index)}`
+        : `unique index ${ix.index} is invalid (not used, uniqueness not guaranteed), though no duplicates exist now; reindex index concurrently ${qualified(ix.schema, ix.index)}`,
       query: sql,
     });
   }

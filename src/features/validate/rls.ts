@@ -3,7 +3,7 @@
  * policy. Reported per table: a passing table is an info finding with count 0, so the result lists every table.
  * Catalog only; no query touches data.
  */
-import { plural, type CheckContext, type ValidateFinding } from './shared.js';
+import { plural, qualified, type CheckContext, type ValidateFinding } from './shared.js';
 
 export async function checkRls(ctx: CheckContext): Promise<{ findings: ValidateFinding[]; checked: number }> {
   const tables = ctx.catalog.tables.filter((t) => ctx.rlsSchemas.includes(t.schema));
@@ -17,7 +17,7 @@ export async function checkRls(ctx: CheckContext): Promise<{ findings: ValidateF
         ...base,
         level: 'error',
         count: 1,
-        message: `RLS is disabled on ${object}${policies.length ? ` (its ${plural(policies.length, 'policy', 'policies')} do nothing)` : ''}: alter table ${object} enable row level security`,
+        message: `RLS is disabled on ${object}${policies.length ? ` (its ${plural(policies.length, 'policy', 'policies')} do nothing)` : ''}: alter table ${qualified(t.schema, t.name)} enable row level security`,
       };
     }
     if (policies.length === 0) {

@@ -43,7 +43,7 @@ export async function checkSequences(ctx: CheckContext): Promise<{ findings: Val
       level: 'error',
       count,
       samples: [{ column, next_value: row.next_value, [`${agg}_value`]: row.extreme }],
-      message: `${owner.identity ? 'identity column' : 'sequence'} ${seq.schema}.${seq.name} would next return ${row.next_value}, but ${agg}(${owner.column}) is ${row.extreme}: ${plural(count, 'existing value')} ${verb(count, 'lies', 'lie')} ahead of it, so inserts will collide; fix with select setval('${qualified(seq.schema, seq.name).replace(/'/g, "''")}', (select ${agg}(${quoteIdent(owner.column)}) from ${qualified(owner.schema, owner.table)}))`,
+      message: `${owner.identity ? 'identity column' : 'sequence'} ${seq.schema}.${seq.name} would next return ${row.next_value}, but ${agg}(${owner.column}) is ${row.extreme}: ${plural(count, 'existing value')} ${verb(count, 'lies', 'lie')} ahead of it, so inserts will collide; fix with select setval(${quoteLiteral(qualified(seq.schema, seq.name))}, (select ${agg}(${quoteIdent(owner.column)}) from ${qualified(owner.schema, owner.table)}))`,
       query: sql,
     });
   }

@@ -4,6 +4,7 @@
  */
 import type { Catalog, Table } from '../../core/catalog/index.js';
 import type { Queryable } from '../../db/engine.js';
+import { qualified, quoteIdent, quoteLiteral } from '../../core/sql/quote.js';
 
 export type ValidateLevel = 'error' | 'warn' | 'info';
 
@@ -63,18 +64,8 @@ export interface CheckContext {
 
 export const SAMPLE_LIMIT = 5;
 
-/** Always-quoted identifier, as quote_ident would produce when quoting is needed (quoting is always safe). */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export function quoteLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
-
-export function qualified(schema: string, name: string): string {
-  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
-}
+/** Names and literals in validate's queries and fixes: quoted as Postgres's quote_ident / quote_literal do. */
+export { qualified, quoteIdent, quoteLiteral };
 
 /** The columns that identify a row in samples: the primary key, else the first unique constraint, else `fallback`. */
 export function keyColumns(table: Table, fallback: string[] = []): string[] {

@@ -7,7 +7,8 @@
  */
 import type { Node } from 'libpg-query';
 import type { Catalog, Grant, Routine, Table, View } from '../../../core/catalog/index.js';
-import { isParserReady, parseSql, scanSql } from '../../../core/sql/parser.js';
+import { isParserReady, parseSql } from '../../../core/sql/parser.js';
+import { qualified, quoteIdent } from '../../../core/sql/quote.js';
 import { PROTECTED_SCHEMAS } from '../../migrate/reset.js';
 
 /**
@@ -48,32 +49,8 @@ export function apiRolesWith(grants: Grant[], privilege: string): ApiRole[] {
   return API_ROLES.filter((r) => roleHas(grants, r, privilege));
 }
 
-const SIMPLE_IDENT = /^[a-z_][a-z0-9_$]*$/;
-
-/**
- * An identifier as SQL must spell it: bare when it is lower-case and not a reserved word, double-quoted otherwise.
- * Uses the Postgres scanner for the keyword check when it is loaded (it always is under `check()`).
- */
-export function quoteIdent(name: string): string {
-  let quoted = quotedCache.get(name);
-  if (quoted === undefined) {
-    quoted = `"${name.replace(/"/g, '""')}"`;
-    if (SIMPLE_IDENT.test(name)) {
-      if (!isParserReady()) return name;
-      const kind = scanSql(name).tokens[0]?.keywordName;
-      if (kind === undefined || kind === 'NO_KEYWORD' || kind === 'UNRESERVED_KEYWORD') quoted = name;
-    }
-    quotedCache.set(name, quoted);
-  }
-  return quoted;
-}
-
-const quotedCache = new Map<string, string>();
-
-/** `public.tasks`, quoting where SQL needs it. */
-export function qualified(schema: string, name: string): string {
-  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
-}
+/** Names in fixes and objects are quoted as Postgres's quote_ident does (one shared implementation). */
+export { qualified, quoteIdent };
 
 /** `public.is_team_member(uuid)`: a function named by its identity argument types, as findings name functions. */
 export function functionSignature(fn: Routine): string {

@@ -3,6 +3,7 @@
  * naming rules.
  */
 import type { Table } from '../../../core/catalog/index.js';
+import { qualified, quoteIdent } from '../../../core/sql/quote.js';
 import type { LintContext } from '../context.js';
 import type { Finding, RuleInfo } from '../finding.js';
 
@@ -76,7 +77,7 @@ export function checkSnakeCase(tables: Table[]): Finding[] {
         objectKind: 'table',
         source: { kind: 'table', schema: t.schema, name: t.name },
         message: `table ${t.schema}."${t.name}" is not snake_case; names with capitals or dashes must be quoted in every query`,
-        remediation: `alter table ${t.schema}."${t.name}" rename to ${snakeOf(t.name)};`,
+        remediation: `alter table ${qualified(t.schema, t.name)} rename to ${quoteIdent(snakeOf(t.name))};`,
       });
     }
     for (const c of t.columns) {
@@ -88,7 +89,7 @@ export function checkSnakeCase(tables: Table[]): Finding[] {
         objectKind: 'column',
         source: { kind: 'column', schema: t.schema, table: t.name, name: c.name },
         message: `column "${c.name}" of ${t.schema}.${t.name} is not snake_case; names with capitals or dashes must be quoted in every query`,
-        remediation: `alter table ${t.schema}.${t.name} rename column "${c.name}" to ${snakeOf(c.name)};`,
+        remediation: `alter table ${qualified(t.schema, t.name)} rename column ${quoteIdent(c.name)} to ${quoteIdent(snakeOf(c.name))};`,
       });
     }
   }
@@ -120,7 +121,7 @@ export function checkPlural(tables: Table[]): Finding[] {
       objectKind: 'table',
       source: { kind: 'table', schema: t.schema, name: t.name },
       message: `table ${t.schema}.${t.name} has a singular name; collection tables are plural (users, teams, team_members)`,
-      remediation: `alter table ${t.schema}.${t.name} rename to ${suggestion}; (or suppress if "${last}" is plural already)`,
+      remediation: `alter table ${qualified(t.schema, t.name)} rename to ${quoteIdent(suggestion)}; (or suppress if "${last}" is plural already)`,
     });
   }
   return findings;

@@ -11,6 +11,7 @@ import { nodeOf, names, stringValue } from '../sql-rules/ast.js';
 import { parseExpression, requiresNull } from '../sql-rules/expr.js';
 import { readRoutineBody } from '../sql-rules/function-body.js';
 import { parseSql } from '../../../core/sql/parser.js';
+import { qualified, quoteIdent } from '../../../core/sql/quote.js';
 
 export const TABLE_CONVENTIONS: RuleInfo[] = [
   {
@@ -89,7 +90,7 @@ export function checkTimestamps(tables: Table[]): Finding[] {
           level: 'warn',
           ...tableBase(t),
           message: `${t.schema}.${t.name} has no ${name} column (every table has created_at and updated_at)`,
-          remediation: `alter table ${t.schema}.${t.name} add column ${name} timestamptz not null default now();`,
+          remediation: `alter table ${qualified(t.schema, t.name)} add column ${quoteIdent(name)} timestamptz not null default now();`,
         });
       } else if (col.type !== TIMESTAMPTZ) {
         findings.push({
@@ -99,7 +100,7 @@ export function checkTimestamps(tables: Table[]): Finding[] {
           objectKind: 'column',
           source: { kind: 'column', schema: t.schema, table: t.name, name },
           message: `${t.schema}.${t.name}.${name} is ${col.type}, not timestamptz`,
-          remediation: `alter table ${t.schema}.${t.name} alter column ${name} type timestamptz;`,
+          remediation: `alter table ${qualified(t.schema, t.name)} alter column ${quoteIdent(name)} type timestamptz;`,
         });
       }
     }
@@ -147,7 +148,7 @@ export function checkUpdatedAtTriggers(catalog: Catalog, tables: Table[]): Findi
         candidates.length === 0
           ? `${t.schema}.${t.name} has updated_at but no BEFORE UPDATE row trigger, so updated_at keeps its insert-time value`
           : `${t.schema}.${t.name} has updated_at, but its BEFORE UPDATE trigger${candidates.length > 1 ? 's' : ''} ${tried.join(', ')} never set${candidates.length > 1 ? '' : 's'} new.updated_at`,
-      remediation: `create trigger ${t.name}_updated_at before update on ${t.schema}.${t.name} for each row execute function public.update_updated_at_column(); -- a function that does new.updated_at := now(); return new;`,
+      remediation: `create trigger ${quoteIdent(`${t.name}_updated_at`)} before update on ${qualified(t.schema, t.name)} for each row execute function public.update_updated_at_column(); -- a function that does new.updated_at := now(); return new;`,
     });
   }
   return findings;
@@ -183,7 +184,7 @@ export function checkSoftDeletePolicies(catalog: Catalog, tables: Table[]): Find
         objectKind: 'policy',
         source: { kind: 'policy', schema: p.schema, table: p.table, name: p.name },
         message: `policy "${p.name}" on ${t.schema}.${t.name} (for ${p.command}) lets soft-deleted rows through: ${t.name} has deleted_at, but USING (${p.using}) does not require deleted_at IS NULL on every path`,
-        remediation: `add "deleted_at is null and (…)" to the policy's USING, or add one restrictive policy for all of them: create policy "${t.name}_hide_deleted" on ${t.schema}.${t.name} as restrictive for select using (deleted_at is null);`,
+        remediation: `add "deleted_at is null and (…)" to the policy's USING, or add one restrictive policy for all of them: create policy ${quoteIdent(`${t.name}_hide_deleted`)} on ${qualified(t.schema, t.name)} as restrictive for select using (deleted_at is null);`,
       });
     }
   }

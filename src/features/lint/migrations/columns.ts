@@ -3,7 +3,8 @@
  * None of these fire on a table created by the pending migrations (it is empty and nobody reads it yet).
  */
 import type { Statement } from '../../../core/sql/split.js';
-import { afterRelation, alterCmds, alterTarget, at, findNodes, names, report, rule, type FileContext, type Node, type RangeVar, tableKey } from './model.js';
+import { quoteIdent } from '../../../core/sql/quote.js';
+import { afterRelation, alterCmds, alterTarget, at, findNodes, names, report, rule, type FileContext, type Node, type RangeVar, tableKey, tableSql } from './model.js';
 import { isSerialType } from './types.js';
 
 export const addingRequiredField = rule('adding-required-field', 'error', 'NOT NULL column without a default added to an existing table: fails on any existing row');
@@ -93,7 +94,7 @@ export function checkColumns(stmt: Statement, ctx: FileContext): void {
             objectKind: 'column',
             location: at(ctx, stmt, def?.location),
             message: `adding NOT NULL column ${column} without a default to existing table ${table}: it fails with "column contains null values" as soon as the table has a row (it only passes where the table is empty)`,
-            remediation: `give it a constant default (instant on PG 11+): \`add column ${String(def?.colname)} … not null default <value>\`; or add it nullable, backfill, \`add constraint … check (${String(def?.colname)} is not null) not valid\`, VALIDATE it in a later migration, then SET NOT NULL`,
+            remediation: `give it a constant default (instant on PG 11+): \`add column ${quoteIdent(String(def?.colname))} … not null default <value>\`; or add it nullable, backfill, \`add constraint … check (${quoteIdent(String(def?.colname))} is not null) not valid\`, VALIDATE it in a later migration, then SET NOT NULL`,
           });
         }
         let why: string | undefined;
@@ -121,7 +122,7 @@ export function checkColumns(stmt: Statement, ctx: FileContext): void {
             objectKind: 'column',
             location: at(ctx, stmt, loc),
             message: `adding column ${column} rewrites all of ${table}: ${why}; the rewrite holds an ACCESS EXCLUSIVE lock, blocking reads and writes until it finishes`,
-            remediation: `add the column without that default (nullable or with a constant default), set the default for new rows with \`alter table ${table} alter column ${String(def?.colname)} set default …\`, and backfill existing rows in batches`,
+            remediation: `add the column without that default (nullable or with a constant default), set the default for new rows with \`alter table ${tableSql(rel)} alter column ${quoteIdent(String(def?.colname))} set default …\`, and backfill existing rows in batches`,
           });
         }
         break;
@@ -132,7 +133,7 @@ export function checkColumns(stmt: Statement, ctx: FileContext): void {
           objectKind: 'column',
           location: afterRelation(ctx, stmt, rel, index),
           message: `SET NOT NULL on ${table}.${String(cmd.name)} scans the whole table to check for nulls while holding an ACCESS EXCLUSIVE lock, blocking reads and writes`,
-          remediation: `add \`constraint ${String(cmd.name)}_not_null check (${String(cmd.name)} is not null) not valid\`, VALIDATE it in a later migration (no blocking lock), then SET NOT NULL (PG 12+ skips the scan thanks to the check) and drop the check`,
+          remediation: `add \`constraint ${quoteIdent(`${String(cmd.name)}_not_null`)} check (${quoteIdent(String(cmd.name))} is not null) not valid\`, VALIDATE it in a later migration (no blocking lock), then SET NOT NULL (PG 12+ skips the scan thanks to the check) and drop the check`,
         });
         break;
       case 'AT_AlterColumnType':

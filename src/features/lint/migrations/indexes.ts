@@ -4,7 +4,8 @@
  * with `-- keel:no-transaction`.
  */
 import type { Statement } from '../../../core/sql/split.js';
-import { at, dropObjectKey, report, rule, tableKey, type FileContext, type Node, type RangeVar } from './model.js';
+import { quoteIdent } from '../../../core/sql/quote.js';
+import { at, dropObjectKey, dropObjectSql, report, rule, tableKey, tableSql, type FileContext, type Node, type RangeVar } from './model.js';
 
 export const requireConcurrentIndexCreation = rule('require-concurrent-index-creation', 'warn', 'CREATE INDEX without CONCURRENTLY on an existing table: blocks writes for the whole build');
 export const requireConcurrentIndexDeletion = rule('require-concurrent-index-deletion', 'warn', 'DROP INDEX without CONCURRENTLY on an existing table: ACCESS EXCLUSIVE lock on the table');
@@ -52,7 +53,7 @@ export function checkIndexes(stmt: Statement, ctx: FileContext): void {
         objectKind,
         location,
         message: `building ${label} without CONCURRENTLY holds a SHARE lock on existing table ${table} for the whole build: inserts, updates and deletes wait until it finishes`,
-        remediation: `\`create index concurrently if not exists ${name ?? '<name>'} on ${table} (…);\` — ${NO_TX_HINT}`,
+        remediation: `\`create index concurrently if not exists ${name ? quoteIdent(name) : '<name>'} on ${tableSql(rel)!} (…);\` — ${NO_TX_HINT}`,
       });
     }
     return;
@@ -80,7 +81,7 @@ export function checkIndexes(stmt: Statement, ctx: FileContext): void {
           objectKind: 'index',
           location,
           message: `dropping index ${key} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on ${table ?? 'its table'}, blocking reads and writes (and queueing behind any long-running query on it)`,
-          remediation: `\`drop index concurrently if exists ${key};\` — ${NO_TX_HINT}`,
+          remediation: `\`drop index concurrently if exists ${dropObjectSql(obj)!};\` — ${NO_TX_HINT}`,
         });
       }
     }

@@ -8,6 +8,7 @@
 import type { SourceLocation } from '../../../core/errors.js';
 import { isParserReady, scanSql } from '../../../core/sql/parser.js';
 import { byteToCharOffset, lineColAt } from '../../../core/sql/position.js';
+import { qualified } from '../../../core/sql/quote.js';
 import type { Statement } from '../../../core/sql/split.js';
 import type { PreparedFile } from '../../migrate/run-file.js';
 import type { Finding, RuleInfo } from '../finding.js';
@@ -27,6 +28,12 @@ export function tableKey(rel: RangeVar | undefined): string | undefined {
   return `${rel.schemaname ?? 'public'}.${rel.relname}`;
 }
 
+/** A RangeVar as SQL spells it, for remediations: `public."Order Items"` (quoted where needed; unqualified → `public`). */
+export function tableSql(rel: RangeVar | undefined): string | undefined {
+  if (!rel?.relname) return undefined;
+  return qualified(rel.schemaname ?? 'public', rel.relname);
+}
+
 /** `schema.name` from a DROP statement's name list (`[name]`, `[schema, name]` or `[catalog, schema, name]`). */
 export function dropObjectKey(obj: unknown): string | undefined {
   const items = ((obj as Node | undefined)?.List as Node | undefined)?.items;
@@ -36,6 +43,15 @@ export function dropObjectKey(obj: unknown): string | undefined {
   const name = names[names.length - 1]!;
   const schema = names.length >= 2 ? names[names.length - 2]! : 'public';
   return `${schema}.${name}`;
+}
+
+/** {@link dropObjectKey} as SQL spells it, for remediations (quoted where needed). */
+export function dropObjectSql(obj: unknown): string | undefined {
+  const items = ((obj as Node | undefined)?.List as Node | undefined)?.items;
+  if (!Array.isArray(items)) return undefined;
+  const names = items.map((i) => ((i as Node).String as Node | undefined)?.sval).filter((s): s is string => typeof s === 'string');
+  if (names.length === 0) return undefined;
+  return qualified(names.length >= 2 ? names[names.length - 2]! : 'public', names[names.length - 1]!);
 }
 
 /** The `sval` strings of a list of `{String: {sval}}` nodes (a qualified name or a type name). */

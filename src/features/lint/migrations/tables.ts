@@ -2,7 +2,8 @@
  * Whole-table changes: dropping, renaming or moving an existing table, TRUNCATE … CASCADE and DROP DATABASE.
  */
 import type { Statement } from '../../../core/sql/split.js';
-import { at, dropObjectKey, report, rule, tableKey, type FileContext, type RangeVar } from './model.js';
+import { qualified } from '../../../core/sql/quote.js';
+import { at, dropObjectKey, report, rule, tableKey, tableSql, type FileContext, type RangeVar } from './model.js';
 
 export const banDropTable = rule('ban-drop-table', 'warn', 'DROP TABLE of an existing table: breaks clients and loses the data');
 export const renamingTable = rule('renaming-table', 'warn', 'RENAME / SET SCHEMA of an existing table: breaks clients that use the old name');
@@ -34,12 +35,13 @@ export function checkTables(stmt: Statement, ctx: FileContext): void {
       const key = tableKey(rel);
       if (!key || ctx.state.isNew(key)) return;
       const to = `${rel?.schemaname ?? 'public'}.${String(stmt.ast.newname)}`;
+      const toSql = qualified(rel?.schemaname ?? 'public', String(stmt.ast.newname));
       report(ctx, renamingTable, {
         object: key,
         objectKind: 'table',
         location: at(ctx, stmt, rel?.location),
         message: `renaming existing table ${key} to ${to}: running clients that query ${key} fail as soon as this commits`,
-        remediation: `keep the old name working during the switch: rename, then \`create view ${key} as select * from ${to};\` (simple views are updatable) until every client uses ${to}, and drop the view later`,
+        remediation: `keep the old name working during the switch: rename, then \`create view ${tableSql(rel)} as select * from ${toSql};\` (simple views are updatable) until every client uses ${to}, and drop the view later`,
       });
       return;
     }
@@ -49,12 +51,13 @@ export function checkTables(stmt: Statement, ctx: FileContext): void {
       const key = tableKey(rel);
       if (!key || ctx.state.isNew(key)) return;
       const to = `${String(stmt.ast.newschema)}.${rel?.relname ?? ''}`;
+      const toSql = qualified(String(stmt.ast.newschema), rel?.relname ?? '');
       report(ctx, renamingTable, {
         object: key,
         objectKind: 'table',
         location: at(ctx, stmt, rel?.location),
         message: `moving existing table ${key} to schema ${String(stmt.ast.newschema)} renames it to ${to}: clients that query ${key} fail as soon as this commits`,
-        remediation: `leave a view \`${key}\` selecting from ${to} until every client uses the new name`,
+        remediation: `leave a view \`${tableSql(rel)}\` selecting from ${toSql} until every client uses the new name`,
       });
       return;
     }

@@ -3,6 +3,7 @@
  * cost of changing the type later, once the table is big.
  */
 import type { Statement } from '../../../core/sql/split.js';
+import { quoteIdent } from '../../../core/sql/quote.js';
 import { alterCmds, at, names, report, rule, tableKey, type FileContext, type Node, type RangeVar } from './model.js';
 
 export const preferTextField = rule('prefer-text-field', 'warn', 'varchar(n) column: changing the limit later takes an ACCESS EXCLUSIVE lock; use text with a CHECK');
@@ -53,6 +54,7 @@ export function checkTypes(stmt: Statement, ctx: FileContext): void {
   for (const c of columnTypes(stmt)) {
     const name = builtinTypeName(c.typeName);
     const object = `${c.table}.${c.column}`;
+    const col = quoteIdent(c.column);
     const location = at(ctx, stmt, c.location);
     const mods = c.typeName.typmods;
     if (name === 'varchar' && Array.isArray(mods) && mods.length > 0) {
@@ -61,7 +63,7 @@ export function checkTypes(stmt: Statement, ctx: FileContext): void {
         objectKind: 'column',
         location,
         message: `column ${object} is varchar(n): raising or lowering the limit later is an ALTER COLUMN TYPE, which takes an ACCESS EXCLUSIVE lock on ${c.table} (blocking reads and writes) and can rewrite the table`,
-        remediation: `declare it \`text\` with a length check you can swap without a rewrite: \`${c.column} text check (char_length(${c.column}) <= n)\` (add a new check NOT VALID, then VALIDATE it, to change the limit)`,
+        remediation: `declare it \`text\` with a length check you can swap without a rewrite: \`${col} text check (char_length(${col}) <= n)\` (add a new check NOT VALID, then VALIDATE it, to change the limit)`,
       });
     }
     if (name === 'timestamp') {
@@ -70,7 +72,7 @@ export function checkTypes(stmt: Statement, ctx: FileContext): void {
         objectKind: 'column',
         location,
         message: `column ${object} is timestamp without time zone: Postgres drops the UTC offset on input, so '…+02' and '…-06' for different instants store the same value`,
-        remediation: `use \`timestamptz\` (timestamp with time zone): \`${c.column} timestamptz\``,
+        remediation: `use \`timestamptz\` (timestamp with time zone): \`${col} timestamptz\``,
       });
     }
     if (isSerialType(c.typeName)) {
@@ -80,7 +82,7 @@ export function checkTypes(stmt: Statement, ctx: FileContext): void {
         objectKind: 'column',
         location,
         message: `column ${object} is ${typ}: the implicit sequence has its own owner and grants, is not copied by CREATE TABLE … LIKE, and accepts explicit values that later collide`,
-        remediation: `use an identity column: \`${c.column} ${typ.startsWith('big') || typ === 'serial8' ? 'bigint' : typ.startsWith('small') || typ === 'serial2' ? 'smallint' : 'integer'} generated always as identity\``,
+        remediation: `use an identity column: \`${col} ${typ.startsWith('big') || typ === 'serial8' ? 'bigint' : typ.startsWith('small') || typ === 'serial2' ? 'smallint' : 'integer'} generated always as identity\``,
       });
     }
   }

@@ -3,6 +3,8 @@
  * security definer functions that read RLS tables with a search_path a caller can change.
  */
 import type { Catalog, Routine } from '../../../core/catalog/index.js';
+import { quoteIdent } from '../../../core/sql/quote.js';
+import { functionSignature as functionSql } from '../catalog/shared.js';
 import type { Finding, RuleInfo } from '../finding.js';
 import { relationsNamed } from './ast.js';
 import { readRoutineBody, type RoutineBody } from './function-body.js';
@@ -75,11 +77,13 @@ export function checkShadowedParams(catalog: Catalog, functions: ReadFunction[])
       } else {
         message = `function ${sig}: ${what} "${h.param}" has the name of column ${col}, which the body uses unqualified; PL/pgSQL stops with 'column reference "${h.param}" is ambiguous' when that query runs`;
       }
-      const qualified = position > 0 ? `${fn.name}.${h.param} (or $${position})` : `${fn.name}.${h.param}`;
+      const argRef = `${quoteIdent(fn.name)}.${quoteIdent(h.param)}`;
+      const qualified = position > 0 ? `${argRef} (or $${position})` : argRef;
+      const renamed = quoteIdent(`p_${h.param}`);
       const remediation =
         what === 'parameter'
-          ? `rename the parameter to p_${h.param} and use that name in the body (… ${h.column} = p_${h.param}); an input parameter cannot be renamed with create or replace, so drop the function first (and recreate the policies that call it), or keep the name and write the argument as ${qualified}`
-          : `rename the output column, or qualify the column references in the body with their table (${h.relation.split('.').at(-1)}.${h.column})`;
+          ? `rename the parameter to ${renamed} and use that name in the body (… ${quoteIdent(h.column)} = ${renamed}); an input parameter cannot be renamed with create or replace, so drop the function first (and recreate the policies that call it), or keep the name and write the argument as ${qualified}`
+          : `rename the output column, or qualify the column references in the body with their table (${quoteIdent(h.relation.split('.').at(-1)!)}.${quoteIdent(h.column)})`;
       findings.push({
         rule: 'function_param_shadows_column',
         level: columnWins ? 'error' : 'warn',
@@ -123,7 +127,7 @@ export function checkSecurityDefiners(catalog: Catalog, functions: ReadFunction[
       object: functionObject(fn),
       objectKind: 'function',
       message: `security definer function ${functionSignature(fn)} reads ${listWords(list)} (RLS enabled) as its owner, so their policies do not apply, and it has ${pathText}: whoever can create objects on the caller's path can make its unqualified names mean something else`,
-      remediation: `alter function ${functionObject(fn)} set search_path = ''; then schema-qualify every name in the body (${list[0]}, auth.uid()), and make sure it returns only what the caller may see`,
+      remediation: `alter function ${functionSql(fn)} set search_path = ''; then schema-qualify every name in the body (${list[0]}, auth.uid()), and make sure it returns only what the caller may see`,
       source: { kind: 'function', schema: fn.schema, name: fn.name },
     });
   }

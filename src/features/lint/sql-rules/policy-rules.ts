@@ -3,6 +3,7 @@
  * `select <expr>`): constant-true policies, per-row auth calls, and policies that trust user_metadata.
  */
 import type { Catalog, Policy } from '../../../core/catalog/index.js';
+import { quoteIdent } from '../../../core/sql/quote.js';
 import type { Finding, RuleInfo } from '../finding.js';
 import { callsOutsideSubquery, constantTruth, isPerRowAuthCall, parseExpression, readsJwtUserMetadata, selfComparisons } from './expr.js';
 import { isProjectSchema, listWords } from './shared.js';
@@ -116,7 +117,7 @@ function selfComparisonFindings(p: Policy, using: unknown, withCheck: unknown): 
       level: 'warn',
       ...base(p),
       message: `${describe(p)} compares ${listWords(list.map((c) => `${c} = ${c}`))} with itself: always true, so that condition does not tie the ${list.length > 1 ? 'subqueries' : 'subquery'} to the ${p.schema}.${p.table} row being checked (an unqualified column binds to the innermost table that has it)`,
-      remediation: `qualify the outer column with the policy's table: ${last(list[0]!)} = ${p.table}.${last(list[0]!)}`,
+      remediation: `qualify the outer column with the policy's table: ${quoteIdent(last(list[0]!))} = ${quoteIdent(p.table)}.${quoteIdent(last(list[0]!))}`,
     },
   ];
 }
