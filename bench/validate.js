@@ -11,7 +11,6 @@
  * as bench/run.js does). Also measures embedded PGlite (in memory) at `--pglite-rows` (default 100,000).
  * Goal (issue 5): Keel ≤ 1.5× the hand-written anti-join. Writes bench/results/validate.json.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';

@@ -10,7 +10,7 @@ type AnyFn = (...args: never[]) => unknown;
 function lazy<M extends Record<K, AnyFn>, K extends keyof M>(load: () => Promise<M>, name: K) {
   return async (...args: Parameters<M[K]>): Promise<Awaited<ReturnType<M[K]>>> => {
     const mod = await load();
-    return (await (mod[name] as (...a: Parameters<M[K]>) => ReturnType<M[K]>)(...args)) as Awaited<ReturnType<M[K]>>;
+    return (await (mod[name] as (...a: Parameters<M[K]>) => unknown)(...args)) as Awaited<ReturnType<M[K]>>;
   };
 }
 

@@ -1,4 +1,3 @@
-import { KeelError } from '../core/errors.js';
 import type { Engine } from '../db/engine.js';
 import { openEngine } from '../db/open.js';
 import { configureExtensions, extensionSettings } from '../db/extensions/settings.js';

@@ -92,7 +92,7 @@ async function freshTarget(engineName: EngineName, track: (t: TestTarget) => voi
 }
 
 describe.each(engineNames)('backup and restore on %s', (engineName) => {
-  let targets: TestTarget[] = [];
+  const targets: TestTarget[] = [];
   const track = (t: TestTarget) => targets.push(t);
   afterEach(async () => {
     for (const t of targets.splice(0)) await t.drop();
@@ -276,7 +276,7 @@ function acrossVersions(c: Catalog): Catalog {
 }
 
 describe.runIf(pgAdminUrl())('backups across engines', () => {
-  let targets: TestTarget[] = [];
+  const targets: TestTarget[] = [];
   const track = (t: TestTarget) => targets.push(t);
   afterEach(async () => {
     for (const t of targets.splice(0)) await t.drop();
@@ -297,7 +297,7 @@ describe.runIf(pgAdminUrl())('backups across engines', () => {
 });
 
 describe.runIf(pgAdminUrl())('automatic backup before migrating', () => {
-  let targets: TestTarget[] = [];
+  const targets: TestTarget[] = [];
   afterEach(async () => {
     for (const t of targets.splice(0)) await t.drop();
   });
@@ -350,7 +350,7 @@ function openFiles(pid: number): string[] | null {
 }
 
 describe.runIf(process.platform === 'linux').each(engineNames)('a restore killed part-way on %s', (engineName) => {
-  let targets: TestTarget[] = [];
+  const targets: TestTarget[] = [];
   afterEach(async () => {
     for (const t of targets.splice(0)) await t.drop();
   });

@@ -130,7 +130,7 @@ function parseFix(sql: string, kind: string): Node {
   try {
     stmts = parseSql(sql).stmts ?? [];
   } catch (err) {
-    throw new Error(`fix does not parse: ${sql}\n${(err as Error).message}`);
+    throw new Error(`fix does not parse: ${sql}\n${(err as Error).message}`, { cause: err });
   }
   expect(stmts.map((s) => Object.keys(s.stmt as Node)[0]), sql).toEqual([kind]);
   return (stmts[0]!.stmt as Node)[kind] as Node;

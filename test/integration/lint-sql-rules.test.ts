@@ -38,8 +38,8 @@ const KEEL_ONLY: Record<string, string> = {
 function splinterKey(r: AdvisorResult): string {
   const m = r.metadata;
   const policy = typeof m.policy_name === 'string' ? m.policy_name : (/policy `([^`]+)`/.exec(r.detail)?.[1] ?? '?');
-  const table = String(m.name ?? '?');
-  return `${r.name} ${String(m.schema ?? '?')}.${table.includes('.') ? table.split('.').at(-1) : table}.${policy}`;
+  const table = typeof m.name === 'string' ? m.name : '?';
+  return `${r.name} ${typeof m.schema === 'string' ? m.schema : '?'}.${table.includes('.') ? table.split('.').at(-1) : table}.${policy}`;
 }
 
 const FIXTURE = String.raw`

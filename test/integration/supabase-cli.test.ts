@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, repair, status } from '../../src/index.js';
 import { createTestDatabase, pgAdminUrl, type TestDatabase } from '../support/postgres.js';
 import { makeProject, type TempProject } from '../support/projects.js';
-import { openSupabaseCli, parseMigrationList, supabaseCliRequired, type CliRun, type SupabaseCli } from '../support/supabase-cli.js';
+import { openSupabaseCli, parseMigrationList, supabaseCliRequired, type CliRun } from '../support/supabase-cli.js';
 
 const cli = await openSupabaseCli();
 const required = supabaseCliRequired();

@@ -68,7 +68,7 @@ export const loaded = [Object.keys(models).length, Object.keys(validation).lengt
 `,
       );
     }
-    let out = '';
+    let out: string;
     let code = 0;
     try {
       const r = await run(process.execPath, [TSC, '-p', dir, '--pretty', 'false'], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });

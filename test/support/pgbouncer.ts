@@ -182,7 +182,7 @@ async function waitUntilReady(child: ChildProcess, adminUrl: string, timeoutMs: 
   child.once('exit', (code, signal) => (failure ??= `pgbouncer exited (${signal ?? `code ${code}`})`));
   child.once('error', (err) => (failure ??= `could not run pgbouncer: ${err.message}`));
   const deadline = Date.now() + timeoutMs;
-  let last = '';
+  let last: string;
   for (;;) {
     if (failure) throw new Error(failure);
     try {

@@ -25,7 +25,7 @@ export const engineNames: ('pglite' | 'postgres')[] = pgAdminUrl() ? ['pglite', 
 export interface TestDatabase {
   name: string;
   url: string;
-  drop(): Promise<void>;
+  drop: () => Promise<void>; // a property: callers pass `db.drop` around unbound
 }
 
 /**

@@ -41,7 +41,7 @@ export interface TestTarget {
   /** Options to spread into a command: `{ dbUrl }` for a server, `{}` for the project's embedded database. */
   options: { dbUrl?: string; env: NodeJS.ProcessEnv };
   url?: string;
-  drop(): Promise<void>;
+  drop: () => Promise<void>; // a property: callers pass `target.drop` around unbound
 }
 
 /** A fresh database for one engine: the project's own PGlite data dir, or a new database on the test server. */

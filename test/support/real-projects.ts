@@ -108,7 +108,7 @@ export async function snapshot(root: string, target: TestTarget): Promise<DbSnap
   const engine = await openEngine(engineTarget(root, target));
   try {
     const catalog = await readCatalog(engine, { schemas: await userSchemas(engine) });
-    const one = async (sql: string) => String((await engine.query<{ v: unknown }>(sql)).rows[0]?.v ?? '');
+    const one = async (sql: string) => String((await engine.query<{ v: string | number | boolean | null }>(sql)).rows[0]?.v ?? '');
     const facts: Record<string, string> = {};
     const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
     for (const t of catalog.tables.filter((x) => x.kind === 'table')) {

@@ -140,7 +140,7 @@ function format(v: unknown): string {
   if (typeof v === 'string') return v.replace(/\s+/g, ' ').trim();
   if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null)) return `[${v.map((x) => format(x)).join(', ')}]`;
   if (typeof v === 'object') return stableJson(v);
-  return String(v);
+  return String(v as number | boolean | bigint);
 }
 
 function qualified(i: Item): string {

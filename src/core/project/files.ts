@@ -104,7 +104,7 @@ export function listMigrations(project: Project, opts: { lenient?: boolean } = {
   const problems: MigrationListing['problems'] = [];
   const migrations: MigrationFile[] = [];
   const order = project.config.migrations.order ?? 'text';
-  let entries: fs.Dirent[] = [];
+  let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(project.migrationsDir, { withFileTypes: true });
   } catch {

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { KeelError } from '../../core/errors.js';
 import type { Capabilities, Engine, QueryResult, Row, Transaction } from '../engine.js';

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../engine.js';
 import { installShim, shimFingerprint } from '../shim/supabase-shim.js';

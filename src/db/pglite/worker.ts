@@ -25,7 +25,7 @@ async function loadExtensions(names: string[]): Promise<Record<string, Extension
 function errorFields(err: unknown): Extract<Response, { ok: false }>['error'] {
   const e = err as Record<string, unknown> & Error;
   const pick = (k: string) => (e[k] === undefined || e[k] === null ? undefined : e[k]);
-  if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
+  if (typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
     return {
       code: e.code,
       message: e.message,
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const db = await PGlite.create(init.dataDir ?? 'memory://', { extensions, loadDataDir, parsers, serializers });
   port.postMessage({ id: 0, ok: true } satisfies Response);
 
-  port.on('message', async (req: Request) => {
+  const answer = async (req: Request): Promise<void> => {
     try {
       let result: QueryResult | Uint8Array | number | undefined;
       let transfer: ArrayBuffer[] = [];
@@ -86,6 +86,13 @@ async function main(): Promise<void> {
     } catch (err) {
       port.postMessage({ id: req.id, ok: false, error: errorFields(err) } satisfies Response);
     }
+  };
+  // Requests are answered as they come (PGlite queues them). Should even the error reply fail (a value that cannot be
+  // cloned), the request still gets an answer: an unhandled rejection would end the worker and every pending request.
+  port.on('message', (req: Request) => {
+    answer(req).catch((err: unknown) =>
+      port.postMessage({ id: req.id, ok: false, error: { message: String(err), internal: true } } satisfies Response),
+    );
   });
 }
 

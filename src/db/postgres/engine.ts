@@ -303,7 +303,7 @@ export async function openPostgres(url: string, opts: { connectTimeoutMs?: numbe
   // int8 and numeric stay strings (exact); dates stay text so both engines return the same shapes.
   const types = {
     getTypeParser: (oid: number, format?: string) =>
-      [1082, 1114, 1184].includes(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text'),
+      [1082, 1114, 1184].includes(oid) ? (v: string) => v : (pg.types.getTypeParser(oid, format as 'text') as (v: string) => unknown),
   };
   const pool = new pg.Pool({
     connectionString: url,

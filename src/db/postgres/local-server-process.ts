@@ -52,7 +52,7 @@ export async function waitUntilReady(child: ChildProcess, dataDir: string, url: 
     await client.connect();
     await client.query('select 1');
   } catch (err) {
-    throw new Error(`the server is up but refused ${url}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`the server is up but refused ${url}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -48,7 +48,7 @@ export async function readSchemaPrivileges(db: Queryable, schemas: string[]): Pr
     const owner = [...new Set(acl.filter((a) => a[3]).map((a) => a[1]))].sort(order);
     const seen = new Set<string>();
     const grants: Grant[] = [];
-    for (const [grantee, privilege, grantable, isOwner] of acl) {
+    for (const [grantee, privilege, _grantable, isOwner] of acl) {
       const key = `${grantee}\u0000${privilege}`;
       if (isOwner || seen.has(key)) continue; // one entry per grantee and privilege, whoever granted it
       seen.add(key);

@@ -1,7 +1,7 @@
 import type { Engine, Queryable } from '../../db/engine.js';
 import type { Persona } from './spec.js';
 
-const ROLLBACK = Symbol('rollback');
+const ROLLBACK = new Error('rolled back on purpose'); // thrown out of the transaction so the engine rolls back
 
 /** The claims Supabase's API would send for this persona. */
 export function claimsOf(persona: Pick<Persona, 'role' | 'sub' | 'claims'>): Record<string, unknown> {

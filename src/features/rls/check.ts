@@ -72,7 +72,7 @@ export async function checkRlsSpec(db: Queryable, spec: RlsSpec, target: string)
         }
         if (value === null || !['string', 'number', 'boolean'].includes(typeof value)) continue;
         try {
-          await db.query(`select ($1::text)::${c.type}`, [String(value)]);
+          await db.query(`select ($1::text)::${c.type}`, [String(value as string | number | boolean)]);
         } catch (err) {
           // Only a value the type refuses (class 22: invalid text, out of range); anything else is for the cell to report.
           if (err instanceof DbError && err.code?.startsWith('22')) add([...at, col], `${t.table}.${col} is ${c.type}: ${JSON.stringify(value)} is not a valid value (${err.message})`);

@@ -90,8 +90,9 @@ export interface TypegenNames {
   tables: Table[];
   /** Enums emitted: those in the schemas and any enum a column of an emitted table uses; in output order. */
   enums: EnumType[];
-  table(t: Table): string;
-  enumName(e: EnumType): string;
+  // Properties, not methods: generators pass them around as plain functions (`names.enumName`).
+  table: (t: Table) => string;
+  enumName: (e: EnumType) => string;
 }
 
 const keyOf = (x: { schema: string; name: string }) => `${x.schema}.${x.name}`;

@@ -112,7 +112,7 @@ function fromFacts(facts: TypegenFacts, schemas: string[]): Relationship[] {
   for (const o of origins) {
     const k = `${o.rel}.${o.attnum}`;
     let m = byOrigin.get(k);
-    if (!m) byOrigin.set(k, (m = new Map()));
+    if (!m) byOrigin.set(k, (m = new Map<number, string[]>()));
     const cols = m.get(o.viewOid) ?? [];
     if (!cols.includes(o.viewColumn)) cols.push(o.viewColumn);
     m.set(o.viewOid, cols);

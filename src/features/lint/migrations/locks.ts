@@ -130,7 +130,7 @@ function lockTimeoutAfter(stmt: Statement): boolean | undefined {
   const positive = (v: unknown): boolean => {
     const c = (v as Node | undefined)?.A_Const as Node | undefined;
     const raw = (c?.sval as Node | undefined)?.sval ?? (c?.ival as Node | undefined)?.ival ?? 0;
-    const n = Number.parseFloat(String(raw));
+    const n = Number.parseFloat(String(raw as string | number)); // A_Const: sval.sval is a string, ival.ival a number
     return Number.isFinite(n) && n > 0;
   };
   if (stmt.kind === 'VariableSetStmt' && stmt.ast.name === 'lock_timeout') {
