@@ -70,7 +70,12 @@ function run(cmd, args, { env } = {}) {
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = (performance.now() - t0) / 1000;
-      if (code !== 0) return reject(new Error(`${path.basename(cmd)} ${args.slice(0, 3).join(' ')} exited with ${code}:\n${stderr.trim().split('\n').slice(-10).join('\n')}`));
+      if (code !== 0)
+        return reject(
+          new Error(
+            `${path.basename(cmd)} ${args.slice(0, 3).join(' ')} exited with ${code}:\n${stderr.trim().split('\n').slice(-10).join('\n')}`,
+          ),
+        );
       let maxRssMB;
       try {
         maxRssMB = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024;
@@ -100,11 +105,22 @@ function project(name) {
 }
 
 const machine = machineFacts();
-const out = { machine, config: { runs: rounds.runs, warmup: rounds.warmup, sizes: SIZES }, series: {}, comparisons: [], memory: [], notes: [] };
+const out = {
+  machine,
+  config: { runs: rounds.runs, warmup: rounds.warmup, sizes: SIZES },
+  series: {},
+  comparisons: [],
+  memory: [],
+  notes: [],
+};
 let server;
 try {
-  console.log(`keel db backup / restore benchmark: public.events (uuid, text, int, bigint, timestamptz, jsonb; pk + 1 index) at ${SIZES.join(' and ')} rows`);
-  console.log(`${machine.date}  ${machine.cpu}, ${machine.cores} cores  Node ${machine.node}; load ${machine.loadAverageAtStart.join(' ')}\n`);
+  console.log(
+    `keel db backup / restore benchmark: public.events (uuid, text, int, bigint, timestamptz, jsonb; pk + 1 index) at ${SIZES.join(' and ')} rows`,
+  );
+  console.log(
+    `${machine.date}  ${machine.cpu}, ${machine.cores} cores  Node ${machine.node}; load ${machine.loadAverageAtStart.join(' ')}\n`,
+  );
   server = await startLocalServer();
   const admin = await adminClient(server.url);
   const pgDump = pgBin('pg_dump');
@@ -132,20 +148,24 @@ try {
           name: `postgres ${rows}: keel db backup (CLI)`,
           run: async () => {
             fs.rmSync(keelOut, { recursive: true, force: true });
-            const r = await run(process.execPath, [KEEL_BIN, 'db', 'backup', '--cwd', dir, '--db-url', src.url, '--output', keelOut], { env: keelEnv() });
+            const r = await run(process.execPath, [KEEL_BIN, 'db', 'backup', '--cwd', dir, '--db-url', src.url, '--output', keelOut], {
+              env: keelEnv(),
+            });
             last.keelBackup = r.maxRssMB;
             return r.seconds;
           },
         },
         ...(pgDump
-          ? [{
-              name: `postgres ${rows}: pg_dump -Fc -Z1`,
-              run: async () => {
-                const r = await run(pgDump, ['-Fc', '-Z1', '-f', dumpOut, '-d', src.url]);
-                last.pgDump = r.maxRssMB;
-                return r.seconds;
+          ? [
+              {
+                name: `postgres ${rows}: pg_dump -Fc -Z1`,
+                run: async () => {
+                  const r = await run(pgDump, ['-Fc', '-Z1', '-f', dumpOut, '-d', src.url]);
+                  last.pgDump = r.maxRssMB;
+                  return r.seconds;
+                },
               },
-            }]
+            ]
           : []),
       ];
       Object.assign(out.series, await measureRounds(scenarios, rounds));
@@ -155,7 +175,11 @@ try {
           run: async () => {
             const dst = await admin.fresh(`dst_${rows}`);
             try {
-              const r = await run(process.execPath, [KEEL_BIN, 'db', 'restore', keelOut, '--cwd', dir, '--db-url', dst.url, '--clean', '--yes'], { env: keelEnv() });
+              const r = await run(
+                process.execPath,
+                [KEEL_BIN, 'db', 'restore', keelOut, '--cwd', dir, '--db-url', dst.url, '--clean', '--yes'],
+                { env: keelEnv() },
+              );
               last.keelRestore = r.maxRssMB;
               return r.seconds;
             } finally {
@@ -164,29 +188,51 @@ try {
           },
         },
         ...(pgRestore
-          ? [{
-              name: `postgres ${rows}: pg_restore`,
-              run: async () => {
-                const dst = await admin.fresh(`pgr_${rows}`);
-                try {
-                  const r = await run(pgRestore, ['--no-owner', '-d', dst.url, dumpOut]);
-                  last.pgRestore = r.maxRssMB;
-                  return r.seconds;
-                } finally {
-                  await admin.drop(dst);
-                }
+          ? [
+              {
+                name: `postgres ${rows}: pg_restore`,
+                run: async () => {
+                  const dst = await admin.fresh(`pgr_${rows}`);
+                  try {
+                    const r = await run(pgRestore, ['--no-owner', '-d', dst.url, dumpOut]);
+                    last.pgRestore = r.maxRssMB;
+                    return r.seconds;
+                  } finally {
+                    await admin.drop(dst);
+                  }
+                },
               },
-            }]
+            ]
           : []),
       ];
       Object.assign(out.series, await measureRounds(restoreScenarios, rounds));
       const s = (n) => out.series[n];
       out.comparisons.push(
-        compare(`postgres ${rows}: keel db backup vs pg_dump -Fc -Z1`, s(scenarios[0].name), scenarios[1] && s(scenarios[1].name), { ratio: 1.0 }),
-        compare(`postgres ${rows}: keel db restore vs pg_restore`, s(restoreScenarios[0].name), restoreScenarios[1] && s(restoreScenarios[1].name), { ratio: 1.0 }),
+        compare(`postgres ${rows}: keel db backup vs pg_dump -Fc -Z1`, s(scenarios[0].name), scenarios[1] && s(scenarios[1].name), {
+          ratio: 1.0,
+        }),
+        compare(
+          `postgres ${rows}: keel db restore vs pg_restore`,
+          s(restoreScenarios[0].name),
+          restoreScenarios[1] && s(restoreScenarios[1].name),
+          { ratio: 1.0 },
+        ),
       );
-      const size = (p) => (fs.statSync(p).isDirectory() ? fs.readdirSync(p, { recursive: true }).reduce((a, f) => { const st = fs.statSync(path.join(p, f)); return a + (st.isFile() ? st.size : 0); }, 0) : fs.statSync(p).size);
-      Object.assign(mem, { keelBackupMB: last.keelBackup, pgDumpMB: last.pgDump, keelRestoreMB: last.keelRestore, pgRestoreMB: last.pgRestore, keelBytes: size(keelOut), pgDumpBytes: pgDump ? size(dumpOut) : undefined });
+      const size = (p) =>
+        fs.statSync(p).isDirectory()
+          ? fs.readdirSync(p, { recursive: true }).reduce((a, f) => {
+              const st = fs.statSync(path.join(p, f));
+              return a + (st.isFile() ? st.size : 0);
+            }, 0)
+          : fs.statSync(p).size;
+      Object.assign(mem, {
+        keelBackupMB: last.keelBackup,
+        pgDumpMB: last.pgDump,
+        keelRestoreMB: last.keelRestore,
+        pgRestoreMB: last.pgRestore,
+        keelBytes: size(keelOut),
+        pgDumpBytes: pgDump ? size(dumpOut) : undefined,
+      });
       out.memory.push(mem);
       await admin.drop(src);
     }
@@ -222,14 +268,19 @@ try {
         name: `pglite ${rows}: keel db restore --clean (CLI)`,
         run: async () => {
           fs.rmSync(path.join(restoreDir, 'supabase/.keel'), { recursive: true, force: true });
-          const r = await run(process.execPath, [KEEL_BIN, 'db', 'restore', keelOut, '--cwd', restoreDir, '--clean', '--yes'], { env: keelEnv() });
+          const r = await run(process.execPath, [KEEL_BIN, 'db', 'restore', keelOut, '--cwd', restoreDir, '--clean', '--yes'], {
+            env: keelEnv(),
+          });
           last.restore = r.maxRssMB;
           return r.seconds;
         },
       },
     ];
     Object.assign(out.series, await measureRounds(restore, rounds));
-    out.comparisons.push(compare(scenarios[0].name, out.series[scenarios[0].name], undefined, undefined), compare(restore[0].name, out.series[restore[0].name], undefined, undefined));
+    out.comparisons.push(
+      compare(scenarios[0].name, out.series[scenarios[0].name], undefined, undefined),
+      compare(restore[0].name, out.series[restore[0].name], undefined, undefined),
+    );
     out.memory.push({ rows, engine: 'pglite', keelBackupMB: last.backup, keelRestoreMB: last.restore });
   }
 
@@ -240,8 +291,21 @@ try {
   console.log(comparisonTable(out.comparisons));
   const mb = (x) => (x === undefined ? '—' : x.toFixed(0));
   console.log('\npeak memory (max RSS, MB) and output size');
-  console.log(table(['engine', 'rows', 'keel backup', 'pg_dump', 'keel restore', 'pg_restore', 'keel bytes', 'pg_dump bytes'],
-    out.memory.map((m) => [m.engine ?? 'postgres', m.rows, mb(m.keelBackupMB), mb(m.pgDumpMB), mb(m.keelRestoreMB), mb(m.pgRestoreMB), m.keelBytes ?? '—', m.pgDumpBytes ?? '—'])));
+  console.log(
+    table(
+      ['engine', 'rows', 'keel backup', 'pg_dump', 'keel restore', 'pg_restore', 'keel bytes', 'pg_dump bytes'],
+      out.memory.map((m) => [
+        m.engine ?? 'postgres',
+        m.rows,
+        mb(m.keelBackupMB),
+        mb(m.pgDumpMB),
+        mb(m.keelRestoreMB),
+        mb(m.pgRestoreMB),
+        m.keelBytes ?? '—',
+        m.pgDumpBytes ?? '—',
+      ]),
+    ),
+  );
   out.notes.push(
     'keel db backup: one repeatable-read snapshot, schema SQL from the catalog, COPY text per table gzip level 1, sha256 per file, manifest last, atomic rename; CLI (Node start-up included)',
     'keel db restore --clean: verifies every checksum, wipes the user schemas, installs the shim, applies the schema and COPYs the data in one transaction',

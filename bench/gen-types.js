@@ -65,14 +65,24 @@ try {
   const dbUrl = url.toString();
 
   const project = path.join(tmp, 'project');
-  fs.cpSync(path.join(REPO, 'examples', EXAMPLE, 'supabase'), path.join(project, 'supabase'), { recursive: true, filter: (s) => !s.includes(`${path.sep}.keel`) });
+  fs.cpSync(path.join(REPO, 'examples', EXAMPLE, 'supabase'), path.join(project, 'supabase'), {
+    recursive: true,
+    filter: (s) => !s.includes(`${path.sep}.keel`),
+  });
   await reset({ cwd: project, dbUrl, yes: true, env: {} });
   const workdir = path.join(tmp, 'cli');
   fs.mkdirSync(path.join(workdir, 'supabase'), { recursive: true });
   fs.writeFileSync(path.join(workdir, 'supabase', 'config.toml'), 'project_id = "keel-bench"\n');
   const home = path.join(tmp, 'home');
   fs.mkdirSync(home);
-  const cliEnv = { PATH: process.env.PATH ?? '', HOME: home, PGSSLMODE: 'disable', SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', NO_COLOR: '1' };
+  const cliEnv = {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    PGSSLMODE: 'disable',
+    SUPABASE_TELEMETRY_DISABLED: '1',
+    DO_NOT_TRACK: '1',
+    NO_COLOR: '1',
+  };
   const bin = supabaseBin();
   const version = (await run(bin, ['--version'], { env: cliEnv })).stdout.trim();
 
@@ -97,11 +107,19 @@ process.stdout.write(text);
     },
     'keel process (node + the same)': async () => (await run(process.execPath, [keelScript, dbUrl], { maxBuffer: 1 << 24 })).stdout.length,
     [`supabase CLI ${version} gen types`]: async () =>
-      (await run(bin, ['gen', 'types', 'typescript', `--remote=${dbUrl}`, '--schema', 'public', '--workdir', workdir, '--agent', 'no'], { env: cliEnv, cwd: workdir, maxBuffer: 1 << 24 })).stdout.length,
+      (
+        await run(bin, ['gen', 'types', 'typescript', `--remote=${dbUrl}`, '--schema', 'public', '--workdir', workdir, '--agent', 'no'], {
+          env: cliEnv,
+          cwd: workdir,
+          maxBuffer: 1 << 24,
+        })
+      ).stdout.length,
   };
   const names = Object.keys(series);
   const times = Object.fromEntries(names.map((n) => [n, []]));
-  console.log(`gen types benchmark: examples/${EXAMPLE} on ${server ? `local Postgres ${server.version}` : 'the given server'}; ${warmup} warm-up + ${runs} runs, interleaved`);
+  console.log(
+    `gen types benchmark: examples/${EXAMPLE} on ${server ? `local Postgres ${server.version}` : 'the given server'}; ${warmup} warm-up + ${runs} runs, interleaved`,
+  );
   for (let round = 0; round < warmup + runs; round++) {
     const order = names.map((_, i) => names[(i + round) % names.length]);
     for (const name of order) {
@@ -117,11 +135,18 @@ process.stdout.write(text);
     return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
   };
   const med = Object.fromEntries(names.map((n) => [n, median(times[n])]));
-  for (const n of names) console.log(`  ${n.padEnd(48)} median ${med[n].toFixed(1).padStart(8)} ms   min ${Math.min(...times[n]).toFixed(1).padStart(8)} ms`);
+  for (const n of names)
+    console.log(
+      `  ${n.padEnd(48)} median ${med[n].toFixed(1).padStart(8)} ms   min ${Math.min(...times[n])
+        .toFixed(1)
+        .padStart(8)} ms`,
+    );
   const cliMs = med[names[2]];
   const inProc = med[names[0]] / cliMs;
   const proc = med[names[1]] / cliMs;
-  console.log(`  ratio keel in-process / CLI: ${inProc.toFixed(3)}×   keel process / CLI: ${proc.toFixed(3)}×   (goal ≤ ${GOAL}×: ${proc <= GOAL ? 'met' : 'NOT met'})`);
+  console.log(
+    `  ratio keel in-process / CLI: ${inProc.toFixed(3)}×   keel process / CLI: ${proc.toFixed(3)}×   (goal ≤ ${GOAL}×: ${proc <= GOAL ? 'met' : 'NOT met'})`,
+  );
 } finally {
   if (adminUrl && dbName) {
     const admin = new pg.Client({ connectionString: adminUrl });

@@ -49,7 +49,12 @@ function run(cmd, args, { env, cwd } = {}) {
     child.on('close', (code) => {
       const seconds = (performance.now() - t0) / 1000;
       if (code === 0 || code === 1) resolve({ seconds, stdout, code });
-      else reject(new Error(`${path.basename(cmd)} ${args.slice(0, 3).join(' ')} exited with ${code}:\n${stderr.trim().split('\n').slice(-10).join('\n')}`));
+      else
+        reject(
+          new Error(
+            `${path.basename(cmd)} ${args.slice(0, 3).join(' ')} exited with ${code}:\n${stderr.trim().split('\n').slice(-10).join('\n')}`,
+          ),
+        );
     });
   });
 }
@@ -62,14 +67,25 @@ try {
   const shape = writeLintProject(dir, Number(opt.tables));
   out.config.project = shape;
   console.log(`keel lint benchmark: generated project, ${shape.tables} tables in ${shape.files} migrations + policies/rls.sql`);
-  console.log(`${machine.date}  ${machine.cpu}, ${machine.cores} cores  Node ${machine.node}, PGlite ${machine.pglite}; load ${machine.loadAverageAtStart.join(' ')}\n`);
+  console.log(
+    `${machine.date}  ${machine.cpu}, ${machine.cores} cores  Node ${machine.node}, PGlite ${machine.pglite}; load ${machine.loadAverageAtStart.join(' ')}\n`,
+  );
 
   // Embedded: the project's data dir is built once (untimed); lint reads it as it is.
   await reset({ cwd: dir, yes: true, env: keelEnv() });
   const embedded = [
-    { name: 'embedded: keel lint --database (CLI wall)', run: async () => (await run(process.execPath, [KEEL_BIN, 'lint', '--database', '--cwd', dir, '--json'], { env: keelEnv() })).seconds },
-    { name: 'embedded: lint({ database }) in-process', run: async () => (await timeIt(() => lint({ cwd: dir, database: true, env: keelEnv() }))).seconds },
-    { name: 'embedded: keel lint, project built in memory (CLI wall)', run: async () => (await run(process.execPath, [KEEL_BIN, 'lint', '--cwd', dir, '--json'], { env: keelEnv() })).seconds },
+    {
+      name: 'embedded: keel lint --database (CLI wall)',
+      run: async () => (await run(process.execPath, [KEEL_BIN, 'lint', '--database', '--cwd', dir, '--json'], { env: keelEnv() })).seconds,
+    },
+    {
+      name: 'embedded: lint({ database }) in-process',
+      run: async () => (await timeIt(() => lint({ cwd: dir, database: true, env: keelEnv() }))).seconds,
+    },
+    {
+      name: 'embedded: keel lint, project built in memory (CLI wall)',
+      run: async () => (await run(process.execPath, [KEEL_BIN, 'lint', '--cwd', dir, '--json'], { env: keelEnv() })).seconds,
+    },
   ];
   Object.assign(out.series, await measureRounds(embedded, rounds));
   const [embCli, embLib, embProject] = embedded.map((s) => out.series[s.name]);
@@ -91,13 +107,32 @@ try {
     const home = path.join(tmp, 'supabase-home');
     fs.mkdirSync(home, { recursive: true });
     const peerEnv = { ...keelEnv(), HOME: home, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
-    const advisors = () => run(SUPABASE_BIN, ['db', 'advisors', `--remote=${db.url}`, '--type', 'all', '--level', 'info', '--output-format', 'json'], { env: peerEnv, cwd: dir });
+    const advisors = () =>
+      run(SUPABASE_BIN, ['db', 'advisors', `--remote=${db.url}`, '--type', 'all', '--level', 'info', '--output-format', 'json'], {
+        env: peerEnv,
+        cwd: dir,
+      });
     const pg = [
-      { name: 'postgres: keel lint --db-url (CLI wall)', run: async () => (await run(process.execPath, [KEEL_BIN, 'lint', '--cwd', dir, '--db-url', db.url, '--json'], { env: keelEnv() })).seconds },
-      { name: 'postgres: lint({ dbUrl }) in-process', run: async () => (await timeIt(() => lint({ cwd: dir, dbUrl: db.url, env: keelEnv() }))).seconds },
-      ...(hasPeer ? [{ name: 'postgres: splinter, supabase db advisors --type all --level info (CLI wall)', run: async () => (await advisors()).seconds }] : []),
+      {
+        name: 'postgres: keel lint --db-url (CLI wall)',
+        run: async () =>
+          (await run(process.execPath, [KEEL_BIN, 'lint', '--cwd', dir, '--db-url', db.url, '--json'], { env: keelEnv() })).seconds,
+      },
+      {
+        name: 'postgres: lint({ dbUrl }) in-process',
+        run: async () => (await timeIt(() => lint({ cwd: dir, dbUrl: db.url, env: keelEnv() }))).seconds,
+      },
+      ...(hasPeer
+        ? [
+            {
+              name: 'postgres: splinter, supabase db advisors --type all --level info (CLI wall)',
+              run: async () => (await advisors()).seconds,
+            },
+          ]
+        : []),
     ];
-    if (!hasPeer) out.notes.push(`Supabase CLI binary not found at ${path.relative(REPO, SUPABASE_BIN)}: the splinter peer was not measured`);
+    if (!hasPeer)
+      out.notes.push(`Supabase CLI binary not found at ${path.relative(REPO, SUPABASE_BIN)}: the splinter peer was not measured`);
     Object.assign(out.series, await measureRounds(pg, rounds));
     const [pgCli, pgLib, peer] = pg.map((s) => out.series[s.name]);
     out.comparisons.push(
@@ -119,10 +154,13 @@ try {
   console.log(comparisonTable(out.comparisons));
   console.log('\nfindings per rule (keel on PGlite | keel on Postgres | splinter)');
   const rules = [...new Set(Object.values(out.findings).flatMap((c) => Object.keys(c)))].sort();
-  for (const r of rules) console.log(`  ${r.padEnd(44)} ${String(out.findings.keelEmbedded?.[r] ?? 0).padStart(4)} ${String(out.findings.keelPostgres?.[r] ?? 0).padStart(4)} ${String(out.findings.splinter?.[r] ?? '—').padStart(4)}`);
+  for (const r of rules)
+    console.log(
+      `  ${r.padEnd(44)} ${String(out.findings.keelEmbedded?.[r] ?? 0).padStart(4)} ${String(out.findings.keelPostgres?.[r] ?? 0).padStart(4)} ${String(out.findings.splinter?.[r] ?? '—').padStart(4)}`,
+    );
   out.notes.push(
     'keel lint: reads the whole catalog in one snapshot, parses every policy expression and function body, runs catalog, SQL, convention and migration rules; CLI times include Node start-up',
-    'supabase db advisors: the Supabase CLI (Go binary) running splinter\'s lint queries on the same database',
+    "supabase db advisors: the Supabase CLI (Go binary) running splinter's lint queries on the same database",
   );
   for (const note of out.notes) console.log(`- ${note}`);
   writeJson(RESULTS, out);

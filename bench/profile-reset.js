@@ -29,7 +29,9 @@ import { adminClient } from './lib/postgres.js';
 import { table } from './lib/report.js';
 import { keelEnv } from './lib/scenarios.js';
 
-const { values: opt } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'no-postgres': { type: 'boolean', default: false } } });
+const { values: opt } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, 'no-postgres': { type: 'boolean', default: false } },
+});
 const RUNS = Number(opt.runs);
 const ms = (x) => (x === undefined ? '—' : x.toFixed(0));
 const median = (xs) => summarise(xs).median;
@@ -44,7 +46,9 @@ process.env.KEEL_CACHE_DIR ??= path.join(tmp, 'cache');
 let server;
 try {
   const m = machineFacts();
-  console.log(`profile of keel db reset: ${m.date}, ${m.cpu}, ${m.cores} cores, Node ${m.node}, PGlite ${m.pglite}, load average ${m.loadAverageAtStart.join(' ')}`);
+  console.log(
+    `profile of keel db reset: ${m.date}, ${m.cpu}, ${m.cores} cores, Node ${m.node}, PGlite ${m.pglite}, load average ${m.loadAverageAtStart.join(' ')}`,
+  );
   const warm = copyFixture(path.join(tmp, 'warm'));
   const fresh = copyFixture(path.join(tmp, 'fresh'));
   await reset({ cwd: warm, env: keelEnv() }); // builds the template cache and a data dir holding the fixture (not timed)
@@ -55,8 +59,16 @@ try {
   const probes = [
     ['node -e 0 (bare Node)', node('0')],
     ['import dist/index.js (keel library)', node(`await import(${JSON.stringify(path.join(REPO, 'dist/index.js'))})`)],
-    ['import + load libpg-query WASM', node(`const p = await import(${JSON.stringify(path.join(REPO, 'dist/core/sql/parser.js'))}); await p.ensureParser()`)],
-    ['import @electric-sql/pglite + open in memory from the template', node(`${loadTemplate}; const { PGlite } = await import('@electric-sql/pglite'); const db = await PGlite.create({ loadDataDir: tpl }); await db.close()`)],
+    [
+      'import + load libpg-query WASM',
+      node(`const p = await import(${JSON.stringify(path.join(REPO, 'dist/core/sql/parser.js'))}); await p.ensureParser()`),
+    ],
+    [
+      'import @electric-sql/pglite + open in memory from the template',
+      node(
+        `${loadTemplate}; const { PGlite } = await import('@electric-sql/pglite'); const db = await PGlite.create({ loadDataDir: tpl }); await db.close()`,
+      ),
+    ],
     ['node bin/keel.js --version (CLI, no database)', [process.execPath, [path.join(REPO, 'bin/keel.js'), '--version']]],
   ];
   const startup = [];
@@ -68,10 +80,14 @@ try {
   startup.push(['SQL parser WASM load, in this process (once)', ms(parserMs)]);
   console.log(table(['what', 'ms'], startup));
 
-  console.log(`\n2. reset phases (median of ${RUNS} after 1 warm-up, ms); "new process" runs bench/lib/phases.js as a child, as the CLI meets them`);
+  console.log(
+    `\n2. reset phases (median of ${RUNS} after 1 warm-up, ms); "new process" runs bench/lib/phases.js as a child, as the CLI meets them`,
+  );
   /** The phases in a child process: adds Node start-up before and the process exit after. */
   const inChild = async (dir, dbUrl) => {
-    const r = await runProcess(process.execPath, [path.join(REPO, 'bench/lib/phases.js'), dir, ...(dbUrl ? [dbUrl] : [])], { env: keelEnv() });
+    const r = await runProcess(process.execPath, [path.join(REPO, 'bench/lib/phases.js'), dir, ...(dbUrl ? [dbUrl] : [])], {
+      env: keelEnv(),
+    });
     const out = JSON.parse(r.stdout);
     const wall = r.seconds * 1000;
     const { total, ...rest } = out.phases;
@@ -115,11 +131,14 @@ try {
   const cell = (n, p) => (results[n][0].phases[p] === undefined ? '—' : ms(median(results[n].map((r) => r.phases[p]))));
   const rows = phaseNames.map((p) => [p, ...names.map((n) => cell(n, p))]);
   const trips = (n, f) => median(results[n].map((r) => f(r.roundTrips, r.phases)));
-  const inTx = (ph) => Object.entries(ph).filter(([k]) => /^(wipe|install|migrations|roles|policies|seeds)/.test(k)).reduce((a, [, v]) => a + v, 0);
+  const inTx = (ph) =>
+    Object.entries(ph)
+      .filter(([k]) => /^(wipe|install|migrations|roles|policies|seeds)/.test(k))
+      .reduce((a, [, v]) => a + v, 0);
   rows.push(
     ['round trips inside the transaction (count)', ...names.map((n) => ms(trips(n, (s) => s.calls)))],
     ['  waiting on the database (ms)', ...names.map((n) => ms(trips(n, (s) => s.ms)))],
-    ['  Keel\'s own JS between round trips (ms)', ...names.map((n) => ms(trips(n, (s, ph) => inTx(ph) - s.ms)))],
+    ["  Keel's own JS between round trips (ms)", ...names.map((n) => ms(trips(n, (s, ph) => inTx(ph) - s.ms)))],
   );
   console.log(table(['phase', ...names], rows));
   for (const n of names) {
@@ -129,10 +148,19 @@ try {
 
   console.log(`\n3. PGlite floor: same wipe + shim + files, PGlite on the main thread, no Keel (median of ${RUNS}, ms)`);
   const sql = await loadProjectSql(openProject(warm));
-  const plan = { sourceDataDir: path.join(warm, 'supabase/.keel/pglite'), scratchDir: path.join(tmp, 'floor'), shim: await shimSql(), files: planFiles(sql) };
+  const plan = {
+    sourceDataDir: path.join(warm, 'supabase/.keel/pglite'),
+    scratchDir: path.join(tmp, 'floor'),
+    shim: await shimSql(),
+    files: planFiles(sql),
+  };
   const planFile = path.join(tmp, 'floor-plan.json');
   const floorRows = [];
-  const floorRow = (name, xs) => floorRows.push([name, ...['open', 'sql', 'close', 'total', 'wall'].map((k) => (xs[0][k] === undefined ? '—' : ms(median(xs.map((x) => x[k])))))]);
+  const floorRow = (name, xs) =>
+    floorRows.push([
+      name,
+      ...['open', 'sql', 'close', 'total', 'wall'].map((k) => (xs[0][k] === undefined ? '—' : ms(median(xs.map((x) => x[k]))))),
+    ]);
   for (const perStatement of [true, false]) {
     fs.writeFileSync(planFile, JSON.stringify({ ...plan, perStatement }));
     const xs = [];
@@ -149,9 +177,14 @@ try {
     const r = await pgliteFloor({ ...plan, perStatement: true });
     if (i > 0) hot.push(r); // the first warms the WASM up
   }
-  floorRow('this process, WASM already hot, one exec per statement', hot.map((x) => ({ ...x, wall: undefined })));
+  floorRow(
+    'this process, WASM already hot, one exec per statement',
+    hot.map((x) => ({ ...x, wall: undefined })),
+  );
   console.log(table(['variant', 'open', 'sql', 'close', 'total', 'process wall'], floorRows));
-  console.log('  (Keel opens PGlite in a new worker thread per command, so its numbers in 2. compare with the fresh-process rows;\n   the data dir copy each run needs is made before the clock starts)');
+  console.log(
+    '  (Keel opens PGlite in a new worker thread per command, so its numbers in 2. compare with the fresh-process rows;\n   the data dir copy each run needs is made before the clock starts)',
+  );
 
   console.log('\n4. one round trip, select 1 (median of 300, ms)');
   const rt = [];
@@ -173,17 +206,29 @@ try {
   console.log(`\n5. CLI keel db reset (data dir in use) under V8 flags, interleaved, median of ${RUNS}`);
   if (!fs.existsSync('/usr/bin/time')) console.log('  skipped: /usr/bin/time is needed for CPU time and peak memory');
   else {
-    const variants = [['default', []], ['--liftoff-only (no TurboFan tier-up of the WASM)', ['--liftoff-only']]];
+    const variants = [
+      ['default', []],
+      ['--liftoff-only (no TurboFan tier-up of the WASM)', ['--liftoff-only']],
+    ];
     const got = new Map(variants.map(([n]) => [n, []]));
     for (let i = 0; i < RUNS; i++) {
       for (const [name, flags] of variants) {
-        const r = await runProcess('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, ...flags, path.join(REPO, 'bin/keel.js'), 'db', 'reset', '--cwd', warm], { env: keelEnv() });
+        const r = await runProcess(
+          '/usr/bin/time',
+          ['-f', '%e %U %S %M', process.execPath, ...flags, path.join(REPO, 'bin/keel.js'), 'db', 'reset', '--cwd', warm],
+          { env: keelEnv() },
+        );
         const [wall, user, sys, rssKb] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
         got.get(name).push({ wall, cpu: user + sys, rss: rssKb / 1024 });
       }
     }
     const cell = (xs, k, d) => median(xs.map((x) => x[k])).toFixed(d);
-    console.log(table(['node flags', 'wall (s)', 'CPU user+sys (s)', 'peak RSS (MiB)'], [...got].map(([n, xs]) => [n, cell(xs, 'wall', 2), cell(xs, 'cpu', 2), cell(xs, 'rss', 0)])));
+    console.log(
+      table(
+        ['node flags', 'wall (s)', 'CPU user+sys (s)', 'peak RSS (MiB)'],
+        [...got].map(([n, xs]) => [n, cell(xs, 'wall', 2), cell(xs, 'cpu', 2), cell(xs, 'rss', 0)]),
+      ),
+    );
   }
   console.log(`\nload average at end ${loadAverage().join(' ')} (${m.cores} cores)`);
 } catch (err) {

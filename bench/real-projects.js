@@ -16,7 +16,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  backup, diffCatalogs, genTypes, lint, openEngine, readCatalog, reset, restore, startLocalServer, testDb, validate,
+  backup,
+  diffCatalogs,
+  genTypes,
+  lint,
+  openEngine,
+  readCatalog,
+  reset,
+  restore,
+  startLocalServer,
+  testDb,
+  validate,
 } from '../dist/index.js';
 import { userSchemas } from '../dist/features/migrate/reset.js';
 import { REPO } from './lib/fixture.js';
@@ -40,7 +50,10 @@ function firstError(err) {
 }
 
 function fixtureNames() {
-  const all = fs.readdirSync(FIXTURES).filter((n) => fs.existsSync(path.join(FIXTURES, n, 'supabase', 'migrations'))).sort();
+  const all = fs
+    .readdirSync(FIXTURES)
+    .filter((n) => fs.existsSync(path.join(FIXTURES, n, 'supabase', 'migrations')))
+    .sort();
   return opt.only ? all.filter((n) => opt.only.split(',').includes(n)) : all;
 }
 
@@ -86,7 +99,8 @@ async function runFixture(name, engineName, admin) {
   const row = { fixture: name, engine: engineName, steps: {} };
   const dbs = [];
   const fresh = async (prefix) => {
-    if (engineName === 'pglite') return { opts: {}, target: (dir) => ({ kind: 'pglite', dataDir: path.join(dir, 'supabase/.keel/pglite') }) };
+    if (engineName === 'pglite')
+      return { opts: {}, target: (dir) => ({ kind: 'pglite', dataDir: path.join(dir, 'supabase/.keel/pglite') }) };
     const db = await admin.fresh(prefix);
     dbs.push(db);
     return { opts: { dbUrl: db.url }, url: db.url, target: () => ({ kind: 'postgres', url: db.url }) };
@@ -94,7 +108,12 @@ async function runFixture(name, engineName, admin) {
   try {
     const main = await fresh('rp');
     const o = { cwd: root, env, yes: true, ...main.opts };
-    if (!(await step(row, 'reset', () => reset(o).then((r) => `${r.migrations.length} files${r.warnings.length ? `, ${r.warnings.length} warnings` : ''}`)))) return row;
+    if (
+      !(await step(row, 'reset', () =>
+        reset(o).then((r) => `${r.migrations.length} files${r.warnings.length ? `, ${r.warnings.length} warnings` : ''}`),
+      ))
+    )
+      return row;
     await step(row, 'reset2', () => reset(o).then(() => undefined));
     if (fs.existsSync(path.join(root, 'supabase/tests'))) {
       await step(row, 'testdb', async () => {
@@ -105,7 +124,8 @@ async function runFixture(name, engineName, admin) {
           const diffs = [];
           for (const f of r.files) {
             const p = await pgProveFile(main.url, path.join(root, f.file), root);
-            if (p.passed !== f.passed || p.failed !== f.failed) diffs.push(`${path.basename(f.file)} keel ${f.passed}/${f.failed} pg_prove ${p.passed}/${p.failed}`);
+            if (p.passed !== f.passed || p.failed !== f.failed)
+              diffs.push(`${path.basename(f.file)} keel ${f.passed}/${f.failed} pg_prove ${p.passed}/${p.failed}`);
           }
           summary += diffs.length ? `; pg_prove differs: ${diffs.join('; ')}` : '; = pg_prove';
           if (diffs.length) throw new Error(summary);
@@ -115,7 +135,9 @@ async function runFixture(name, engineName, admin) {
       });
     }
     await step(row, 'types', () => genTypes({ ...o, output: path.join(root, 'types-out') }).then((r) => `${r.files.length} files`));
-    await step(row, 'lint', () => lint(o).then((r) => `${r.findings.filter((f) => f.level === 'error').length} errors, ${r.findings.length} findings`));
+    await step(row, 'lint', () =>
+      lint(o).then((r) => `${r.findings.filter((f) => f.level === 'error').length} errors, ${r.findings.length} findings`),
+    );
     await step(row, 'validate', () => validate(o).then((r) => `${r.checks.length} checks, schemas ${r.schemas.join(',')}`));
     await step(row, 'backup', async () => {
       const b = await backup({ ...o, output: path.join(root, 'backup-out'), history: false });
@@ -166,7 +188,8 @@ async function main() {
   const cell = (s) => (!s ? '—' : s.ok ? 'ok' : 'FAIL');
   console.log(`| fixture | engine | ${STEPS.join(' | ')} | s |`);
   console.log(`|${'---|'.repeat(STEPS.length + 3)}`);
-  for (const r of rows) console.log(`| ${r.fixture} | ${r.engine} | ${STEPS.map((s) => cell(r.steps[s])).join(' | ')} | ${(r.ms / 1000).toFixed(1)} |`);
+  for (const r of rows)
+    console.log(`| ${r.fixture} | ${r.engine} | ${STEPS.map((s) => cell(r.steps[s])).join(' | ')} | ${(r.ms / 1000).toFixed(1)} |`);
   console.log('');
   for (const r of rows) {
     for (const s of STEPS) {
@@ -175,7 +198,11 @@ async function main() {
       else if (st) console.log(`  ${r.fixture} / ${r.engine} / ${s} (${st.ms} ms)${st.detail ? `: ${st.detail}` : ''}`);
     }
   }
-  console.log(`\nbuilds: ${Object.entries(summary).map(([e, s]) => `${e} ${s}`).join(', ')}; ${Math.round(performance.now() - started) / 1000} s`);
+  console.log(
+    `\nbuilds: ${Object.entries(summary)
+      .map(([e, s]) => `${e} ${s}`)
+      .join(', ')}; ${Math.round(performance.now() - started) / 1000} s`,
+  );
 }
 
 await main();

@@ -40,23 +40,38 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => (removeTmp(), p
 process.env.KEEL_CACHE_DIR ??= path.join(tmp, 'cache');
 
 const machine = machineFacts();
-const out = { machine, config: { runs: rounds.runs, warmup: rounds.warmup, fixture: path.relative(REPO, FIXTURE) }, series: {}, comparisons: [], notes: [] };
+const out = {
+  machine,
+  config: { runs: rounds.runs, warmup: rounds.warmup, fixture: path.relative(REPO, FIXTURE) },
+  series: {},
+  comparisons: [],
+  notes: [],
+};
 let server;
 try {
   const warmDir = copyFixture(path.join(tmp, 'project'));
   const { files, counts, statements } = await resetFiles(warmDir);
   out.config.files = counts;
   out.config.statements = statements;
-  console.log(`keel db reset benchmark: ${out.config.fixture} (${files.length} files: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}; ${statements} statements)`);
+  console.log(
+    `keel db reset benchmark: ${out.config.fixture} (${files.length} files: ${Object.entries(counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}; ${statements} statements)`,
+  );
   console.log(`${machine.date}  ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB  ${machine.os}`);
-  console.log(`Node ${machine.node}, PGlite ${machine.pglite}, keel ${machine.commit ?? '?'}; load average ${machine.loadAverageAtStart.join(' ')}`);
+  console.log(
+    `Node ${machine.node}, PGlite ${machine.pglite}, keel ${machine.commit ?? '?'}; load average ${machine.loadAverageAtStart.join(' ')}`,
+  );
   console.log(`${rounds.warmup} warm-up + ${rounds.runs} measured runs per series, series interleaved (order rotated each round)\n`);
 
   if (!opt['no-embedded']) {
     console.log('embedded PGlite');
     const emb = embeddedScenarios({ warmDir, freshDir: copyFixture(path.join(tmp, 'fresh')) });
     Object.assign(out.series, await measureRounds(emb.scenarios, rounds));
-    out.series['embedded: reset() durationMs as reported (excl. engine close)'] = { warmup: emb.reported.slice(0, rounds.warmup), ...summarise(emb.reported.slice(rounds.warmup)) };
+    out.series['embedded: reset() durationMs as reported (excl. engine close)'] = {
+      warmup: emb.reported.slice(0, rounds.warmup),
+      ...summarise(emb.reported.slice(rounds.warmup)),
+    };
     const [cliS, libS, freshS] = emb.scenarios.map((s) => out.series[s.name]);
     out.comparisons.push(
       compare('embedded: keel db reset (CLI wall)', cliS, undefined, { seconds: GOAL_EMBEDDED_S }),
@@ -84,7 +99,9 @@ try {
   for (const note of out.notes) console.log(`- ${note}`);
   const busy = Math.max(machine.loadAverageAtStart[0], out.machine.loadAverageAtEnd[0]) > machine.cores / 2;
   out.machine.busy = busy;
-  console.log(`load average at start ${machine.loadAverageAtStart.join(' ')}, at end ${out.machine.loadAverageAtEnd.join(' ')} on ${machine.cores} cores${busy ? ': the machine was busy, absolute times are inflated; ratios within this run stay comparable' : ''}`);
+  console.log(
+    `load average at start ${machine.loadAverageAtStart.join(' ')}, at end ${out.machine.loadAverageAtEnd.join(' ')} on ${machine.cores} cores${busy ? ': the machine was busy, absolute times are inflated; ratios within this run stay comparable' : ''}`,
+  );
   writeJson(RESULTS, out);
   console.log(`\nwrote ${path.relative(process.cwd(), RESULTS)}`);
 } catch (err) {
@@ -98,7 +115,9 @@ try {
 async function benchPostgres(server, dir, files) {
   const admin = await adminClient(server.url);
   try {
-    const { rows: [v] } = await admin.client.query('select version() as v');
+    const {
+      rows: [v],
+    } = await admin.client.query('select version() as v');
     out.machine.postgres = v.v;
     console.log(`  server ${v.v} (${server.binDir}), fsync=off, synchronous_commit=off (startLocalServer's throwaway settings)`);
     const psql = findPsql();
@@ -116,7 +135,10 @@ async function benchPostgres(server, dir, files) {
     const pgs = postgresScenarios({ admin, dir, psql: psql?.path, shimFile, files, perFileScript, repeatDb });
     Object.assign(out.series, await measureRounds(pgs.scenarios, rounds));
     await admin.drop(repeatDb);
-    out.series['postgres: reset() durationMs as reported, fresh DB'] = { warmup: pgs.reported.slice(0, rounds.warmup), ...summarise(pgs.reported.slice(rounds.warmup)) };
+    out.series['postgres: reset() durationMs as reported, fresh DB'] = {
+      warmup: pgs.reported.slice(0, rounds.warmup),
+      ...summarise(pgs.reported.slice(rounds.warmup)),
+    };
     const [lib, cli, again, perFile, single] = pgs.scenarios.map((s) => out.series[s.name]);
     out.comparisons.push(
       compare('postgres: keel db reset (CLI) vs psql per file', cli, perFile, { ratio: GOAL_PG_RATIO }),
@@ -126,7 +148,7 @@ async function benchPostgres(server, dir, files) {
     );
     out.notes.push(
       'keel (both): parses every file (libpg-query), opens the engine, drops user schemas, installs the Supabase shim, records history, each file in its transaction; CLI adds Node start-up',
-      'psql (both peers): applies the same shim SQL first (timed), then the same files in Keel\'s order; no wipe, no history; every psql start-up is timed',
+      "psql (both peers): applies the same shim SQL first (timed), then the same files in Keel's order; no wipe, no history; every psql start-up is timed",
       'postgres: each run gets a new database on the same server (CREATE/DROP DATABASE not timed); "same DB again" resets a database already holding the fixture',
     );
   } finally {
@@ -145,7 +167,10 @@ async function sanityCheck(admin, dir, psql, shimFile, files, perFileScript) {
     const same = JSON.stringify(k) === JSON.stringify(e) && JSON.stringify(k) === JSON.stringify(o);
     out.sanity = { keel: k, psqlPerFile: e, psqlSingle: o, same };
     const line = `${k.tables} tables, ${k.policies} policies, ${k.functions} functions, ${k.triggers} triggers, ${k.totalRows} rows`;
-    if (!same) throw new Error(`keel and psql built different databases:\nkeel ${JSON.stringify(k)}\npsql per file ${JSON.stringify(e)}\npsql single ${JSON.stringify(o)}`);
+    if (!same)
+      throw new Error(
+        `keel and psql built different databases:\nkeel ${JSON.stringify(k)}\npsql per file ${JSON.stringify(e)}\npsql single ${JSON.stringify(o)}`,
+      );
     console.log(`  check: keel and both psql peers build the same database (${line} in public+auth)`);
   } finally {
     for (const db of dbs) await admin.drop(db);

@@ -61,7 +61,12 @@ function run(cmd, args, { env, cwd } = {}) {
     child.on('close', (code) => {
       const seconds = (performance.now() - t0) / 1000;
       if (code === 0) resolve({ seconds, stdout });
-      else reject(new Error(`${path.basename(cmd)} ${args.slice(0, 4).join(' ')} exited with ${code}:\n${`${stdout}\n${stderr}`.trim().split('\n').slice(-15).join('\n')}`));
+      else
+        reject(
+          new Error(
+            `${path.basename(cmd)} ${args.slice(0, 4).join(' ')} exited with ${code}:\n${`${stdout}\n${stderr}`.trim().split('\n').slice(-15).join('\n')}`,
+          ),
+        );
     });
   });
 }
@@ -96,18 +101,28 @@ function keelCli(name, dir, args, phases) {
 const phaseSummary = (list) => ({ build: summarise(list.map((p) => p.build)), test: summarise(list.map((p) => p.test)) });
 
 const machine = machineFacts();
-const out = { machine, config: { runs: rounds.runs, warmup: rounds.warmup, example: opt.example }, series: {}, phases: {}, comparisons: [], notes: [] };
+const out = {
+  machine,
+  config: { runs: rounds.runs, warmup: rounds.warmup, example: opt.example },
+  series: {},
+  phases: {},
+  comparisons: [],
+  notes: [],
+};
 let server;
 try {
   const dir = path.join(tmp, 'project');
   fs.cpSync(EXAMPLE, dir, { recursive: true, filter: (src) => path.basename(src) !== '.keel' });
   // One untimed run first: builds the embedded data dir and checks that every suite passes.
   const first = await testDb({ cwd: dir, yes: true, env: keelEnv() });
-  if (!first.ok) throw new Error(`the ${opt.example} suites do not pass on PGlite: ${first.totals.passed} passed, ${first.totals.failed} failed`);
+  if (!first.ok)
+    throw new Error(`the ${opt.example} suites do not pass on PGlite: ${first.totals.passed} passed, ${first.totals.failed} failed`);
   const files = suiteFiles(dir, first);
   out.config.suites = { files: first.files.map((f) => f.file), tests: first.totals.tests };
   console.log(`keel test db benchmark: examples/${opt.example}, ${files.length} suite file(s), ${first.totals.tests} tests`);
-  console.log(`${machine.date}  ${machine.cpu}, ${machine.cores} cores  Node ${machine.node}, PGlite ${machine.pglite}; load ${machine.loadAverageAtStart.join(' ')}\n`);
+  console.log(
+    `${machine.date}  ${machine.cpu}, ${machine.cores} cores  Node ${machine.node}, PGlite ${machine.pglite}; load ${machine.loadAverageAtStart.join(' ')}\n`,
+  );
 
   const phases = {};
   const embedded = [
@@ -126,7 +141,8 @@ try {
     const db = await admin.fresh('test_db');
     // Build once with keel (migrations, roles, policies, seeds, pgTAP, helpers); both runners then use it as it is.
     const built = await testDb({ cwd: dir, dbUrl: db.url, yes: true, env: keelEnv() });
-    if (!built.ok) throw new Error(`the ${opt.example} suites do not pass on Postgres: ${built.totals.passed} passed, ${built.totals.failed} failed`);
+    if (!built.ok)
+      throw new Error(`the ${opt.example} suites do not pass on Postgres: ${built.totals.passed} passed, ${built.totals.failed} failed`);
     const pg = [
       keelCli('postgres: keel test db --no-reset (CLI wall)', dir, ['--db-url', db.url, '--no-reset'], phases),
       {
@@ -134,8 +150,20 @@ try {
         run: async () => (await timeIt(() => testDb({ cwd: dir, dbUrl: db.url, noReset: true, env: keelEnv() }))).seconds,
       },
       keelCli('postgres: keel test db (CLI wall: reset + pgTAP + helpers + suites)', dir, ['--db-url', db.url, '--yes'], phases),
-      ...(pgProve ? [{ name: 'postgres: pg_prove over the same files (wall)', run: async () => (await run(pgProve, ['-d', db.url, ...files], { env: psqlEnv(), cwd: dir })).seconds }] : []),
-      keelCli('postgres: keel test db --no-reset --isolate (CLI wall: each file rolled back)', dir, ['--db-url', db.url, '--no-reset', '--isolate'], phases),
+      ...(pgProve
+        ? [
+            {
+              name: 'postgres: pg_prove over the same files (wall)',
+              run: async () => (await run(pgProve, ['-d', db.url, ...files], { env: psqlEnv(), cwd: dir })).seconds,
+            },
+          ]
+        : []),
+      keelCli(
+        'postgres: keel test db --no-reset --isolate (CLI wall: each file rolled back)',
+        dir,
+        ['--db-url', db.url, '--no-reset', '--isolate'],
+        phases,
+      ),
     ];
     if (!pgProve) out.notes.push('pg_prove not found on PATH (Debian: libtap-parser-sourcehandler-pgtap-perl): the peer was not measured');
     Object.assign(out.series, await measureRounds(pg, rounds));
@@ -147,10 +175,14 @@ try {
     for (const [name, list] of Object.entries(phases)) out.phases[name] = phaseSummary(list);
     const runPhase = out.phases[pg[0].name]?.test;
     if (runPhase && peer) {
-      out.comparisons.push(compare('postgres: the suites alone (keel testMs, --no-reset) vs pg_prove wall', { median: runPhase.median }, peer, undefined));
+      out.comparisons.push(
+        compare('postgres: the suites alone (keel testMs, --no-reset) vs pg_prove wall', { median: runPhase.median }, peer, undefined),
+      );
     }
     out.comparisons.push(compare('postgres: keel test db with reset (CLI)', out.series[pg[2].name], peer, undefined));
-    out.comparisons.push(compare('postgres: keel test db --no-reset --isolate (CLI) vs pg_prove', out.series[pg[pg.length - 1].name], peer, undefined));
+    out.comparisons.push(
+      compare('postgres: keel test db --no-reset --isolate (CLI) vs pg_prove', out.series[pg[pg.length - 1].name], peer, undefined),
+    );
 
     // Scaling: the same suites `copies` times over, on the same database.
     const copies = Number(opt.copies);
@@ -160,17 +192,32 @@ try {
       const testsDir = path.join(many, 'supabase', 'tests');
       for (const f of files) {
         const base = path.basename(f);
-        for (let i = 2; i <= copies; i++) fs.copyFileSync(f, path.join(testsDir, `${base.replace(/\.(sql|pg)$/, '')}_copy${String(i).padStart(2, '0')}.sql`));
+        for (let i = 2; i <= copies; i++)
+          fs.copyFileSync(f, path.join(testsDir, `${base.replace(/\.(sql|pg)$/, '')}_copy${String(i).padStart(2, '0')}.sql`));
       }
-      const manyFiles = fs.readdirSync(testsDir).filter((f) => /\.(sql|pg)$/.test(f)).sort().map((f) => path.join(testsDir, f));
+      const manyFiles = fs
+        .readdirSync(testsDir)
+        .filter((f) => /\.(sql|pg)$/.test(f))
+        .sort()
+        .map((f) => path.join(testsDir, f));
       out.config.scaling = { copies, files: manyFiles.length };
       console.log(`\nscaling: ${manyFiles.length} suite files (${copies} copies of each)`);
       const scaled = [
         keelCli(`postgres ×${copies}: keel test db --no-reset (CLI wall)`, many, ['--db-url', db.url, '--no-reset'], phases),
-        { name: `postgres ×${copies}: pg_prove (wall)`, run: async () => (await run(pgProve, ['-d', db.url, ...manyFiles], { env: psqlEnv(), cwd: many })).seconds },
+        {
+          name: `postgres ×${copies}: pg_prove (wall)`,
+          run: async () => (await run(pgProve, ['-d', db.url, ...manyFiles], { env: psqlEnv(), cwd: many })).seconds,
+        },
       ];
       Object.assign(out.series, await measureRounds(scaled, rounds));
-      out.comparisons.push(compare(`postgres ×${copies} files: keel test db --no-reset (CLI) vs pg_prove`, out.series[scaled[0].name], out.series[scaled[1].name], undefined));
+      out.comparisons.push(
+        compare(
+          `postgres ×${copies} files: keel test db --no-reset (CLI) vs pg_prove`,
+          out.series[scaled[0].name],
+          out.series[scaled[1].name],
+          undefined,
+        ),
+      );
       out.phases[scaled[0].name] = phaseSummary(phases[scaled[0].name]);
     }
     await admin.drop(db);
@@ -182,7 +229,8 @@ try {
   console.log('\nper series (seconds)');
   console.log(seriesTable(out.series));
   console.log('\nbuild and run phases as keel reports them (--json buildMs / testMs, medians in seconds)');
-  for (const [name, p] of Object.entries(out.phases)) console.log(`  ${name}: build ${p.build.median.toFixed(3)}, suites ${p.test.median.toFixed(3)}`);
+  for (const [name, p] of Object.entries(out.phases))
+    console.log(`  ${name}: build ${p.build.median.toFixed(3)}, suites ${p.test.median.toFixed(3)}`);
   console.log('\nsummary');
   console.log(comparisonTable(out.comparisons));
   out.notes.push(

@@ -66,8 +66,11 @@ async function scenarios(engine, label) {
   const r = await keel();
   const found = r.checks.find((c) => c.check === 'orphaned_rows');
   const peerCount = await peer();
-  if (found?.count !== ORPHANS || peerCount !== ORPHANS) throw new Error(`${label}: expected ${ORPHANS} orphans; keel found ${found?.count}, the anti-join ${peerCount}`);
-  console.log(`  check: keel and the anti-join both find ${ORPHANS} orphans; keel's samples ${JSON.stringify(found.samples)} (${r.summary.queries} data queries)`);
+  if (found?.count !== ORPHANS || peerCount !== ORPHANS)
+    throw new Error(`${label}: expected ${ORPHANS} orphans; keel found ${found?.count}, the anti-join ${peerCount}`);
+  console.log(
+    `  check: keel and the anti-join both find ${ORPHANS} orphans; keel's samples ${JSON.stringify(found.samples)} (${r.summary.queries} data queries)`,
+  );
   const time = (fn) => async () => {
     const t0 = performance.now();
     await fn();
@@ -80,14 +83,29 @@ async function scenarios(engine, label) {
 }
 
 const machine = machineFacts();
-const out = { machine, config: { runs: rounds.runs, warmup: rounds.warmup, parents: PARENTS, childRows: rows, orphans: ORPHANS, pgliteChildRows: opt['no-pglite'] ? null : pgliteRows }, series: {}, comparisons: [], notes: [] };
+const out = {
+  machine,
+  config: {
+    runs: rounds.runs,
+    warmup: rounds.warmup,
+    parents: PARENTS,
+    childRows: rows,
+    orphans: ORPHANS,
+    pgliteChildRows: opt['no-pglite'] ? null : pgliteRows,
+  },
+  series: {},
+  comparisons: [],
+  notes: [],
+};
 let server;
 let admin;
 let dbName;
 try {
   console.log(`keel db validate orphan benchmark: parent ${PARENTS} rows, child ${rows} rows, ${ORPHANS} orphans (FK NOT VALID)`);
   console.log(`${machine.date}  ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB  ${machine.os}`);
-  console.log(`Node ${machine.node}, PGlite ${machine.pglite}, keel ${machine.commit ?? '?'}; load average ${machine.loadAverageAtStart.join(' ')}`);
+  console.log(
+    `Node ${machine.node}, PGlite ${machine.pglite}, keel ${machine.commit ?? '?'}; load average ${machine.loadAverageAtStart.join(' ')}`,
+  );
   console.log(`${rounds.warmup} warm-up + ${rounds.runs} measured runs per series, series interleaved (order rotated each round)\n`);
 
   let adminUrl = opt['db-url'];
@@ -101,7 +119,9 @@ try {
   await admin.query(`create database "${dbName}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
-  const { rows: [v] } = await admin.query('select version() as v');
+  const {
+    rows: [v],
+  } = await admin.query('select version() as v');
   out.machine.postgres = v.v;
   console.log(`local Postgres: ${v.v}${server ? ' (startLocalServer: fsync=off, synchronous_commit=off)' : ''}`);
 

@@ -36,5 +36,24 @@ export { genTypes, type GenTypesOptions, type GenTypesResult } from './commands/
 export { lint, listRules, type LintOptions, type LintResult } from './commands/lint.js';
 export { toSarif } from './features/lint/sarif.js';
 export type { Finding, Level, RuleInfo } from './features/lint/finding.js';
-export { validate, VALIDATE_CHECKS, type ValidateOptions, type ValidateResult, type ValidateFinding, type ValidateProgress, type CheckFamily } from './commands/validate.js';
-export { backup, backupPrune, restore, verify as verifyBackup, type BackupOptions, type BackupResult, type BackupProgress, type BackupPruneOptions, type RestoreOptions, type RestoreResult } from './commands/backup.js';
+export {
+  validate,
+  VALIDATE_CHECKS,
+  type ValidateOptions,
+  type ValidateResult,
+  type ValidateFinding,
+  type ValidateProgress,
+  type CheckFamily,
+} from './commands/validate.js';
+export {
+  backup,
+  backupPrune,
+  restore,
+  verify as verifyBackup,
+  type BackupOptions,
+  type BackupResult,
+  type BackupProgress,
+  type BackupPruneOptions,
+  type RestoreOptions,
+  type RestoreResult,
+} from './commands/backup.js';

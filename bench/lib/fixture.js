@@ -23,8 +23,12 @@ export async function resetFiles(projectDir) {
   const sql = await loadProjectSql(openProject(projectDir));
   const groups = { migrations: sql.migrations, roles: sql.roles, policies: sql.policies, seeds: sql.seeds };
   const counts = Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, v.length]));
-  const statements = Object.values(groups).flat().reduce((n, f) => n + f.statements.length, 0);
-  const files = Object.values(groups).flat().map((f) => f.file.path);
+  const statements = Object.values(groups)
+    .flat()
+    .reduce((n, f) => n + f.statements.length, 0);
+  const files = Object.values(groups)
+    .flat()
+    .map((f) => f.file.path);
   return { files, counts, statements };
 }
 

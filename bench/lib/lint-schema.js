@@ -57,13 +57,15 @@ alter table public.${t} enable row level security;
     }
     fs.writeFileSync(path.join(sup, 'migrations', `${String(file).padStart(3, '0')}_items_${file}.sql`), parts.join('\n'));
   }
-  const policies = [`create function public.is_team_member(p_team_id uuid) returns boolean
+  const policies = [
+    `create function public.is_team_member(p_team_id uuid) returns boolean
 language sql stable security definer set search_path = '' as $$
   select exists (select 1 from public.team_members m where m.team_id = p_team_id and m.user_id = (select auth.uid()))
 $$;
 create policy team_members_read on public.team_members for select to authenticated using (user_id = (select auth.uid()));
 create policy teams_read on public.teams for select to authenticated using (public.is_team_member(id));
-`];
+`,
+  ];
   for (let i = 0; i < n; i++) {
     const t = `items_${String(i).padStart(3, '0')}s`;
     const uid = i % 4 === 0 ? 'auth.uid()' : '(select auth.uid())';

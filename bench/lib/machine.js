@@ -8,7 +8,10 @@ import { pgliteVersion } from '../../dist/db/pglite/template.js';
 
 function cpuModel() {
   try {
-    const line = fs.readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => /^model name\s*:/.test(l));
+    const line = fs
+      .readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => /^model name\s*:/.test(l));
     if (line) return line.split(':')[1].trim();
   } catch {
     /* not Linux */

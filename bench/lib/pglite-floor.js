@@ -47,7 +47,10 @@ export async function pgliteFloor({ scratchDir, shim, files, perStatement }) {
 
 /** The plan's `files` from a ProjectSql (loadProjectSql), in Keel's order. */
 export function planFiles(sql) {
-  return [...sql.migrations, ...sql.roles, ...sql.policies, ...sql.seeds].map((f) => ({ text: f.file.text, statements: f.statements.map((s) => s.sql) }));
+  return [...sql.migrations, ...sql.roles, ...sql.policies, ...sql.seeds].map((f) => ({
+    text: f.file.text,
+    statements: f.statements.map((s) => s.sql),
+  }));
 }
 
 /** Median ms of `n` round trips of `select 1` on a Queryable (Keel's engine: through the worker). */

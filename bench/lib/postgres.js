@@ -36,7 +36,9 @@ export async function fingerprint(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows: [objects] } = await client.query(`
+    const {
+      rows: [objects],
+    } = await client.query(`
       select (select count(*)::int from pg_tables where schemaname = 'public') as tables,
              (select count(*)::int from pg_policies where schemaname = 'public') as policies,
              (select count(*)::int from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public') as functions,

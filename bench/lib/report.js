@@ -22,7 +22,8 @@ export function compare(scenario, keel, peer, goal) {
   let met;
   if (goal?.ratio !== undefined && ratio !== undefined) met = ratio <= goal.ratio;
   if (goal?.seconds !== undefined) met = keel.median <= goal.seconds;
-  const goalText = goal?.ratio !== undefined ? `≤ ${goal.ratio.toFixed(2)}×` : goal?.seconds !== undefined ? `≤ ${goal.seconds.toFixed(2)} s` : 'info';
+  const goalText =
+    goal?.ratio !== undefined ? `≤ ${goal.ratio.toFixed(2)}×` : goal?.seconds !== undefined ? `≤ ${goal.seconds.toFixed(2)} s` : 'info';
   return { scenario, keelMedian: keel.median, peerMedian: peer?.median, ratio, goal: goalText, met };
 }
 
@@ -42,7 +43,14 @@ export function comparisonTable(rows) {
 /** Every series: what it includes, n, median, min, max, and the warm-up times. */
 export function seriesTable(series) {
   const header = ['series', 'n', 'median (s)', 'min (s)', 'max (s)', 'warm-up (s)'];
-  const cells = Object.entries(series).map(([name, s]) => [name, s.n, s3(s.median), s3(s.min), s3(s.max), s.warmup.map(s3).join(', ') || '—']);
+  const cells = Object.entries(series).map(([name, s]) => [
+    name,
+    s.n,
+    s3(s.median),
+    s3(s.min),
+    s3(s.max),
+    s.warmup.map(s3).join(', ') || '—',
+  ]);
   return table(header, cells);
 }
 

@@ -72,15 +72,33 @@ export function postgresScenarios({ admin, dir, psql, shimFile, files, perFileSc
   const reported = [];
   const withShim = [shimFile, ...files];
   const scenarios = [
-    { name: 'postgres: reset() in-process, fresh DB', run: onFreshDb(admin, 'keel_lib', (db) => inProcess({ cwd: dir, dbUrl: db.url }, reported)()) },
-    { name: 'postgres: CLI keel db reset --db-url, fresh DB', run: onFreshDb(admin, 'keel_cli', (db) => cli(dir, ['--db-url', db.url, '--yes'])) },
-    { name: 'postgres: reset() in-process, same DB again', run: async () => (await timeIt(() => reset({ cwd: dir, dbUrl: repeatDb.url, yes: true, env: keelEnv() }))).seconds },
+    {
+      name: 'postgres: reset() in-process, fresh DB',
+      run: onFreshDb(admin, 'keel_lib', (db) => inProcess({ cwd: dir, dbUrl: db.url }, reported)()),
+    },
+    {
+      name: 'postgres: CLI keel db reset --db-url, fresh DB',
+      run: onFreshDb(admin, 'keel_cli', (db) => cli(dir, ['--db-url', db.url, '--yes'])),
+    },
+    {
+      name: 'postgres: reset() in-process, same DB again',
+      run: async () => (await timeIt(() => reset({ cwd: dir, dbUrl: repeatDb.url, yes: true, env: keelEnv() }))).seconds,
+    },
   ];
   if (psql) {
     scenarios.push(
-      { name: `psql: per file (${withShim.length} processes: shim + ${files.length} files)`, run: onFreshDb(admin, 'psql_each', async (db) => (await runPerFileScript(perFileScript, db.url)).seconds) },
-      { name: `psql: 1 process --single-transaction (shim + ${files.length} files)`, run: onFreshDb(admin, 'psql_one', async (db) => (await runSinglePsql(psql, db.url, withShim)).seconds) },
-      { name: 'psql: shim.sql alone (the shim\'s share of the peers)', run: onFreshDb(admin, 'psql_shim', async (db) => (await runSinglePsql(psql, db.url, [shimFile])).seconds) },
+      {
+        name: `psql: per file (${withShim.length} processes: shim + ${files.length} files)`,
+        run: onFreshDb(admin, 'psql_each', async (db) => (await runPerFileScript(perFileScript, db.url)).seconds),
+      },
+      {
+        name: `psql: 1 process --single-transaction (shim + ${files.length} files)`,
+        run: onFreshDb(admin, 'psql_one', async (db) => (await runSinglePsql(psql, db.url, withShim)).seconds),
+      },
+      {
+        name: "psql: shim.sql alone (the shim's share of the peers)",
+        run: onFreshDb(admin, 'psql_shim', async (db) => (await runSinglePsql(psql, db.url, [shimFile])).seconds),
+      },
     );
   }
   return { scenarios, reported };

@@ -65,7 +65,10 @@ function resetModeLine(r: ResetResult): string {
 export function seed(io: Io, r: SeedResult): string {
   const lines = [...warnings(io, r.warnings)];
   if (r.seedsSkipped) lines.push(`${r.target}: ${r.seedsSkipped}`);
-  else lines.push(`${r.target}: ${count(r.seeds, 'applied')} seed file(s) run, ${count(r.seeds, 'unchanged')} unchanged (use --force to re-run)`);
+  else
+    lines.push(
+      `${r.target}: ${count(r.seeds, 'applied')} seed file(s) run, ${count(r.seeds, 'unchanged')} unchanged (use --force to re-run)`,
+    );
   return lines.join('\n');
 }
 
@@ -85,10 +88,16 @@ export function status(io: Io, r: StatusResult): string {
   };
   const width = Math.max(7, ...r.migrations.map((m) => m.version.length));
   for (const m of r.migrations) {
-    lines.push(`  ${m.version.padEnd(width)}  ${stateText[m.state]!.padEnd(io.color ? 16 : 7)}  ${m.name}${m.outOfOrder ? c.yellow(' (out of order)') : ''}`);
+    lines.push(
+      `  ${m.version.padEnd(width)}  ${stateText[m.state]!.padEnd(io.color ? 16 : 7)}  ${m.name}${m.outOfOrder ? c.yellow(' (out of order)') : ''}`,
+    );
   }
   if (r.migrations.length === 0) lines.push('  (no migrations)');
-  if (r.newerInDb.length) lines.push('', c.red(`the database has versions newer than every local file: ${r.newerInDb.join(', ')} — pull them or repair the history`));
+  if (r.newerInDb.length)
+    lines.push(
+      '',
+      c.red(`the database has versions newer than every local file: ${r.newerInDb.join(', ')} — pull them or repair the history`),
+    );
   lines.push(...warnings(io, r.warnings));
   return lines.join('\n');
 }

@@ -21,12 +21,19 @@ export function lintReport(io: Io, r: LintResult): string {
   const counts = `${r.counts.error} error${r.counts.error === 1 ? '' : 's'}, ${r.counts.warn} warning${r.counts.warn === 1 ? '' : 's'}, ${r.counts.info} info`;
   const suppressed = r.suppressed.length ? `, ${r.suppressed.length} suppressed` : '';
   const verdict = r.failed ? c.red(`fails at --fail-on ${r.failOn}`) : c.green(`passes at --fail-on ${r.failOn}`);
-  lines.push(`${n} finding${n === 1 ? '' : 's'} (${counts}${suppressed}) in ${r.target}, ${r.pending.length} pending migration${r.pending.length === 1 ? '' : 's'} read; ${verdict} (${r.durationMs} ms)`);
+  lines.push(
+    `${n} finding${n === 1 ? '' : 's'} (${counts}${suppressed}) in ${r.target}, ${r.pending.length} pending migration${r.pending.length === 1 ? '' : 's'} read; ${verdict} (${r.durationMs} ms)`,
+  );
   return lines.join('\n');
 }
 
 export function ruleList(io: Io, rules: RuleInfo[]): string {
   const c = paint(io);
   const width = Math.max(...rules.map((r) => r.id.length));
-  return rules.map((r) => `${r.id.padEnd(width)}  ${r.level.padEnd(5)}  ${r.category.padEnd(11)}  ${r.summary}${r.convention ? c.dim(' (convention)') : ''}`).join('\n');
+  return rules
+    .map(
+      (r) =>
+        `${r.id.padEnd(width)}  ${r.level.padEnd(5)}  ${r.category.padEnd(11)}  ${r.summary}${r.convention ? c.dim(' (convention)') : ''}`,
+    )
+    .join('\n');
 }

@@ -44,7 +44,11 @@ function globals(cmd: Command, io: Io): Globals & keel.CommonOptions {
 }
 
 /** Builds the program; `run` receives each action's outcome so `main` alone prints and sets the exit code. */
-export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome>) => Promise<void>, opts: { quietUsage?: boolean } = {}): Command {
+export function buildProgram(
+  io: Io,
+  run: (g: Globals, fn: () => Promise<Outcome>) => Promise<void>,
+  opts: { quietUsage?: boolean } = {},
+): Command {
   const program = new Command('keel')
     .description('The lifecycle of a Supabase-style Postgres database, on embedded PGlite or any Postgres.')
     .version(KEEL_VERSION)
@@ -61,7 +65,9 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
 
   program
     .command('init')
-    .description('create supabase/{migrations,policies,roles,edge-functions,seed,types,backups} (backups/ git-ignored inside), keel.toml, .gitignore entry and npm scripts')
+    .description(
+      'create supabase/{migrations,policies,roles,edge-functions,seed,types,backups} (backups/ git-ignored inside), keel.toml, .gitignore entry and npm scripts',
+    )
     .action((_o, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
@@ -128,13 +134,25 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     });
   db.command('validate')
     .description('find orphaned rows, constraint violations, sequences behind, inconsistent data and RLS gaps (read-only)')
-    .option('--schema <name>', 'schema to validate, also the exposed schemas for RLS (repeatable; default: keel.toml schemas, else every user schema)', (v: string, prev: string[] = []) => [...prev, v])
+    .option(
+      '--schema <name>',
+      'schema to validate, also the exposed schemas for RLS (repeatable; default: keel.toml schemas, else every user schema)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('--only <checks>', `run only these checks, comma-separated: ${CHECK_FAMILIES.join(', ')}`)
-    .addHelpText('after', '\nExit code: 1 when any finding is at level error or warn; info findings (implied references, passing RLS tables) alone exit 0.')
+    .addHelpText(
+      'after',
+      '\nExit code: 1 when any finding is at level error or warn; info findings (implied references, passing RLS tables) alone exit 0.',
+    )
     .action((o: { schema?: string[]; only?: string }, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
-        const onProgress = g.onFile ? (e: keel.ValidateProgress) => { const line = validateProgressLine(io, e); if (line) io.err(line); } : undefined;
+        const onProgress = g.onFile
+          ? (e: keel.ValidateProgress) => {
+              const line = validateProgressLine(io, e);
+              if (line) io.err(line);
+            }
+          : undefined;
         const r = await commands.validate({ ...g, schemas: o.schema, only: o.only ? [o.only] : undefined, onProgress });
         return { result: r, exitCode: r.summary.ok ? 0 : 1, text: (i) => validateText(i, r) };
       });
@@ -148,14 +166,30 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .option('--data-only', 'the data only (user tables and auth.users)')
     .option('--table <name>', "only this table's data: schema.table or table (repeatable)", collect)
     .option('--exclude-table <name>', "leave this table's data out (repeatable)", collect)
-    .option('--output <path>', 'folder to write (default supabase/backups/<UTC timestamp>_<type>.keel; outside a project, with --db-url: in the current folder)')
+    .option(
+      '--output <path>',
+      'folder to write (default supabase/backups/<UTC timestamp>_<type>.keel; outside a project, with --db-url: in the current folder)',
+    )
     .action((o: { schemaOnly?: boolean; dataOnly?: boolean; table?: string[]; excludeTable?: string[]; output?: string }, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
         const { backupText, backupProgressLine } = await import('./backup-output.js');
         const last = {};
-        const onProgress = g.onFile ? (e: keel.BackupProgress) => { const line = backupProgressLine(io, e, last); if (line) io.err(line); } : undefined;
-        const r = await commands.backup({ ...g, schemaOnly: o.schemaOnly, dataOnly: o.dataOnly, tables: o.table, excludeTables: o.excludeTable, output: o.output, onProgress });
+        const onProgress = g.onFile
+          ? (e: keel.BackupProgress) => {
+              const line = backupProgressLine(io, e, last);
+              if (line) io.err(line);
+            }
+          : undefined;
+        const r = await commands.backup({
+          ...g,
+          schemaOnly: o.schemaOnly,
+          dataOnly: o.dataOnly,
+          tables: o.table,
+          excludeTables: o.excludeTable,
+          output: o.output,
+          onProgress,
+        });
         return { result: r, text: (i) => backupText(i, r) };
       });
     });
@@ -169,20 +203,31 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
       const g = globals(cmd, io);
       return run(g, async () => {
         const { pruneText } = await import('./backup-output.js');
-        if (o.keep !== undefined && !/^\d+$/.test(o.keep)) throw new KeelError('KEEL_BAD_OPTION', `--keep must be a whole number, not "${o.keep}"`, { hint: 'keel db backup prune --keep 10' });
-        const r = await commands.backupPrune({ ...g, keep: o.keep === undefined ? undefined : Number(o.keep), olderThan: o.olderThan, dryRun: o.dryRun });
+        if (o.keep !== undefined && !/^\d+$/.test(o.keep))
+          throw new KeelError('KEEL_BAD_OPTION', `--keep must be a whole number, not "${o.keep}"`, {
+            hint: 'keel db backup prune --keep 10',
+          });
+        const r = await commands.backupPrune({
+          ...g,
+          keep: o.keep === undefined ? undefined : Number(o.keep),
+          olderThan: o.olderThan,
+          dryRun: o.dryRun,
+        });
         return { result: r, text: (i) => pruneText(i, r, Boolean(o.dryRun)) };
       });
     });
   backupCmd
     .command('verify <backup>')
-    .description('check a backup without a database: manifest, format version, and every file\'s size and sha256; exits 1 if damaged')
+    .description("check a backup without a database: manifest, format version, and every file's size and sha256; exits 1 if damaged")
     .action((backupPath: string, _o: unknown, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
         const { formatBytes } = await import('../features/backup/format.js');
         const r = await commands.verifyBackup(backupPath, g);
-        return { result: r, text: () => `${r.backup}: ${r.type} backup intact (${r.files} files, ${formatBytes(r.bytes)}, every sha256 matches)` };
+        return {
+          result: r,
+          text: () => `${r.backup}: ${r.type} backup intact (${r.files} files, ${formatBytes(r.bytes)}, every sha256 matches)`,
+        };
       });
     });
   db.command('restore <backup>')
@@ -192,14 +237,23 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .option('--data-only', 'load the data only, into existing tables (triggers and, as superuser, FK checks off while loading)')
     .option('--table <name>', 'recover one table only: schema.table or table')
     .option('--into <table>', 'with --table: load into this new table (created like the original) to merge by hand')
-    .action((backupPath: string, o: { clean?: boolean; force?: boolean; dataOnly?: boolean; table?: string; into?: string }, cmd: Command) => {
-      const g = globals(cmd, io);
-      return run(g, async () => {
-        const { restoreText } = await import('./backup-output.js');
-        const r = await commands.restore(backupPath, { ...g, clean: o.clean, force: o.force, dataOnly: o.dataOnly, table: o.table, into: o.into });
-        return { result: r, text: (i) => restoreText(i, r) };
-      });
-    });
+    .action(
+      (backupPath: string, o: { clean?: boolean; force?: boolean; dataOnly?: boolean; table?: string; into?: string }, cmd: Command) => {
+        const g = globals(cmd, io);
+        return run(g, async () => {
+          const { restoreText } = await import('./backup-output.js');
+          const r = await commands.restore(backupPath, {
+            ...g,
+            clean: o.clean,
+            force: o.force,
+            dataOnly: o.dataOnly,
+            table: o.table,
+            into: o.into,
+          });
+          return { result: r, text: (i) => restoreText(i, r) };
+        });
+      },
+    );
 
   const migration = program.command('migration').description('migration files and history');
   migration
@@ -251,7 +305,9 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
           r.stdout !== undefined
             ? r.stdout.trimEnd()
             : o.check
-              ? r.stale.length ? `stale: ${r.stale.join(', ')} (run keel gen types)` : `types are up to date (${r.files.map((f) => f.file).join(', ')})`
+              ? r.stale.length
+                ? `stale: ${r.stale.join(', ')} (run keel gen types)`
+                : `types are up to date (${r.files.map((f) => f.file).join(', ')})`
               : r.files.map((f) => `${f.changed ? 'wrote' : 'unchanged'} ${f.file} (${f.bytes} bytes)`).join('\n');
         return { result: r, exitCode, text };
       });
@@ -261,27 +317,49 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .description(
       'security advisor (splinter rules), SQL bugs, seed conventions and migration safety (squawk rules); without --db-url it lints the project built in memory',
     )
-    .addOption(new Option('--fail-on <level>', 'lowest level that exits 1 (default: [lint] fail_on, else error)').choices(['error', 'warn', 'info']))
+    .addOption(
+      new Option('--fail-on <level>', 'lowest level that exits 1 (default: [lint] fail_on, else error)').choices(['error', 'warn', 'info']),
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['human', 'json', 'sarif']).default('human'))
     .option('--database', 'lint the database as it is (the embedded one unless --db-url/DATABASE_URL, which imply this)')
     .option('--since <version>', 'project mode: migrations up to this version count as deployed')
     .option('--rule <id>', 'run only this rule (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--no-conventions', 'skip the seed-convention rules')
     .option('--list-rules', 'list the rules and their levels, and exit')
-    .action((o: { failOn?: 'error' | 'warn' | 'info'; format: string; since?: string; rule?: string[]; conventions: boolean; listRules?: boolean; database?: boolean }, cmd: Command) => {
-      const g = globals(cmd, io);
-      const json = g.json || o.format === 'json';
-      return run({ ...g, json, errorFormat: json ? 'json' : o.format === 'sarif' ? 'sarif' : undefined }, async () => {
-        if (o.listRules) {
-          const rules = await commands.listRules(g);
-          return { result: { rules }, text: (i) => ruleList(i, rules) };
-        }
-        const r = await commands.lint({ ...g, failOn: o.failOn, since: o.since, rules: o.rule, conventions: o.conventions, database: o.database });
-        const sarif = o.format === 'sarif' ? await commands.toSarif(r) : undefined;
-        const text = (i: Io) => (sarif ? JSON.stringify(sarif, null, 2) : lintReport(i, r));
-        return { result: r, exitCode: r.failed ? 1 : 0, text };
-      });
-    });
+    .action(
+      (
+        o: {
+          failOn?: 'error' | 'warn' | 'info';
+          format: string;
+          since?: string;
+          rule?: string[];
+          conventions: boolean;
+          listRules?: boolean;
+          database?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        const g = globals(cmd, io);
+        const json = g.json || o.format === 'json';
+        return run({ ...g, json, errorFormat: json ? 'json' : o.format === 'sarif' ? 'sarif' : undefined }, async () => {
+          if (o.listRules) {
+            const rules = await commands.listRules(g);
+            return { result: { rules }, text: (i) => ruleList(i, rules) };
+          }
+          const r = await commands.lint({
+            ...g,
+            failOn: o.failOn,
+            since: o.since,
+            rules: o.rule,
+            conventions: o.conventions,
+            database: o.database,
+          });
+          const sarif = o.format === 'sarif' ? await commands.toSarif(r) : undefined;
+          const text = (i: Io) => (sarif ? JSON.stringify(sarif, null, 2) : lintReport(i, r));
+          return { result: r, exitCode: r.failed ? 1 : 0, text };
+        });
+      },
+    );
   const test = program.command('test').description('test the database');
   test
     .command('rls')
@@ -301,14 +379,24 @@ export function buildProgram(io: Io, run: (g: Globals, fn: () => Promise<Outcome
     .description('run pgTAP suites (supabase/tests/**/*.sql, *.pg) after a reset, each file in a fresh session as pg_prove runs it')
     .option('--no-reset', 'use the database as it is')
     .option('--isolate', "run each file in a transaction rolled back afterwards (the file's own begin/commit/rollback dropped)")
-    .option('--timeout <seconds>', "longest a single statement may run on a server (default 120); PGlite's watchdog is KEEL_PGLITE_TIMEOUT_MS")
+    .option(
+      '--timeout <seconds>',
+      "longest a single statement may run on a server (default 120); PGlite's watchdog is KEEL_PGLITE_TIMEOUT_MS",
+    )
     .action((paths: string[], o: { reset: boolean; isolate?: boolean; timeout?: string }, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
         const timeout = o.timeout === undefined ? undefined : Number(o.timeout);
-        if (timeout !== undefined && !(timeout > 0)) throw new KeelError('KEEL_USAGE', `--timeout must be a number of seconds, got ${o.timeout}`);
+        if (timeout !== undefined && !(timeout > 0))
+          throw new KeelError('KEEL_USAGE', `--timeout must be a number of seconds, got ${o.timeout}`);
         const { testDbReport } = await import('./test-db-output.js');
-        const r = await commands.testDb({ ...g, paths, noReset: !o.reset, isolate: o.isolate, statementTimeoutMs: timeout && timeout * 1000 });
+        const r = await commands.testDb({
+          ...g,
+          paths,
+          noReset: !o.reset,
+          isolate: o.isolate,
+          statementTimeoutMs: timeout && timeout * 1000,
+        });
         return { result: r, exitCode: r.ok ? 0 : 1, text: (i) => testDbReport(i, r, { debug: g.debug }) };
       });
     });
@@ -365,7 +453,14 @@ function sarifError(err: unknown): Record<string, unknown> {
   const doc = errorJson(err);
   const error = doc.error as { message?: string; location?: { file: string; line: number; column: number } };
   const location = error.location && {
-    locations: [{ physicalLocation: { artifactLocation: { uri: error.location.file, uriBaseId: '%SRCROOT%' }, region: { startLine: error.location.line, startColumn: error.location.column } } }],
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: error.location.file, uriBaseId: '%SRCROOT%' },
+          region: { startLine: error.location.line, startColumn: error.location.column },
+        },
+      },
+    ],
   };
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -373,7 +468,12 @@ function sarifError(err: unknown): Record<string, unknown> {
     runs: [
       {
         tool: { driver: { name: 'keel', version: KEEL_VERSION, rules: [] } },
-        invocations: [{ executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: error.message ?? 'keel lint failed' }, ...location }] }],
+        invocations: [
+          {
+            executionSuccessful: false,
+            toolExecutionNotifications: [{ level: 'error', message: { text: error.message ?? 'keel lint failed' }, ...location }],
+          },
+        ],
         results: [],
       },
     ],
@@ -383,6 +483,7 @@ function sarifError(err: unknown): Record<string, unknown> {
 
 /** Database errors that escape a feature without a file (e.g. in status) still get a clean one-line report. */
 function toKeel(err: Error): unknown {
-  if (err instanceof DbError) return new KeelError('KEEL_DB_ERROR', err.message, { sqlState: err.code, detail: err.detail, hint: err.hint });
+  if (err instanceof DbError)
+    return new KeelError('KEEL_DB_ERROR', err.message, { sqlState: err.code, detail: err.detail, hint: err.hint });
   return fsError(err) ?? err;
 }

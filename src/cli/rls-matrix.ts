@@ -14,7 +14,10 @@ export function rlsMatrix(io: Io, r: TestRlsResult): string {
   const c = paint(io);
   const width = Math.max(8, ...r.personas.map((p) => p.length + 2));
   const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - s.length));
-  const lines = [`RLS spec ${r.spec} on ${r.target}: ${r.personas.length} personas, ${new Set(r.cells.map((x) => x.table)).size} tables`, ''];
+  const lines = [
+    `RLS spec ${r.spec} on ${r.target}: ${r.personas.length} personas, ${new Set(r.cells.map((x) => x.table)).size} tables`,
+    '',
+  ];
   const tables = [...new Set(r.cells.map((x) => x.table))];
   for (const table of tables) {
     lines.push(`${c.bold(pad(table, 28))}${r.personas.map((p) => pad(p, width)).join('')}`);
@@ -35,13 +38,24 @@ export function rlsMatrix(io: Io, r: TestRlsResult): string {
     if (f.rows) lines.push(`      rows seen (keys, first 5): ${JSON.stringify(f.rows)}`);
     if (f.error) lines.push(`      error: ${f.error.code ? `${f.error.code} ` : ''}${f.error.message}`);
   }
-  lines.push('', r.probe.length === 0 ? 'cross-tenant probe: no persona changed another persona\'s rows' : c.red(`cross-tenant probe: ${r.probe.length} leak(s)`));
-  for (const p of r.probe) lines.push(`  ✗ ${p.persona} can ${p.op} ${p.rows} row(s) of ${p.table} owned by ${p.owner} (${p.column}); the spec does not allow ${p.op} for ${p.persona}\n      sql: ${p.sql}`);
+  lines.push(
+    '',
+    r.probe.length === 0
+      ? "cross-tenant probe: no persona changed another persona's rows"
+      : c.red(`cross-tenant probe: ${r.probe.length} leak(s)`),
+  );
+  for (const p of r.probe)
+    lines.push(
+      `  ✗ ${p.persona} can ${p.op} ${p.rows} row(s) of ${p.table} owned by ${p.owner} (${p.column}); the spec does not allow ${p.op} for ${p.persona}\n      sql: ${p.sql}`,
+    );
   const cov = r.coverage;
   if (cov.uncovered.length) lines.push(c.yellow(`not in the spec: ${cov.uncovered.join(', ')}`));
-  if (cov.missingOps.length) lines.push(c.yellow(`operations not in the spec: ${cov.missingOps.map((m) => `${m.table} ${m.op}`).join(', ')}`));
+  if (cov.missingOps.length)
+    lines.push(c.yellow(`operations not in the spec: ${cov.missingOps.map((m) => `${m.table} ${m.op}`).join(', ')}`));
   if (cov.missingPersonas.length) {
-    lines.push(c.yellow(`personas not checked: ${cov.missingPersonas.map((m) => `${m.table} ${m.op} (${m.personas.join(', ')})`).join('; ')}`));
+    lines.push(
+      c.yellow(`personas not checked: ${cov.missingPersonas.map((m) => `${m.table} ${m.op} (${m.personas.join(', ')})`).join('; ')}`),
+    );
   }
   lines.push(`${r.passed} passed, ${r.failed} failed`);
   return lines.join('\n');

@@ -39,7 +39,8 @@ function fileLines(io: Io, f: TestDbFile, debug: boolean, isolate: boolean): str
     if (e.detail) out.push(`    ${c.dim('detail')}: ${e.detail}`);
     if (e.hint) out.push(`    ${c.yellow('hint')}: ${e.hint}`);
     if (f.stopped) out.push(c.dim('    (the database stopped: the files after this one were not run)'));
-    else if (!f.notRun) out.push(c.dim(isolate ? '    (rolled back; the other files still run)' : '    (the file stopped here; the other files still run)'));
+    else if (!f.notRun)
+      out.push(c.dim(isolate ? '    (rolled back; the other files still run)' : '    (the file stopped here; the other files still run)'));
   }
   if (debug) {
     for (const s of f.skippedStatements) out.push(c.dim(`    · ${f.file}:${s.line} skipped \`${s.sql.split('\n')[0]}\`: ${s.reason}`));
@@ -53,7 +54,11 @@ export function testDbReport(io: Io, r: TestDbResult, opts: { debug?: boolean } 
   const c = paint(io);
   const t = r.totals;
   const how = r.mode === 'isolate' ? 'each file rolled back' : 'each file in its own session';
-  const lines = [c.dim(`${r.target}: pgTAP ${r.pgtap.version} in schema ${r.pgtap.schema}; database built in ${(r.buildMs / 1000).toFixed(2)} s; ${how}`)];
+  const lines = [
+    c.dim(
+      `${r.target}: pgTAP ${r.pgtap.version} in schema ${r.pgtap.schema}; database built in ${(r.buildMs / 1000).toFixed(2)} s; ${how}`,
+    ),
+  ];
   for (const f of r.files) lines.push(...fileLines(io, f, Boolean(opts.debug), r.mode === 'isolate'));
   const files = `${plural(t.files, 'file')}: ${t.filesPassed} passed, ${t.filesFailed} failed${t.errors ? ` (${plural(t.errors, 'error')})` : ''}`;
   lines.push('', `${files}; ${plural(t.tests, 'test')} in ${(r.testMs / 1000).toFixed(2)} s`);

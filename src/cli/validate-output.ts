@@ -24,7 +24,14 @@ function sampleText(samples: Record<string, unknown>[]): string {
 
 export function validateText(io: Io, r: ValidateResult): string {
   const c = paint(io);
-  const mark = (f: ValidateFinding) => (f.level === 'error' ? c.red('✗ error') : f.level === 'warn' ? c.yellow('! warn ') : f.count === 0 && f.check === 'rls_compliance' ? c.green('✓ pass ') : c.dim('i info '));
+  const mark = (f: ValidateFinding) =>
+    f.level === 'error'
+      ? c.red('✗ error')
+      : f.level === 'warn'
+        ? c.yellow('! warn ')
+        : f.count === 0 && f.check === 'rls_compliance'
+          ? c.green('✓ pass ')
+          : c.dim('i info ');
   const source = r.schemaSource === 'database' ? ', every user schema' : r.schemaSource === 'config' ? ', from keel.toml' : '';
   const rls = r.rlsSchemas.join(', ') !== r.schemas.join(', ') ? `; RLS on ${r.rlsSchemas.join(', ') || 'none'}` : '';
   const lines = [
@@ -35,14 +42,19 @@ export function validateText(io: Io, r: ValidateResult): string {
   for (const [check, list] of groups) {
     const problems = list.filter((f) => f.level !== 'info').length;
     const rows = list.reduce((n, f) => n + (f.check === 'rls_compliance' ? 0 : f.count), 0);
-    const counts = check === 'rls_compliance' ? `${list.length} table(s), ${problems} failing` : `${list.length} finding(s)${rows ? `, ${rows} row(s)` : ''}`;
+    const counts =
+      check === 'rls_compliance'
+        ? `${list.length} table(s), ${problems} failing`
+        : `${list.length} finding(s)${rows ? `, ${rows} row(s)` : ''}`;
     lines.push('', `${c.bold(TITLES[check])}: ${counts}`);
     for (const f of list) {
       lines.push(`  ${mark(f)}  ${f.object}: ${f.message}`);
       if (f.samples.length && f.check !== 'rls_compliance') lines.push(c.dim(`           samples: ${sampleText(f.samples)}`));
     }
   }
-  const checkedText = Object.entries(r.summary.checked).map(([family, n]) => `${family} ${n}`).join(', ');
+  const checkedText = Object.entries(r.summary.checked)
+    .map(([family, n]) => `${family} ${n}`)
+    .join(', ');
   for (const i of r.ignored ?? []) lines.push(c.dim(`  ignored (keel.toml): ${i.check} ${i.object}, ${i.count} row(s): ${i.reason}`));
   lines.push('', `checked: ${checkedText}`);
   const s = r.summary;

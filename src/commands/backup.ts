@@ -13,7 +13,11 @@ import { appendBackupHistory, HISTORY_FILE } from '../features/backup/history.js
 import { describeFsError, isFsError } from '../core/fs.js';
 import { checkBackupOutput } from '../features/backup/output.js';
 import { pruneBackups, type PruneResult } from '../features/backup/prune.js';
-import { restoreBackup, type RestoreOptions as RestoreFeatureOptions, type RestoreResult as RestoreFeatureResult } from '../features/backup/restore.js';
+import {
+  restoreBackup,
+  type RestoreOptions as RestoreFeatureOptions,
+  type RestoreResult as RestoreFeatureResult,
+} from '../features/backup/restore.js';
 import { verifyBackup } from '../features/backup/verify.js';
 import { writeBackup, type BackupProgress } from '../features/backup/write.js';
 import { loadProject, type CommonOptions } from './context.js';
@@ -64,13 +68,21 @@ export interface BackupResult {
  * r.path; // …/supabase/backups/20261122T201530Z_full.keel
  */
 export async function backup(opts: BackupOptions = {}): Promise<BackupResult> {
-  if (opts.schemaOnly && opts.dataOnly) throw new KeelError('KEEL_BAD_OPTION', '--schema-only and --data-only cannot be combined', { hint: 'leave both out for a full backup' });
+  if (opts.schemaOnly && opts.dataOnly)
+    throw new KeelError('KEEL_BAD_OPTION', '--schema-only and --data-only cannot be combined', {
+      hint: 'leave both out for a full backup',
+    });
   const project = projectOrNone(opts, 'keel db backup');
   // Where it goes is checked before the database is opened: a path under a file, too long or unreadable fails at once.
   const now = opts.now ?? new Date();
   const output = backupPath(project, opts, opts.schemaOnly ? 'schema' : opts.dataOnly ? 'data' : 'full', now);
   checkBackupOutput(output);
-  const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project?.dataDir ?? '' /* no project: projectOrNone saw a URL */, env: opts.env });
+  const target = resolveTarget({
+    dbUrl: opts.dbUrl,
+    memory: opts.memory,
+    dataDir: project?.dataDir ?? '' /* no project: projectOrNone saw a URL */,
+    env: opts.env,
+  });
   const engine = await openEngine(target, { command: 'keel db backup', flavour: 'supabase' });
   try {
     return await backupOn(engine, project, { ...opts, now, output });
@@ -103,16 +115,31 @@ export async function backupOn(engine: Engine, project: Project | null, opts: Ba
   const type: BackupType = opts.schemaOnly ? 'schema' : opts.dataOnly ? 'data' : 'full';
   const now = opts.now ?? new Date();
   const out = backupPath(project, opts, type, now);
-  const r = await writeBackup(engine, { type, path: out, tables: opts.tables, excludeTables: opts.excludeTables, onProgress: opts.onProgress, pageRows: opts.pageRows, now });
+  const r = await writeBackup(engine, {
+    type,
+    path: out,
+    tables: opts.tables,
+    excludeTables: opts.excludeTables,
+    onProgress: opts.onProgress,
+    pageRows: opts.pageRows,
+    now,
+  });
   let historyFile: string | undefined;
   try {
-    historyFile = opts.history === false || !project ? undefined : appendBackupHistory(path.resolve(project.root), r.path, r.manifest, r.bytes, opts.note);
+    historyFile =
+      opts.history === false || !project
+        ? undefined
+        : appendBackupHistory(path.resolve(project.root), r.path, r.manifest, r.bytes, opts.note);
   } catch (err) {
     if (!isFsError(err)) throw err;
-    throw new KeelError('KEEL_BACKUP_HISTORY', `the backup ${r.path} is complete, but ${path.join(project!.root, HISTORY_FILE)} could not be updated: ${describeFsError(err)}`, {
-      hint: 'the backup itself is fine (keel db restore reads it); fix the permissions of docs/ (the library option `history: false` skips the line)',
-      cause: err,
-    });
+    throw new KeelError(
+      'KEEL_BACKUP_HISTORY',
+      `the backup ${r.path} is complete, but ${path.join(project!.root, HISTORY_FILE)} could not be updated: ${describeFsError(err)}`,
+      {
+        hint: 'the backup itself is fine (keel db restore reads it); fix the permissions of docs/ (the library option `history: false` skips the line)',
+        cause: err,
+      },
+    );
   }
   const tables = r.manifest.tables.map((t) => ({ table: `${t.schema}.${t.name}`, rows: t.rows, bytes: t.bytes }));
   return {
@@ -147,9 +174,13 @@ function backupPath(project: Project | null, opts: BackupOptions, type: BackupTy
     const out = path.resolve(dir, n === 1 ? first : first.replace(/\.keel$/, `-${n}.keel`));
     if (!taken(out)) return out;
   }
-  throw new KeelError('KEEL_BACKUP_EXISTS', `${SAME_SECOND_MAX} backups named ${path.join(dir, first.replace(/\.keel$/, '*.keel'))} already exist`, {
-    hint: 'wait a second, or pass --output <folder>',
-  });
+  throw new KeelError(
+    'KEEL_BACKUP_EXISTS',
+    `${SAME_SECOND_MAX} backups named ${path.join(dir, first.replace(/\.keel$/, '*.keel'))} already exist`,
+    {
+      hint: 'wait a second, or pass --output <folder>',
+    },
+  );
 }
 
 /** Something has that name. An lstat error (ENOTDIR, EACCES, …) ends the search too: writeBackup reports it. */
@@ -236,7 +267,12 @@ export async function restore(backupPath: string, opts: RestoreOptions = {}): Pr
   const dir = candidates.find((c) => fs.existsSync(c)) ?? candidates[0]!;
   const verified = await verifyBackup(dir);
   const m = verified.manifest;
-  const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project?.dataDir ?? '' /* no project: projectOrNone saw a URL */, env: opts.env });
+  const target = resolveTarget({
+    dbUrl: opts.dbUrl,
+    memory: opts.memory,
+    dataDir: project?.dataDir ?? '' /* no project: projectOrNone saw a URL */,
+    env: opts.env,
+  });
   const engine = await openEngine(target, { command: 'keel db restore', extensions: m.extensions, flavour: 'supabase' });
   try {
     if (opts.clean && !opts.yes && !engine.capabilities.local) {
@@ -262,9 +298,14 @@ export async function restore(backupPath: string, opts: RestoreOptions = {}): Pr
 }
 
 /** `keel db backup --verify`-style check without a database: the manifest and every file's checksum. */
-export async function verify(backupPath: string, opts: CommonOptions = {}): Promise<{ backup: string; type: BackupType; files: number; bytes: number }> {
+export async function verify(
+  backupPath: string,
+  opts: CommonOptions = {},
+): Promise<{ backup: string; type: BackupType; files: number; bytes: number }> {
   // No database, so no project needed either.
-  const root = fs.existsSync(path.join(path.resolve(opts.cwd ?? process.cwd()), 'supabase')) ? loadProject(opts).root : path.resolve(opts.cwd ?? process.cwd());
+  const root = fs.existsSync(path.join(path.resolve(opts.cwd ?? process.cwd()), 'supabase'))
+    ? loadProject(opts).root
+    : path.resolve(opts.cwd ?? process.cwd());
   const candidates = [path.resolve(root, backupPath), path.resolve(backupPath)];
   const v = await verifyBackup(candidates.find((c) => fs.existsSync(c)) ?? candidates[0]!);
   return { backup: v.dir, type: v.manifest.type, files: v.files, bytes: v.bytes };

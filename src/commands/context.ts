@@ -33,7 +33,11 @@ export async function withEngine<T>(
   fn: (engine: Engine) => Promise<T>,
 ): Promise<T> {
   const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
-  const engine = withSecrets(project, opts, await openEngine(target, { command: opts.command, extensions: opts.extensions, flavour: 'supabase' }));
+  const engine = withSecrets(
+    project,
+    opts,
+    await openEngine(target, { command: opts.command, extensions: opts.extensions, flavour: 'supabase' }),
+  );
   try {
     return await fn(engine);
   } finally {
@@ -94,6 +98,11 @@ export async function prepareDatabase(db: Queryable): Promise<{ shim: ShimStatus
   return { shim, preamble: shim.mode === 'installed' ? SHIM_SEARCH_PATH : undefined };
 }
 
-export function runSettings(engine: Engine, db: Queryable, runTx: RunSettings['runTx'], opts: { preamble?: string; onFile?: CommonOptions['onFile'] }): RunSettings {
+export function runSettings(
+  engine: Engine,
+  db: Queryable,
+  runTx: RunSettings['runTx'],
+  opts: { preamble?: string; onFile?: CommonOptions['onFile'] },
+): RunSettings {
   return { engine, db, runTx, toolVersion: KEEL_VERSION, preamble: opts.preamble, onFile: opts.onFile };
 }

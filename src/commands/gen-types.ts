@@ -38,7 +38,11 @@ export interface GenTypesResult {
 }
 
 /** The three files, by name: supabase-js `Database` types, camelCase interfaces with mappers, Zod schemas. */
-export function renderTypeFiles(catalog: Awaited<ReturnType<typeof readCatalog>>, schemas: string[], facts?: TypegenFacts): Record<string, string> {
+export function renderTypeFiles(
+  catalog: Awaited<ReturnType<typeof readCatalog>>,
+  schemas: string[],
+  facts?: TypegenFacts,
+): Record<string, string> {
   return {
     'database.types.ts': renderSupabaseTypes(catalog, { schemas, facts }),
     'models.ts': renderCamelTypes(catalog, { schemas }),

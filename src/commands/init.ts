@@ -89,7 +89,10 @@ export function init(opts: { cwd?: string } = {}): InitResult {
   const gitignore = path.join(root, '.gitignore');
   const existing = fs.existsSync(gitignore) ? fs.readFileSync(gitignore, 'utf8') : '';
   if (!existing.split(/\r?\n/).some((l) => l.trim() === 'supabase/.keel/')) {
-    fs.writeFileSync(gitignore, `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}# Keel's embedded database\nsupabase/.keel/\n`);
+    fs.writeFileSync(
+      gitignore,
+      `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}# Keel's embedded database\nsupabase/.keel/\n`,
+    );
     created.push('.gitignore entry supabase/.keel/');
   }
   const scriptsAdded: string[] = [];
@@ -101,7 +104,9 @@ export function init(opts: { cwd?: string } = {}): InitResult {
     try {
       pkg = JSON.parse(text) as typeof pkg;
     } catch (err) {
-      throw new KeelError('KEEL_BAD_PACKAGE_JSON', `package.json is not valid JSON: ${(err as Error).message}`, { hint: 'fix it, then run keel init again' });
+      throw new KeelError('KEEL_BAD_PACKAGE_JSON', `package.json is not valid JSON: ${(err as Error).message}`, {
+        hint: 'fix it, then run keel init again',
+      });
     }
     pkg.scripts ??= {};
     for (const [name, cmd] of Object.entries(NPM_SCRIPTS)) {

@@ -74,12 +74,18 @@ export async function lint(opts: LintOptions = {}): Promise<LintResult> {
   const url = databaseUrl({ dbUrl: opts.dbUrl, env });
   const mode = url || opts.database ? 'database' : 'project';
   if (mode === 'database' && opts.since !== undefined) {
-    throw new KeelError('KEEL_BAD_OPTION', '--since applies when linting the project (no --db-url); a database knows which migrations it has', {
-      hint: 'drop --since; the migrations missing from the database history are the pending ones',
-    });
+    throw new KeelError(
+      'KEEL_BAD_OPTION',
+      '--since applies when linting the project (no --db-url); a database knows which migrations it has',
+      {
+        hint: 'drop --since; the migrations missing from the database history are the pending ones',
+      },
+    );
   }
   if (opts.since !== undefined && !/^\d+$/.test(opts.since)) {
-    throw new KeelError('KEEL_BAD_OPTION', `--since must be a migration version (digits), not "${opts.since}"`, { hint: 'see `keel migration list`' });
+    throw new KeelError('KEEL_BAD_OPTION', `--since must be a migration version (digits), not "${opts.since}"`, {
+      hint: 'see `keel migration list`',
+    });
   }
   const engineOpts = mode === 'project' ? { ...opts, dbUrl: undefined, memory: true, env: { ...env, DATABASE_URL: undefined } } : opts;
 
@@ -91,16 +97,22 @@ export async function lint(opts: LintOptions = {}): Promise<LintResult> {
     if (mode === 'project') {
       await resetOn(engine, sql, { noSeed: true, yes: true });
       catalog = await readCatalog(engine);
-      pending = opts.since === undefined ? sql.migrations : sql.migrations.filter((m) => compareVersions(m.migration.version, opts.since!) > 0);
+      pending =
+        opts.since === undefined ? sql.migrations : sql.migrations.filter((m) => compareVersions(m.migration.version, opts.since!) > 0);
       existingTables = tablesCreatedBy(sql.migrations.filter((m) => !pending.includes(m)));
     } else {
       catalog = await readCatalog(engine);
-      const cmp = compareHistory(sql.migrations.map((m) => m.migration), await readHistory(engine));
+      const cmp = compareHistory(
+        sql.migrations.map((m) => m.migration),
+        await readHistory(engine),
+      );
       const files = new Set(cmp.pending.map((f) => f.file));
       pending = sql.migrations.filter((m) => files.has(m.migration.file));
       existingTables = new Set(catalog.tables.map((t) => `${t.schema}.${t.name}`));
       if (pending.length > 0) {
-        notes.push(`${pending.length} migration${pending.length > 1 ? 's are' : ' is'} not applied on ${engine.target}: the migration-safety rules read ${pending.length > 1 ? 'them' : 'it'}, the catalog rules see the database as it is`);
+        notes.push(
+          `${pending.length} migration${pending.length > 1 ? 's are' : ' is'} not applied on ${engine.target}: the migration-safety rules read ${pending.length > 1 ? 'them' : 'it'}, the catalog rules see the database as it is`,
+        );
       }
       if (cmp.changed.length > 0) notes.push(`changed since applied: ${cmp.changed.map((c) => c.file ?? c.version).join(', ')}`);
     }
@@ -148,7 +160,11 @@ function checkRuleNames(rules: string[] | undefined): void {
   const known = new Set(ids);
   const unknown = (rules ?? []).filter((r) => !known.has(r));
   if (unknown.length > 0) {
-    throw new KeelError('KEEL_BAD_OPTION', `unknown rule${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}${unknown.length === 1 ? didYouMean(unknown[0]!, ids) : ''}`, { hint: 'see `keel lint --list-rules`' });
+    throw new KeelError(
+      'KEEL_BAD_OPTION',
+      `unknown rule${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}${unknown.length === 1 ? didYouMean(unknown[0]!, ids) : ''}`,
+      { hint: 'see `keel lint --list-rules`' },
+    );
   }
 }
 
@@ -170,7 +186,8 @@ function checkConfigRuleNames(config: LintConfig, text: string | undefined): voi
     if (!known.has(rule)) problems.add(['lint', 'rules', rule], `[lint.rules] ${rule}: no such rule${didYouMean(rule, ids)}`);
   }
   config.ignore.forEach((e, i) => {
-    if (!known.has(e.rule)) problems.add(['lint', 'ignore', i, 'rule'], `[[lint.ignore]] rule = "${e.rule}": no such rule${didYouMean(e.rule, ids)}`, e.rule);
+    if (!known.has(e.rule))
+      problems.add(['lint', 'ignore', i, 'rule'], `[[lint.ignore]] rule = "${e.rule}": no such rule${didYouMean(e.rule, ids)}`, e.rule);
   });
   problems.throwIfAny('see `keel lint --list-rules` for every rule id');
 }

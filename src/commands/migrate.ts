@@ -36,7 +36,9 @@ export interface MigrateResult {
  */
 export async function migrate(opts: MigrateOptions = {}): Promise<MigrateResult> {
   if (opts.to !== undefined && !/^\d+$/.test(opts.to)) {
-    throw new KeelError('KEEL_BAD_OPTION', `--to must be a migration version (digits), not "${opts.to}"`, { hint: 'see `keel migration list`' });
+    throw new KeelError('KEEL_BAD_OPTION', `--to must be a migration version (digits), not "${opts.to}"`, {
+      hint: 'see `keel migration list`',
+    });
   }
   const project = loadProject(opts);
   return withProjectSql(project, { ...opts, command: 'keel db migrate' }, async (engine, sql) => {
@@ -48,7 +50,16 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrateResult>
     const policies = await applyDeclarative(s, 'policy', sql.policies, { dryRun: opts.dryRun });
     // `[types] on_migrate = true`: the generated types follow the schema.
     const types = project.config.types.onMigrate && !opts.dryRun ? (await genTypesOn(engine, project, {})).files : undefined;
-    return { target: engine.target, engine: engine.kind, migrations, roles, policies, warnings: sql.warnings, ...(types && { types }), ...(backup && { backup }) };
+    return {
+      target: engine.target,
+      engine: engine.kind,
+      migrations,
+      roles,
+      policies,
+      warnings: sql.warnings,
+      ...(types && { types }),
+      ...(backup && { backup }),
+    };
   });
 }
 
@@ -79,6 +90,11 @@ export async function seed(opts: SeedOptions = {}): Promise<SeedResult> {
     const { preamble } = await engine.transaction((tx) => prepareDatabase(tx));
     const s = runSettings(engine, engine, (fn) => engine.transaction(fn), { preamble, onFile: opts.onFile });
     const seeds = await applySeeds(s, sql.seeds, { force: opts.force, dryRun: opts.dryRun });
-    return { target: engine.target, seeds, ...(sql.seedsDisabled && { seedsSkipped: sql.seedsDisabled }), warnings: [...sql.warnings, ...(sql.seedWarnings ?? [])] };
+    return {
+      target: engine.target,
+      seeds,
+      ...(sql.seedsDisabled && { seedsSkipped: sql.seedsDisabled }),
+      warnings: [...sql.warnings, ...(sql.seedWarnings ?? [])],
+    };
   });
 }

@@ -27,9 +27,14 @@ export interface NewMigrationOptions extends CommonOptions {
  */
 export function newMigration(name: string, opts: NewMigrationOptions = {}): { file: string; version: string } {
   const project = loadProject(opts);
-  const clean = name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const clean = name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   if (!/^[a-z][a-z0-9_]*$/.test(clean)) {
-    throw new KeelError('KEEL_BAD_NAME', `"${name}" is not a usable migration name`, { hint: 'use letters, digits and underscores: action_target, e.g. add_teams_table' });
+    throw new KeelError('KEEL_BAD_NAME', `"${name}" is not a usable migration name`, {
+      hint: 'use letters, digits and underscores: action_target, e.g. add_teams_table',
+    });
   }
   const { migrations } = listMigrations(project, { lenient: true });
   const versions = migrations.map((m) => m.version);
@@ -67,18 +72,25 @@ export interface RepairOptions extends CommonOptions {
  * @example
  * await repair(['20240908000000'], { status: 'reverted' });
  */
-export async function repair(versions: string[], opts: RepairOptions): Promise<{ target: string; repaired: { version: string; status: string }[] }> {
+export async function repair(
+  versions: string[],
+  opts: RepairOptions,
+): Promise<{ target: string; repaired: { version: string; status: string }[] }> {
   if (opts.status !== 'applied' && opts.status !== 'reverted') {
     throw new KeelError('KEEL_BAD_OPTION', `--status must be applied or reverted, not "${String(opts.status)}"`);
   }
-  if (versions.length === 0) throw new KeelError('KEEL_BAD_OPTION', 'name at least one version to repair', { hint: 'see `keel migration list`' });
+  if (versions.length === 0)
+    throw new KeelError('KEEL_BAD_OPTION', 'name at least one version to repair', { hint: 'see `keel migration list`' });
   const project = loadProject(opts);
   const { migrations } = listMigrations(project, { lenient: true });
   const byVersion = new Map(migrations.map((m) => [BigInt(m.version).toString(), m]));
   const files = versions.map((v) => {
     if (!/^\d+$/.test(v)) throw new KeelError('KEEL_BAD_OPTION', `"${v}" is not a migration version (digits)`);
     const m = byVersion.get(BigInt(v).toString());
-    if (!m && opts.status === 'applied') throw new KeelError('KEEL_NO_FILE', `no local migration file has version ${v}`, { hint: 'only versions with a file in supabase/migrations can be marked applied' });
+    if (!m && opts.status === 'applied')
+      throw new KeelError('KEEL_NO_FILE', `no local migration file has version ${v}`, {
+        hint: 'only versions with a file in supabase/migrations can be marked applied',
+      });
     return { v, m };
   });
   await ensureParser();
@@ -89,7 +101,14 @@ export async function repair(versions: string[], opts: RepairOptions): Promise<{
       for (const { v, m } of files) {
         if (opts.status === 'applied' && m) {
           const prepared = prepareFile(m);
-          await recordMigration(tx, { version: m.version, name: m.name, statements: prepared.statements.map((s) => s.sql), sha256: m.sha256, durationMs: 0, toolVersion: KEEL_VERSION });
+          await recordMigration(tx, {
+            version: m.version,
+            name: m.name,
+            statements: prepared.statements.map((s) => s.sql),
+            sha256: m.sha256,
+            durationMs: 0,
+            toolVersion: KEEL_VERSION,
+          });
           out.push({ version: m.version, status: 'applied' });
         } else {
           // The version as typed, and the local file's spelling of it (`1` and `001` are different history rows).

@@ -4,7 +4,13 @@ import { configureExtensions, extensionSettings } from '../db/extensions/setting
 import { isRealSupabase } from '../db/shim/supabase-shim.js';
 import { userSchemas } from '../features/migrate/reset.js';
 import {
-  createScratchDatabase, databaseFacts, dropDatabase, dropLeftoverDatabases, scratchNames, swapDatabases, urlForDatabase,
+  createScratchDatabase,
+  databaseFacts,
+  dropDatabase,
+  dropLeftoverDatabases,
+  scratchNames,
+  swapDatabases,
+  urlForDatabase,
   type DatabaseFacts,
 } from '../features/migrate/database-swap.js';
 import type { Project } from '../core/project/layout.js';
@@ -19,7 +25,8 @@ async function whyInPlace(engine: Engine, facts: DatabaseFacts, url: string, opt
   if (!facts.superuser && !(facts.createdb && facts.owner)) {
     return `role ${facts.user} may not create databases (CREATEDB) or does not own ${facts.name}`;
   }
-  if (facts.serverPort !== null && facts.serverPort !== urlPort(url)) return 'connected through a pooler or proxy (a new database may not be reachable through it)';
+  if (facts.serverPort !== null && facts.serverPort !== urlPort(url))
+    return 'connected through a pooler or proxy (a new database may not be reachable through it)';
   if (facts.name === 'template1' || facts.name === 'template0') return `${facts.name} is a template database`;
   return undefined;
 }

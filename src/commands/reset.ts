@@ -71,7 +71,9 @@ export async function reset(opts: ResetOptions = {}): Promise<ResetResult> {
     const { resetServer } = await import('./reset-server.js');
     return resetServer(project, target.url, opts);
   }
-  return withProjectSql(project, { ...opts, command: 'keel db reset' }, (engine, sql) => buildOn(engine, sql, opts, { mode: 'new-instance' }));
+  return withProjectSql(project, { ...opts, command: 'keel db reset' }, (engine, sql) =>
+    buildOn(engine, sql, opts, { mode: 'new-instance' }),
+  );
 }
 
 /** Refuses a non-local target unless confirmed (`yes`, or `confirm` answering yes). */
@@ -129,7 +131,9 @@ export async function buildOn(
   const warnings = [...sql.warnings, ...(opts.noSeed ? [] : (sql.seedWarnings ?? []))];
   const seedsSkipped = opts.noSeed ? 'seeds skipped (--no-seed)' : sql.seedsDisabled;
   if (how.mode === 'in-place' && !oneTransaction) {
-    warnings.push('reset in place with a -- keel:no-transaction file: not atomic (a failure after that file leaves the database part-built)');
+    warnings.push(
+      'reset in place with a -- keel:no-transaction file: not atomic (a failure after that file leaves the database part-built)',
+    );
   }
   return {
     target: engine.target,

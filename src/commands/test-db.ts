@@ -5,7 +5,14 @@ import { discoverSuites, type SuiteFile } from '../features/pgtap/discover.js';
 import { installTestHelpers, TEST_HELPER_SCHEMAS } from '../features/pgtap/helpers-sql.js';
 import { installPgtap, type PgtapInstall } from '../features/pgtap/install.js';
 import { fileReport, totalsOf, type TestDbFile, type TestDbTotals } from '../features/pgtap/report.js';
-import { planSuites, prepareSuites, runSuite, type PreparedSuite, type RunSuiteOptions, type SuiteMode } from '../features/pgtap/run-file.js';
+import {
+  planSuites,
+  prepareSuites,
+  runSuite,
+  type PreparedSuite,
+  type RunSuiteOptions,
+  type SuiteMode,
+} from '../features/pgtap/run-file.js';
 import { databaseProvidesCommunityHelpers, helperUseOf } from '../features/pgtap/suite-helpers.js';
 import { SECRET_KEY_SETTING } from '../db/shim/secrets.js';
 import { withSecretKey } from '../features/rls/secret-key.js';

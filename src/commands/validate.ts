@@ -20,7 +20,12 @@ export interface ValidateOptions extends CommonOptions {
 }
 
 export type { ValidateResult };
-export { CHECK_FAMILIES as VALIDATE_CHECKS, type CheckFamily, type ValidateFinding, type ValidateProgress } from '../features/validate/shared.js';
+export {
+  CHECK_FAMILIES as VALIDATE_CHECKS,
+  type CheckFamily,
+  type ValidateFinding,
+  type ValidateProgress,
+} from '../features/validate/shared.js';
 
 /**
  * `keel db validate`: orphaned rows per foreign key (and implied references), NOT VALID / NOT ENFORCED check and
@@ -41,11 +46,17 @@ export async function validate(opts: ValidateOptions = {}): Promise<ValidateResu
     let schemas: string[];
     let rlsSchemas: string[];
     if (named) {
-      const existing = await engine.query<{ name: string }>('select nspname::text as name from pg_namespace where nspname = any($1::text[])', [named]);
+      const existing = await engine.query<{ name: string }>(
+        'select nspname::text as name from pg_namespace where nspname = any($1::text[])',
+        [named],
+      );
       const missing = named.filter((s) => !existing.rows.some((r) => r.name === s));
       if (missing.length > 0) {
         throw new KeelError('KEEL_NO_SCHEMA', `schema ${missing.join(', ')} does not exist in ${engine.target}`, {
-          hint: schemaSource === 'option' ? 'run `keel db migrate` (or `keel db reset`) first, or fix --schema' : 'run `keel db migrate` (or `keel db reset`) first, or fix `schemas` in supabase/keel.toml',
+          hint:
+            schemaSource === 'option'
+              ? 'run `keel db migrate` (or `keel db reset`) first, or fix --schema'
+              : 'run `keel db migrate` (or `keel db reset`) first, or fix `schemas` in supabase/keel.toml',
         });
       }
       schemas = named;
@@ -97,10 +108,15 @@ function applyIgnores(r: ValidateResult, ignores: { check: string; object?: stri
 
 function parseOnly(only: string[] | undefined): CheckFamily[] | undefined {
   if (!only?.length) return undefined;
-  const names = only.flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
+  const names = only
+    .flatMap((o) => o.split(','))
+    .map((o) => o.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !(CHECK_FAMILIES as readonly string[]).includes(n));
   if (unknown.length) {
-    throw new KeelError('KEEL_BAD_OPTION', `unknown check ${unknown.join(', ')} in --only`, { hint: `choose among ${CHECK_FAMILIES.join(', ')}` });
+    throw new KeelError('KEEL_BAD_OPTION', `unknown check ${unknown.join(', ')} in --only`, {
+      hint: `choose among ${CHECK_FAMILIES.join(', ')}`,
+    });
   }
   return names as CheckFamily[];
 }

@@ -84,9 +84,22 @@ export function describeFsError(err: NodeJS.ErrnoException): string {
 }
 
 const VERBS: Record<string, string> = {
-  mkdir: 'create the folder', open: 'open', write: 'write', rename: 'rename', unlink: 'remove', rmdir: 'remove the folder',
-  scandir: 'list the folder', stat: 'read', lstat: 'read', copyfile: 'copy', symlink: 'create the link',
-  readlink: 'read the link', chmod: 'change the mode of', utime: 'touch', read: 'read', fsync: 'write',
+  mkdir: 'create the folder',
+  open: 'open',
+  write: 'write',
+  rename: 'rename',
+  unlink: 'remove',
+  rmdir: 'remove the folder',
+  scandir: 'list the folder',
+  stat: 'read',
+  lstat: 'read',
+  copyfile: 'copy',
+  symlink: 'create the link',
+  readlink: 'read the link',
+  chmod: 'change the mode of',
+  utime: 'touch',
+  read: 'read',
+  fsync: 'write',
 };
 
 /**

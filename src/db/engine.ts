@@ -82,7 +82,4 @@ export interface Engine extends Queryable, Copier {
 }
 
 /** Where a command's database is: the project's embedded data dir, a throwaway in-memory one, or a server URL. */
-export type Target =
-  | { kind: 'pglite'; dataDir: string }
-  | { kind: 'pglite'; memory: true }
-  | { kind: 'postgres'; url: string };
+export type Target = { kind: 'pglite'; dataDir: string } | { kind: 'pglite'; memory: true } | { kind: 'postgres'; url: string };

@@ -33,7 +33,10 @@ export function resolveTarget(opts: TargetOptions): Target {
  * @example
  * const engine = await openEngine({ kind: 'pglite', memory: true });
  */
-export async function openEngine(target: Target, opts: { command?: string; extensions?: string[]; flavour?: TemplateFlavour } = {}): Promise<Engine> {
+export async function openEngine(
+  target: Target,
+  opts: { command?: string; extensions?: string[]; flavour?: TemplateFlavour } = {},
+): Promise<Engine> {
   if (target.kind === 'postgres') {
     const { openPostgres } = await import('./postgres/engine.js');
     return openPostgres(target.url);
@@ -41,7 +44,12 @@ export async function openEngine(target: Target, opts: { command?: string; exten
   const { openPglite } = await import('./pglite/engine.js');
   const flavour = opts.flavour ?? 'bare';
   if ('dataDir' in target) await prepareDataDir(path.resolve(target.dataDir), opts.command ?? 'keel', flavour);
-  return openPglite({ dataDir: 'dataDir' in target ? target.dataDir : undefined, command: opts.command, extensions: opts.extensions, flavour });
+  return openPglite({
+    dataDir: 'dataDir' in target ? target.dataDir : undefined,
+    command: opts.command,
+    extensions: opts.extensions,
+    flavour,
+  });
 }
 
 /**

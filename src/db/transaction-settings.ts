@@ -12,7 +12,10 @@ export function withTransactionSettings(engine: Engine, settings: Record<string,
   const names = Object.keys(settings);
   if (names.length === 0) return engine;
   const own = async (tx: Queryable) => {
-    await tx.query(`select ${names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`, names.flatMap((n) => [n, settings[n]]));
+    await tx.query(
+      `select ${names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`,
+      names.flatMap((n) => [n, settings[n]]),
+    );
   };
   const inner = applied.get(engine);
   const apply = async (tx: Queryable) => {

@@ -24,7 +24,10 @@ export function checkDatabaseUrl(url: string, source: string): string {
   registerSecret(looseSecret(url));
   const bad = (message: string, hint = `give a URL like ${EXAMPLE}`) => new KeelError('KEEL_BAD_URL', message, { hint });
   if (url.trim() === '') {
-    throw bad(`${source} is empty`, `give a URL like ${EXAMPLE}, or leave ${source === '--db-url' ? 'the option' : 'the variable'} out to use the embedded database`);
+    throw bad(
+      `${source} is empty`,
+      `give a URL like ${EXAMPLE}, or leave ${source === '--db-url' ? 'the option' : 'the variable'} out to use the embedded database`,
+    );
   }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url.trim())?.[1]?.toLowerCase();
   if (!scheme) throw bad(`${source} is not a connection URL: ${maskUrl(url)} has no postgres:// scheme`);
@@ -35,12 +38,18 @@ export function checkDatabaseUrl(url: string, source: string): string {
   try {
     parsed = new URL(url.trim());
   } catch {
-    throw bad(`${source} is not a valid connection URL: ${maskUrl(url)}`, `check its syntax (special characters in the password must be percent-encoded); ${EXAMPLE}`);
+    throw bad(
+      `${source} is not a valid connection URL: ${maskUrl(url)}`,
+      `check its syntax (special characters in the password must be percent-encoded); ${EXAMPLE}`,
+    );
   }
   try {
     registerSecret(decodeURIComponent(parsed.password));
   } catch {
-    throw bad(`${source} has a password that is not valid percent-encoding`, 'encode special characters in the password: % as %25, @ as %40, : as %3A');
+    throw bad(
+      `${source} has a password that is not valid percent-encoding`,
+      'encode special characters in the password: % as %25, @ as %40, : as %3A',
+    );
   }
   return url.trim();
 }

@@ -21,7 +21,9 @@ import { startCli, type CliResult } from '../support/cli.js';
 type EngineName = 'pglite' | 'postgres';
 
 async function open(root: string, target: TestTarget): Promise<Engine> {
-  return openEngine(target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') });
+  return openEngine(
+    target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') },
+  );
 }
 
 async function exec(root: string, target: TestTarget, sql: string): Promise<void> {
@@ -102,7 +104,14 @@ async function verifyingBackups(dir: string): Promise<string[]> {
   };
   walk(dir);
   const ok: string[] = [];
-  for (const d of out) if (await verifyBackup(d).then(() => true, () => false)) ok.push(d);
+  for (const d of out)
+    if (
+      await verifyBackup(d).then(
+        () => true,
+        () => false,
+      )
+    )
+      ok.push(d);
   return ok;
 }
 
@@ -113,7 +122,13 @@ function mountTmpfs(options: string): { dir: string; unmount: () => void } | { s
     execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (err) {
     fs.rmSync(dir, { recursive: true, force: true });
-    return { skip: `mount -t tmpfs -o ${options} is not permitted here: ${String((err as { stderr?: Buffer }).stderr ?? err).trim().split('\n')[0]}` };
+    return {
+      skip: `mount -t tmpfs -o ${options} is not permitted here: ${
+        String((err as { stderr?: Buffer }).stderr ?? err)
+          .trim()
+          .split('\n')[0]
+      }`,
+    };
   }
   return {
     dir,
@@ -148,7 +163,9 @@ describe.each(engineNames)('backup faults on %s', (engineName: EngineName) => {
 
   describe('schema ACLs', () => {
     it('`revoke all on schema public from public`: a restore into a fresh database does not give PUBLIC usage back', async () => {
-      const src = await source(`revoke all on schema public from public;\ncreate table public.t (id int primary key);\ninsert into public.t values (1);`);
+      const src = await source(
+        `revoke all on schema public from public;\ncreate table public.t (id int primary key);\ninsert into public.t values (1);`,
+      );
       const before = await schemaAcls(src.root, src.target, ['public']);
       expect(before.public!.filter((a) => a.startsWith('PUBLIC='))).toEqual([]);
       const b = await backup({ cwd: src.root, ...src.target.options });
@@ -192,7 +209,9 @@ create table api.t (id int primary key);`,
   describe('--output the file system refuses', () => {
     /** A migrated project, the CLI arguments that reach its database, and a folder to play in. */
     const project = async () => {
-      const src = await source(`create table public.t (id int primary key, v text);\ninsert into public.t select g, md5(g::text) from generate_series(1, 50) g;`);
+      const src = await source(
+        `create table public.t (id int primary key, v text);\ninsert into public.t select g, md5(g::text) from generate_series(1, 50) g;`,
+      );
       const db = src.target.url ? ['--db-url', src.target.url] : [];
       const play = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-out-'));
       unmounts.push(() => {

@@ -84,7 +84,9 @@ insert into public.messages (room_id, profile_id, body) values (1, '00000000-000
 const PLATFORM_DATA = ['auth.users', 'auth.identities', 'storage.buckets', 'storage.objects'];
 
 async function open(root: string, target: TestTarget): Promise<Engine> {
-  return openEngine(target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') });
+  return openEngine(
+    target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') },
+  );
 }
 
 interface State {
@@ -101,7 +103,9 @@ async function state(root: string, target: TestTarget): Promise<State> {
     const { policies, triggers } = await readCatalog(engine, { schemas: ['auth', 'storage'] });
     const data: Record<string, string> = {};
     for (const t of [...PLATFORM_DATA, 'public.profiles', 'public.rooms', 'public.messages']) {
-      const { rows } = await engine.query<{ n: number; h: string | null }>(`select count(*)::int as n, md5(string_agg(t::text, '|' order by t::text)) as h from ${t} t`);
+      const { rows } = await engine.query<{ n: number; h: string | null }>(
+        `select count(*)::int as n, md5(string_agg(t::text, '|' order by t::text)) as h from ${t} t`,
+      );
       data[t] = `${rows[0]!.n}:${rows[0]!.h}`;
     }
     return { catalog, platform: { policies, triggers }, data };
@@ -128,7 +132,10 @@ describe.each(engineNames)('a real-style project backed up and restored on %s', 
   let before: State;
   let after: State;
   beforeAll(async () => {
-    src = { root: makeProject({ 'migrations/20260101000000_app.sql': MIGRATION, 'seed.sql': SEED }).root, target: await targetFor(engineName) };
+    src = {
+      root: makeProject({ 'migrations/20260101000000_app.sql': MIGRATION, 'seed.sql': SEED }).root,
+      target: await targetFor(engineName),
+    };
     targets.push(src.target);
     await reset({ cwd: src.root, ...src.target.options, yes: true });
     b = await backup({ cwd: src.root, ...src.target.options, pageRows: 1 });
@@ -154,7 +161,12 @@ describe.each(engineNames)('a real-style project backed up and restored on %s', 
   it('backs up the rows of auth.users, auth.identities, storage.buckets and storage.objects, platform tables first', () => {
     const names = b.manifest.tables.map((t) => `${t.schema}.${t.name}`);
     expect(names.slice(0, 4)).toEqual(PLATFORM_DATA);
-    expect(b.manifest.tables.slice(0, 4).map((t) => [t.role, t.rows])).toEqual([['auth', 2], ['platform', 2], ['platform', 1], ['platform', 2]]);
+    expect(b.manifest.tables.slice(0, 4).map((t) => [t.role, t.rows])).toEqual([
+      ['auth', 2],
+      ['platform', 2],
+      ['platform', 1],
+      ['platform', 2],
+    ]);
     // Generated columns (identities.email, objects.path_tokens) are left to the target to compute.
     expect(b.manifest.tables[1]!.columns.map((c) => c.name)).not.toContain('email');
     expect(b.manifest.tables[3]!.columns.map((c) => c.name)).not.toContain('path_tokens');
@@ -172,7 +184,10 @@ describe.each(engineNames)('a real-style project backed up and restored on %s', 
       { schema: 'public', table: 'messages', columns: null, where: null },
       { schema: 'public', table: 'rooms', columns: ['id', 'name'], where: '(id > 0)' },
     ]);
-    expect(after.catalog.publications!.find((p) => p.name === 'app_audit')).toMatchObject({ publish: ['insert', 'update'], tables: [{ table: 'profiles' }] });
+    expect(after.catalog.publications!.find((p) => p.name === 'app_audit')).toMatchObject({
+      publish: ['insert', 'update'],
+      tables: [{ table: 'profiles' }],
+    });
   });
 
   it('a domain whose CHECK calls a project function restores, with its check in force', async () => {
@@ -183,21 +198,30 @@ describe.each(engineNames)('a real-style project backed up and restored on %s', 
 
   it('policies and triggers the project added on storage.objects and auth.users come back; the platform ones stay single', () => {
     expect(after.platform).toEqual(before.platform);
-    const names = (c: State['platform']) => [...c.policies.map((p) => `policy ${p.table}.${p.name}`), ...c.triggers.map((t) => `trigger ${t.table}.${t.name}`)];
-    expect(names(after.platform)).toEqual(expect.arrayContaining([
-      'policy objects.avatars are public',
-      'policy objects.users upload their own avatar',
-      'trigger objects.objects_count_avatar',
-      'trigger users.on_auth_user_created',
-      'trigger users.users_webhook',
-    ]));
+    const names = (c: State['platform']) => [
+      ...c.policies.map((p) => `policy ${p.table}.${p.name}`),
+      ...c.triggers.map((t) => `trigger ${t.table}.${t.name}`),
+    ];
+    expect(names(after.platform)).toEqual(
+      expect.arrayContaining([
+        'policy objects.avatars are public',
+        'policy objects.users upload their own avatar',
+        'trigger objects.objects_count_avatar',
+        'trigger users.on_auth_user_created',
+        'trigger users.users_webhook',
+      ]),
+    );
   });
 
   it('database webhooks restore and fire as before', async () => {
     const hooks = after.catalog.triggers.filter((t) => t.function === 'supabase_functions.http_request').map((t) => t.name);
     expect(hooks).toEqual(['messages_webhook']);
     await query(dst.root, dst.target, `insert into public.messages (room_id, body) values (2, 'after restore')`);
-    const rows = await query<{ n: number }>(dst.root, dst.target, `select count(*)::int as n from supabase_functions.hooks where hook_name = 'messages_webhook'`);
+    const rows = await query<{ n: number }>(
+      dst.root,
+      dst.target,
+      `select count(*)::int as n from supabase_functions.hooks where hook_name = 'messages_webhook'`,
+    );
     expect(rows[0]!.n).toBeGreaterThanOrEqual(1);
   });
 
@@ -221,8 +245,16 @@ describe.each(engineNames)('a real-style project backed up and restored on %s', 
 
 /** The MAINTAIN privilege (PG 17+) and extension versions differ between PGlite and the test server for the same schema. */
 function acrossVersions(c: Catalog): Catalog {
-  const grants = <T extends { grants: { privilege: string }[] }>(o: T): T => ({ ...o, grants: o.grants.filter((g) => g.privilege !== 'MAINTAIN') });
-  return { ...c, extensions: c.extensions.map((e) => ({ ...e, version: '(server)' })), tables: c.tables.map(grants), sequences: c.sequences.map(grants) };
+  const grants = <T extends { grants: { privilege: string }[] }>(o: T): T => ({
+    ...o,
+    grants: o.grants.filter((g) => g.privilege !== 'MAINTAIN'),
+  });
+  return {
+    ...c,
+    extensions: c.extensions.map((e) => ({ ...e, version: '(server)' })),
+    tables: c.tables.map(grants),
+    sequences: c.sequences.map(grants),
+  };
 }
 
 describe.runIf(engineNames.includes('postgres'))('the real-style project across engines', () => {
@@ -232,7 +264,10 @@ describe.runIf(engineNames.includes('postgres'))('the real-style project across 
   });
 
   it('a backup taken on PGlite restores on Postgres with the same platform rows, rules and publications', async () => {
-    const src = { root: makeProject({ 'migrations/20260101000000_app.sql': MIGRATION, 'seed.sql': SEED }).root, target: await targetFor('pglite') };
+    const src = {
+      root: makeProject({ 'migrations/20260101000000_app.sql': MIGRATION, 'seed.sql': SEED }).root,
+      target: await targetFor('pglite'),
+    };
     await reset({ cwd: src.root, ...src.target.options, yes: true });
     const b = await backup({ cwd: src.root, ...src.target.options });
     const dst = { root: makeProject().root, target: await targetFor('postgres') };

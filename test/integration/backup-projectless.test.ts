@@ -62,9 +62,16 @@ describe.runIf(pgAdminUrl())('backup and restore without a project on postgres',
 
     const r = await runCli(['db', 'restore', 'dump.keel', '--db-url', dst.url!, '--json'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, schemaApplied: true, tables: expect.arrayContaining([{ table: 'public.notes', rows: 25 }]) });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: true,
+      schemaApplied: true,
+      tables: expect.arrayContaining([{ table: 'public.notes', rows: 25 }]),
+    });
     // DATABASE_URL works as --db-url does.
-    const again = await runCli(['db', 'restore', path.join(dir, 'dump.keel'), '--clean', '--json'], { cwd: emptyDir(), env: { DATABASE_URL: dst.url! } });
+    const again = await runCli(['db', 'restore', path.join(dir, 'dump.keel'), '--clean', '--json'], {
+      cwd: emptyDir(),
+      env: { DATABASE_URL: dst.url! },
+    });
     expect(again.code).toBe(0);
     const verify = await runCli(['db', 'backup', 'verify', 'dump.keel'], { cwd: dir });
     expect(verify.code).toBe(0);

@@ -136,16 +136,25 @@ async function freshEngine(kind: 'pglite' | 'postgres', extensions: string[] = [
 
 /** Renders the source's schema, applies it to a fresh database of `kind`, and returns the restored catalog. */
 /** `schemas`: null for renderSchemaSql's default (every user schema) and readCatalog's. */
-async function roundTrip(source: Catalog, kind: 'pglite' | 'postgres', only: string[] | null = SCHEMAS): Promise<{ restored: Catalog; sql: string }> {
+async function roundTrip(
+  source: Catalog,
+  kind: 'pglite' | 'postgres',
+  only: string[] | null = SCHEMAS,
+): Promise<{ restored: Catalog; sql: string }> {
   const schemas = only ?? undefined;
   await ensureParser();
-  const fresh = await freshEngine(kind, source.extensions.map((e) => e.name));
+  const fresh = await freshEngine(
+    kind,
+    source.extensions.map((e) => e.name),
+  );
   try {
     const { rows } = await fresh.engine.query<{ num: number }>(`select current_setting('server_version_num')::int as num`);
     const sql = renderSchemaSql(source, { schemas, targetVersion: rows[0]?.num });
     await fresh.engine.transaction((tx) => tx.exec(sql));
     // Nothing the catalog does not model is left half-made: every index valid (a partitioned table's too).
-    const invalid = await fresh.engine.query<{ name: string }>(`select indexrelid::regclass::text as name from pg_index where not indisvalid`);
+    const invalid = await fresh.engine.query<{ name: string }>(
+      `select indexrelid::regclass::text as name from pg_index where not indisvalid`,
+    );
     expect(invalid.rows.map((r) => r.name)).toEqual([]);
     return { restored: await readCatalog(fresh.engine, { schemas }), sql };
   } finally {
@@ -159,7 +168,10 @@ async function roundTrip(source: Catalog, kind: 'pglite' | 'postgres', only: str
  * (PG 16+ drops them when one relation is in scope).
  */
 function acrossVersions(c: Catalog): Catalog {
-  const grants = <T extends { grants: { privilege: string }[] }>(o: T): T => ({ ...o, grants: o.grants.filter((g) => g.privilege !== 'MAINTAIN') });
+  const grants = <T extends { grants: { privilege: string }[] }>(o: T): T => ({
+    ...o,
+    grants: o.grants.filter((g) => g.privilege !== 'MAINTAIN'),
+  });
   const unqualify = (sql: string) => sql.replace(/\b(?!(?:public|auth|extensions|pg_catalog|app)\.)[a-z_][a-z0-9_]*\.(?=[a-z_])/g, '');
   return {
     ...c,

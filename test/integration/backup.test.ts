@@ -25,7 +25,9 @@ function copyExample(name: string): string {
 
 /** A project's database: its own PGlite data dir, or the target's server database. */
 async function open(root: string, target: TestTarget): Promise<Engine> {
-  return openEngine(target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') });
+  return openEngine(
+    target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') },
+  );
 }
 
 /** The catalog of the user schemas, and a hash of every table's data (user tables, auth.users and the history). */
@@ -41,7 +43,9 @@ async function fingerprint(root: string, target: TestTarget): Promise<{ catalog:
     ];
     const data: Record<string, string> = {};
     for (const t of tables) {
-      const { rows } = await engine.query<{ n: number; h: string | null }>(`select count(*)::int as n, md5(string_agg(t::text, '|' order by t::text)) as h from ${t} t`);
+      const { rows } = await engine.query<{ n: number; h: string | null }>(
+        `select count(*)::int as n, md5(string_agg(t::text, '|' order by t::text)) as h from ${t} t`,
+      );
       data[t] = `${rows[0]!.n}:${rows[0]!.h}`;
     }
     // Triggers the migrations put on auth.users (the catalog reads the user schemas only).
@@ -124,7 +128,9 @@ describe.each(engineNames)('backup and restore on %s', (engineName) => {
     expect(m.migrationVersion).toBe('012');
     expect(m.schemaSql.file).toBe('schema.sql');
     expect(m.tables[0]).toMatchObject({ schema: 'auth', name: 'users', role: 'auth' });
-    expect(m.tables.filter((t: { role: string }) => t.role === 'history').map((t: { name: string }) => t.name)).toContain('schema_migrations');
+    expect(m.tables.filter((t: { role: string }) => t.role === 'history').map((t: { name: string }) => t.name)).toContain(
+      'schema_migrations',
+    );
     // Parents before children: teams before team_members, workflows before tasks.
     const order = m.tables.map((t: { name: string }) => t.name);
     expect(order.indexOf('teams')).toBeLessThan(order.indexOf('team_members'));
@@ -143,24 +149,33 @@ describe.each(engineNames)('backup and restore on %s', (engineName) => {
   });
 
   it.each([
-    ['a flipped byte', (dir: string, m: { tables: { file: string; bytes: number }[] }) => {
-      const f = path.join(dir, m.tables[1]!.file);
-      const buf = fs.readFileSync(f);
-      const at = Math.floor(buf.length / 2);
-      buf[at] = buf[at]! ^ 0x01;
-      fs.writeFileSync(f, buf);
-      return m.tables[1]!.file;
-    }],
-    ['a truncated file', (dir: string, m: { tables: { file: string; bytes: number }[] }) => {
-      const f = path.join(dir, m.tables[1]!.file);
-      fs.truncateSync(f, m.tables[1]!.bytes - 5);
-      return m.tables[1]!.file;
-    }],
-    ['a wrong format version', (dir: string) => {
-      const f = path.join(dir, 'manifest.json');
-      fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('"formatVersion": 1', '"formatVersion": 2'));
-      return 'manifest.json';
-    }],
+    [
+      'a flipped byte',
+      (dir: string, m: { tables: { file: string; bytes: number }[] }) => {
+        const f = path.join(dir, m.tables[1]!.file);
+        const buf = fs.readFileSync(f);
+        const at = Math.floor(buf.length / 2);
+        buf[at] = buf[at]! ^ 0x01;
+        fs.writeFileSync(f, buf);
+        return m.tables[1]!.file;
+      },
+    ],
+    [
+      'a truncated file',
+      (dir: string, m: { tables: { file: string; bytes: number }[] }) => {
+        const f = path.join(dir, m.tables[1]!.file);
+        fs.truncateSync(f, m.tables[1]!.bytes - 5);
+        return m.tables[1]!.file;
+      },
+    ],
+    [
+      'a wrong format version',
+      (dir: string) => {
+        const f = path.join(dir, 'manifest.json');
+        fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('"formatVersion": 1', '"formatVersion": 2'));
+        return 'manifest.json';
+      },
+    ],
   ])('%s is refused before the database is touched', async (_what, damage) => {
     const src = await backedUpExample('scalemate', engineName, track);
     const named = damage(src.backup.path, src.backup.manifest);
@@ -204,7 +219,13 @@ describe.each(engineNames)('backup and restore on %s', (engineName) => {
     expect(refused).toMatchObject({ code: 'KEEL_RESTORE_NOT_EMPTY' });
     const into = await restore(src.backup.path, { cwd: src.root, ...src.target.options, table: 'tasks', into: 'tasks_recovered' });
     expect(into.tables[0]).toMatchObject({ into: 'public.tasks_recovered', rows: tasks });
-    expect(await rowCount(src.root, src.target, 'select count(*) from (select * from public.tasks except select * from public.tasks_recovered) d')).toBe(0);
+    expect(
+      await rowCount(
+        src.root,
+        src.target,
+        'select count(*) from (select * from public.tasks except select * from public.tasks_recovered) d',
+      ),
+    ).toBe(0);
   });
 
   it('schema-only and data-only backups: the schema restores with its history and no data; the data loads into a migrated database', async () => {
@@ -232,14 +253,22 @@ describe.each(engineNames)('backup and restore on %s', (engineName) => {
     const src = await targetFor(engineName);
     track(src);
     const p = makeProject({
-      'migrations/001_odd.sql': 'create table public."Odd Keys" (a text, b int, v text, primary key (a, b)); create table public.nokey (x text);',
+      'migrations/001_odd.sql':
+        'create table public."Odd Keys" (a text, b int, v text, primary key (a, b)); create table public.nokey (x text);',
     });
     await migrate({ cwd: p.root, ...src.options });
-    await exec(p.root, src, `insert into public."Odd Keys" select (array[E'tab\\there', E'back\\\\slash', E'new\\nline', 'q''uote'])[g % 4 + 1] || (g / 4), g % 3, 'v' || g from generate_series(1, 50) g;
-      insert into public.nokey select 'x' || g from generate_series(1, 10) g;`);
+    await exec(
+      p.root,
+      src,
+      `insert into public."Odd Keys" select (array[E'tab\\there', E'back\\\\slash', E'new\\nline', 'q''uote'])[g % 4 + 1] || (g / 4), g % 3, 'v' || g from generate_series(1, 50) g;
+      insert into public.nokey select 'x' || g from generate_series(1, 10) g;`,
+    );
     expect(await rowCount(p.root, src, `select count(*) from public."Odd Keys" where a like E'%\\t%' or a like E'%\\n%'`)).toBe(25);
     const b = await backup({ cwd: p.root, ...src.options, pageRows: 3 });
-    expect(b.tables.filter((t) => t.table.startsWith('public.'))).toMatchObject([{ table: 'public.Odd Keys', rows: 50 }, { table: 'public.nokey', rows: 10 }]);
+    expect(b.tables.filter((t) => t.table.startsWith('public.'))).toMatchObject([
+      { table: 'public.Odd Keys', rows: 50 },
+      { table: 'public.nokey', rows: 10 },
+    ]);
     const dst = await freshTarget(engineName, track);
     await restore(b.path, { cwd: dst.root, ...dst.target.options });
     expect((await fingerprint(dst.root, dst.target)).data).toEqual((await fingerprint(p.root, src)).data);
@@ -251,7 +280,9 @@ describe.each(engineNames)('backup and restore on %s', (engineName) => {
     const dir = path.dirname(second.path);
     fs.mkdirSync(path.join(dir, 'x_full.keel.partial-999999999'), { recursive: true });
     const r = backupPrune({ cwd: src.root, keep: 1 });
-    expect(r.removed.map((b) => path.basename(b.path)).sort()).toEqual([path.basename(src.backup.path), 'x_full.keel.partial-999999999'].sort());
+    expect(r.removed.map((b) => path.basename(b.path)).sort()).toEqual(
+      [path.basename(src.backup.path), 'x_full.keel.partial-999999999'].sort(),
+    );
     expect(r.kept).toEqual([second.path]);
     expect(fs.existsSync(src.backup.path)).toBe(false);
     expect(backupPrune({ cwd: src.root, olderThan: '1d' }).removed).toEqual([]);
@@ -263,7 +294,10 @@ describe.each(engineNames)('backup and restore on %s', (engineName) => {
  * MAINTAIN privilege (PG 17+), extension versions, and column qualifiers in deparsed view definitions.
  */
 function acrossVersions(c: Catalog): Catalog {
-  const grants = <T extends { grants: { privilege: string }[] }>(o: T): T => ({ ...o, grants: o.grants.filter((g) => g.privilege !== 'MAINTAIN') });
+  const grants = <T extends { grants: { privilege: string }[] }>(o: T): T => ({
+    ...o,
+    grants: o.grants.filter((g) => g.privilege !== 'MAINTAIN'),
+  });
   const unqualify = (sql: string) => sql.replace(/\b(?!(?:public|auth|extensions|pg_catalog|app)\.)[a-z_][a-z0-9_]*\.(?=[a-z_])/g, '');
   return {
     ...c,
@@ -308,7 +342,9 @@ describe.runIf(pgAdminUrl())('automatic backup before migrating', () => {
     // The same server through an address Keel does not count as local (an IPv4-mapped IPv6 address).
     const remote = new URL(target.url!);
     remote.hostname = '[::ffff:127.0.0.1]';
-    const p = makeProject({ 'migrations/001_create_notes.sql': 'create table public.notes (id bigint generated always as identity primary key, body text);' });
+    const p = makeProject({
+      'migrations/001_create_notes.sql': 'create table public.notes (id bigint generated always as identity primary key, body text);',
+    });
     const first = await migrate({ cwd: p.root, dbUrl: remote.toString(), env: {} });
     expect(first.backup?.path).toMatch(/_full\.keel$/);
     expect(fs.existsSync(path.join(first.backup!.path, 'manifest.json'))).toBe(true);
@@ -359,7 +395,9 @@ describe.runIf(process.platform === 'linux').each(engineNames)('a restore killed
   it('leaves the target as it was (SIGKILL while a table is loading)', async () => {
     const src = await targetFor(engineName);
     targets.push(src);
-    const p = makeProject({ 'migrations/001_big.sql': 'create table public.big (id bigint primary key, title text not null, meta jsonb);' });
+    const p = makeProject({
+      'migrations/001_big.sql': 'create table public.big (id bigint primary key, title text not null, meta jsonb);',
+    });
     await migrate({ cwd: p.root, ...src.options });
     await exec(p.root, src, `insert into public.big select g, 'row ' || g, jsonb_build_object('g', g) from generate_series(1, 300000) g`);
     const b = await backup({ cwd: p.root, ...src.options });
@@ -390,7 +428,9 @@ describe.runIf(process.platform === 'linux').each(engineNames)('a restore killed
       const admin = await openEngine({ kind: 'postgres', url: dst.target.url });
       try {
         for (let i = 0; i < 100; i++) {
-          const { rows } = await admin.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+          const { rows } = await admin.query<{ n: number }>(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+          );
           if (rows[0]!.n === 0) break;
           await new Promise((res) => setTimeout(res, 50));
         }
@@ -404,12 +444,14 @@ describe.runIf(process.platform === 'linux').each(engineNames)('a restore killed
     const ok = await restore(b.path, { cwd: dst.root, ...dst.target.options, clean: true });
     expect(ok.tables.find((t) => t.table === 'public.big')?.rows).toBe(300000);
   });
-
 });
 
 describe('keel db backup / restore CLI', () => {
   it('backs up with --json, refuses a damaged backup with a clear error and exit 1 (no stack), restores with --clean', async () => {
-    const p = makeProject({ 'migrations/001_notes.sql': 'create table public.notes (id bigint generated always as identity primary key, body text);', 'seed.sql': `insert into public.notes (body) values ('a'), ('b\\tc');` });
+    const p = makeProject({
+      'migrations/001_notes.sql': 'create table public.notes (id bigint generated always as identity primary key, body text);',
+      'seed.sql': `insert into public.notes (body) values ('a'), ('b\\tc');`,
+    });
     expect((await runCli(['db', 'reset', '--cwd', p.root])).code).toBe(0);
     const b = await runCli(['db', 'backup', '--json', '--cwd', p.root]);
     expect(b.code).toBe(0);

@@ -165,7 +165,9 @@ describe.each(engineNames)('catalog on %s', (kind) => {
   });
 
   it('reads enums in label order, domains with their checks, and composite types', () => {
-    expect(pub(catalog.enums)).toEqual([{ schema: 'public', name: 'task_status', values: ['todo', 'doing', 'blocked', 'review', 'done'], comment: null }]);
+    expect(pub(catalog.enums)).toEqual([
+      { schema: 'public', name: 'task_status', values: ['todo', 'doing', 'blocked', 'review', 'done'], comment: null },
+    ]);
     expect(catalog.domains.find((d) => d.name === 'positive_int')).toEqual({
       schema: 'public',
       name: 'positive_int',
@@ -194,8 +196,20 @@ describe.each(engineNames)('catalog on %s', (kind) => {
     const tasks = table(catalog, 'tasks');
     const col = (name: string) => tasks.columns.find((c) => c.name === name);
     expect(tasks.columns.map((c) => c.name)).toEqual([
-      'id', 'project_id', 'title', 'status', 'priority', 'contact', 'budget', 'estimate_minutes', 'estimate_hours',
-      'due_date', 'tags', 'title_sort', 'during', 'updated_at',
+      'id',
+      'project_id',
+      'title',
+      'status',
+      'priority',
+      'contact',
+      'budget',
+      'estimate_minutes',
+      'estimate_hours',
+      'due_date',
+      'tags',
+      'title_sort',
+      'during',
+      'updated_at',
     ]);
     expect(col('id')).toMatchObject({ ordinal: 1, type: 'bigint', nullable: false, identity: 'd', default: null });
     expect(table(catalog, 'projects').columns[0]).toMatchObject({ name: 'id', identity: 'a' });
@@ -233,7 +247,8 @@ describe.each(engineNames)('catalog on %s', (kind) => {
     expect(tasks.constraints.find((c) => c.type === 'f')).toEqual({
       name: 'tasks_project_fk',
       type: 'f',
-      definition: 'FOREIGN KEY (project_id) REFERENCES public.projects(id) ON UPDATE RESTRICT ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED',
+      definition:
+        'FOREIGN KEY (project_id) REFERENCES public.projects(id) ON UPDATE RESTRICT ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED',
       columns: ['project_id'],
       references: { schema: 'public', table: 'projects', columns: ['id'], onUpdate: 'restrict', onDelete: 'cascade', match: 'simple' },
       deferrable: true,
@@ -243,8 +258,17 @@ describe.each(engineNames)('catalog on %s', (kind) => {
       comment: null,
     });
     const projects = table(catalog, 'projects');
-    expect(projects.constraints.find((c) => c.type === 'f')?.references).toMatchObject({ schema: 'auth', table: 'users', onDelete: 'cascade', onUpdate: 'no action' });
-    expect(projects.constraints.find((c) => c.type === 'u')).toMatchObject({ name: 'projects_name_key', columns: ['name'], definition: 'UNIQUE (name)' });
+    expect(projects.constraints.find((c) => c.type === 'f')?.references).toMatchObject({
+      schema: 'auth',
+      table: 'users',
+      onDelete: 'cascade',
+      onUpdate: 'no action',
+    });
+    expect(projects.constraints.find((c) => c.type === 'u')).toMatchObject({
+      name: 'projects_name_key',
+      columns: ['name'],
+      definition: 'UNIQUE (name)',
+    });
   });
 
   it('reads indexes: partial, expression, and constraint-backed', () => {
@@ -252,7 +276,8 @@ describe.each(engineNames)('catalog on %s', (kind) => {
     expect([...byName.keys()]).toEqual(['tasks_lower_title', 'tasks_no_overlap', 'tasks_open_title', 'tasks_pkey']);
     expect(byName.get('tasks_open_title')).toEqual({
       name: 'tasks_open_title',
-      definition: "CREATE UNIQUE INDEX tasks_open_title ON public.tasks USING btree (project_id, lower(title)) WHERE (status <> 'done'::public.task_status)",
+      definition:
+        "CREATE UNIQUE INDEX tasks_open_title ON public.tasks USING btree (project_id, lower(title)) WHERE (status <> 'done'::public.task_status)",
       method: 'btree',
       columns: ['project_id', 'lower(title)'],
       include: [],
@@ -275,18 +300,33 @@ describe.each(engineNames)('catalog on %s', (kind) => {
       table: 'events',
       bound: "FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2025-01-01 00:00:00+00')",
     });
-    expect(pub(catalog.sequences).map((s) => [s.name, s.ownedBy && `${s.ownedBy.table}.${s.ownedBy.column}`, s.ownedBy?.identity ?? null])).toEqual([
+    expect(
+      pub(catalog.sequences).map((s) => [s.name, s.ownedBy && `${s.ownedBy.table}.${s.ownedBy.column}`, s.ownedBy?.identity ?? null]),
+    ).toEqual([
       ['invoice_numbers', null, null],
       ['invoices_id_seq', 'invoices.id', false],
       ['projects_id_seq', 'projects.id', true],
       ['tasks_id_seq', 'tasks.id', true],
     ]);
-    expect(pub(catalog.sequences)[0]).toMatchObject({ type: 'integer', start: '1000', increment: '5', min: '1000', max: '999999', cycle: true });
+    expect(pub(catalog.sequences)[0]).toMatchObject({
+      type: 'integer',
+      start: '1000',
+      increment: '5',
+      min: '1000',
+      max: '999999',
+      cycle: true,
+    });
   });
 
   it('reads views with security_invoker and materialized views', () => {
-    expect(pub(catalog.views).map((v) => [v.name, v.securityInvoker, v.options])).toEqual([['open_tasks', true, ['security_invoker=true']]]);
-    expect(pub(catalog.views)[0]?.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['id:bigint', 'title:text', 'status:public.task_status']);
+    expect(pub(catalog.views).map((v) => [v.name, v.securityInvoker, v.options])).toEqual([
+      ['open_tasks', true, ['security_invoker=true']],
+    ]);
+    expect(pub(catalog.views)[0]?.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
+      'id:bigint',
+      'title:text',
+      'status:public.task_status',
+    ]);
     expect(pub(catalog.views)[0]?.definition).toMatch(/FROM public\.tasks t/);
     expect(pub(catalog.materializedViews).map((v) => [v.name, v.securityInvoker])).toEqual([['task_counts', false]]);
   });
@@ -339,7 +379,8 @@ describe.each(engineNames)('catalog on %s', (kind) => {
         schema: 'public',
         table: 'tasks',
         name: 'tasks_set_updated_at',
-        definition: 'CREATE TRIGGER tasks_set_updated_at BEFORE INSERT OR UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION public.set_updated_at()',
+        definition:
+          'CREATE TRIGGER tasks_set_updated_at BEFORE INSERT OR UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION public.set_updated_at()',
         function: 'public.set_updated_at',
         timing: 'before',
         events: ['insert', 'update'],
@@ -363,7 +404,10 @@ describe.each(engineNames)('catalog on %s', (kind) => {
   });
 
   it('reads grants, with revokes applied', () => {
-    const grants = (t: string, role: string) => table(catalog, t).grants.filter((g) => g.grantee === role).map((g) => g.privilege);
+    const grants = (t: string, role: string) =>
+      table(catalog, t)
+        .grants.filter((g) => g.grantee === role)
+        .map((g) => g.privilege);
     expect(grants('tasks', 'anon')).toEqual(['SELECT']);
     expect(grants('tasks', 'authenticated')).toEqual(expect.arrayContaining(['DELETE', 'INSERT', 'SELECT', 'UPDATE']));
     expect(grants('projects', 'anon')).toEqual(expect.arrayContaining(['INSERT', 'SELECT']));
@@ -467,7 +511,10 @@ describe.each(engineNames)('catalog on %s', (kind) => {
  *   (`t.id` → `id`), so view definitions are compared with qualifiers removed.
  */
 function acrossVersions(c: Catalog): Catalog {
-  const grants = <T extends { grants: { privilege: string }[] }>(o: T): T => ({ ...o, grants: o.grants.filter((g) => g.privilege !== 'MAINTAIN') });
+  const grants = <T extends { grants: { privilege: string }[] }>(o: T): T => ({
+    ...o,
+    grants: o.grants.filter((g) => g.privilege !== 'MAINTAIN'),
+  });
   const unqualify = (sql: string) => sql.replace(/\b(?!(?:public|auth|extensions|pg_catalog)\.)[a-z_][a-z0-9_]*\.(?=[a-z_])/g, '');
   return {
     ...c,

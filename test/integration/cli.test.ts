@@ -8,7 +8,7 @@ import { runCli, startCli } from '../support/cli.js';
 
 const FILES = {
   'migrations/001_create_notes.sql': 'create table public.notes (id bigint generated always as identity primary key, body text not null);',
-  'migrations/002_add_notes_title.sql': "alter table public.notes add column title text;\nselect pg_sleep(0.2);",
+  'migrations/002_add_notes_title.sql': 'alter table public.notes add column title text;\nselect pg_sleep(0.2);',
   'seed/001_notes.sql': "insert into public.notes (body, title) values ('hello', 'first');",
 };
 
@@ -20,7 +20,9 @@ describe('the CLI on the embedded database', () => {
     const r = await runCli(['db', 'reset', '--cwd', p.root]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/reset in [\d.]+ s — dropped \d+ schema\(s\); applied 2 migration\(s\), 0 role file\(s\), 0 policy file\(s\), 1 seed file\(s\)/);
+    expect(r.stdout).toMatch(
+      /reset in [\d.]+ s — dropped \d+ schema\(s\); applied 2 migration\(s\), 0 role file\(s\), 0 policy file\(s\), 1 seed file\(s\)/,
+    );
     const s = await runCli(['status', '--json'], { cwd: p.root });
     expect(s.code).toBe(0);
     const doc = JSON.parse(s.stdout) as { ok: boolean; applied: number; pending: number; engine: string };
@@ -57,7 +59,9 @@ describe('the CLI on the embedded database', () => {
     const m = await runCli(['db', 'migrate', '--json', '--cwd', bad.root]);
     expect(m.code).toBe(0);
     expect(JSON.parse(m.stdout).warnings.join('\n')).toContain('update_db.sql has no version number: skipped');
-    expect(JSON.parse(m.stdout).migrations.map((a: { version: string; status: string }) => `${a.version} ${a.status}`)).toEqual(['001 applied']);
+    expect(JSON.parse(m.stdout).migrations.map((a: { version: string; status: string }) => `${a.version} ${a.status}`)).toEqual([
+      '001 applied',
+    ]);
   });
 
   it('refuses a second process on the same data dir, naming the holder', async () => {
@@ -78,7 +82,9 @@ describe('the CLI on the embedded database', () => {
     const r = await runCli(['db', 'migrate', '--cwd', p.root], { env: { KEEL_PGLITE_TIMEOUT_MS: '2000' } });
     expect(r.code).toBe(1);
     expect(Date.now() - started).toBeLessThan(25_000);
-    expect(r.stderr).toContain('supabase/migrations/003_stuck.sql:1:1: the embedded database did not answer within 2 s while running: create table public.stuck');
+    expect(r.stderr).toContain(
+      'supabase/migrations/003_stuck.sql:1:1: the embedded database did not answer within 2 s while running: create table public.stuck',
+    );
     expect(fs.existsSync(path.join(p.root, 'supabase/.keel/pglite.lock'))).toBe(false);
     const s = await runCli(['status', '--json', '--cwd', p.root]);
     expect(JSON.parse(s.stdout)).toMatchObject({ applied: 2, pending: 1 });
@@ -87,7 +93,8 @@ describe('the CLI on the embedded database', () => {
   it('a kill -9 in the middle of a migration leaves the data dir as it was, and the stale lock is taken over', async () => {
     const p = makeProject({
       'migrations/001_create_a.sql': 'create table public.a (id int);',
-      'migrations/002_create_b.sql': 'create table public.b (id int);\ninsert into public.a select generate_series(1, 1000);\nselect pg_sleep(30);',
+      'migrations/002_create_b.sql':
+        'create table public.b (id int);\ninsert into public.a select generate_series(1, 1000);\nselect pg_sleep(30);',
     });
     expect((await runCli(['db', 'migrate', '--to', '1', '--cwd', p.root])).code).toBe(0);
     const run = startCli(['db', 'migrate', '--cwd', p.root]);
@@ -116,7 +123,10 @@ describe('the CLI on the embedded database', () => {
     const doc = JSON.parse(ok.stdout) as { ok: boolean; failed: number; passed: number };
     expect(doc).toMatchObject({ ok: true, failed: 0 });
     expect(doc.passed).toBeGreaterThan(100);
-    fs.appendFileSync(path.join(p.root, 'supabase/policies/invoices_rls.sql'), '\ncreate policy "open" on public.invoices for select using (true);\n');
+    fs.appendFileSync(
+      path.join(p.root, 'supabase/policies/invoices_rls.sql'),
+      '\ncreate policy "open" on public.invoices for select using (true);\n',
+    );
     const bad = await runCli(['test', 'rls', '--no-probe', '--cwd', p.root]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/✗ public\.invoices select as \w+: expected/);
@@ -135,7 +145,8 @@ describe('the CLI on the embedded database', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(p.root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['db:seed']).toBe('my-own-seed');
     expect(pkg.scripts['db:migrate']).toBe('keel db migrate');
-    for (const d of ['migrations', 'policies', 'roles', 'seed', 'types', 'backups']) expect(fs.existsSync(path.join(p.root, 'supabase', d))).toBe(true);
+    for (const d of ['migrations', 'policies', 'roles', 'seed', 'types', 'backups'])
+      expect(fs.existsSync(path.join(p.root, 'supabase', d))).toBe(true);
     expect(fs.readFileSync(path.join(p.root, '.gitignore'), 'utf8')).toContain('supabase/.keel/');
     fs.writeFileSync(path.join(p.root, 'supabase/migrations/007_create_users.sql'), 'select 1;');
     const n = await runCli(['migration', 'new', 'add teams table', '--cwd', p.root]);
@@ -212,7 +223,11 @@ describe.skipIf(!pgAdminUrl())('the CLI on a real server', () => {
       const p = makeProject(files);
       const runs = await Promise.all([0, 1].map(() => runCli(['db', 'migrate', '--json', '--db-url', fresh.url, '--cwd', p.root])));
       expect(runs.map((r) => r.code)).toEqual([0, 0]);
-      const applied = runs.flatMap((r) => (JSON.parse(r.stdout) as { migrations: { version: string; status: string }[] }).migrations.filter((m) => m.status === 'applied').map((m) => m.version));
+      const applied = runs.flatMap((r) =>
+        (JSON.parse(r.stdout) as { migrations: { version: string; status: string }[] }).migrations
+          .filter((m) => m.status === 'applied')
+          .map((m) => m.version),
+      );
       expect(applied.sort()).toEqual(['001', '002', '003', '004', '005', '006']);
       const s = await runCli(['status', '--json', '--db-url', fresh.url, '--cwd', p.root]);
       expect(JSON.parse(s.stdout)).toMatchObject({ applied: 6, pending: 0 });

@@ -10,7 +10,8 @@ import { engineNames } from '../support/postgres.js';
 import { makeProject, targetFor, type TempProject, type TestTarget } from '../support/projects.js';
 
 const FILES = {
-  'migrations/001_create_notes.sql': 'create table public.notes (id uuid primary key default gen_random_uuid(), body text not null);\ngrant select on public.notes to authenticated;',
+  'migrations/001_create_notes.sql':
+    'create table public.notes (id uuid primary key default gen_random_uuid(), body text not null);\ngrant select on public.notes to authenticated;',
   'seed/001_notes.sql': "insert into public.notes (body) values ('hello');",
 };
 
@@ -38,10 +39,16 @@ function expectClearError(r: Run, ...locations: string[]) {
 }
 
 async function state(p: TempProject, target: TestTarget): Promise<{ tables: string[]; notes: number }> {
-  const engine = await openEngine(target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: `${p.root}/supabase/.keel/pglite` });
+  const engine = await openEngine(
+    target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: `${p.root}/supabase/.keel/pglite` },
+  );
   try {
-    const tables = (await engine.query<{ t: string }>(`select tablename::text as t from pg_tables where schemaname = 'public' order by 1`)).rows.map((r) => r.t);
-    const notes = tables.includes('notes') ? Number((await engine.query<{ n: string }>('select count(*) as n from public.notes')).rows[0]!.n) : -1;
+    const tables = (
+      await engine.query<{ t: string }>(`select tablename::text as t from pg_tables where schemaname = 'public' order by 1`)
+    ).rows.map((r) => r.t);
+    const notes = tables.includes('notes')
+      ? Number((await engine.query<{ n: string }>('select count(*) as n from public.notes')).rows[0]!.n)
+      : -1;
     return { tables, notes };
   } finally {
     await engine.close();
@@ -67,20 +74,39 @@ describe.each(engineNames)('config errors on %s', (engineName) => {
     expectClearError(r, 'supabase/config.toml:2:9', 'is not valid TOML');
     r = await keel(p, target, 'db', 'reset', '--yes', '--json');
     expectClearError(r);
-    expect(JSON.parse(r.out)).toMatchObject({ ok: false, error: { code: 'KEEL_CONFIG', location: { file: 'supabase/config.toml', line: 2, column: 9 } } });
+    expect(JSON.parse(r.out)).toMatchObject({
+      ok: false,
+      error: { code: 'KEEL_CONFIG', location: { file: 'supabase/config.toml', line: 2, column: 9 } },
+    });
 
     p.write('config.toml', '[api]\nschemas = "public"\n\n[db.seed]\nenabled = "yes"\nsql_paths = "./seed.sql"\n');
     r = await keel(p, target, 'db', 'reset', '--yes');
-    expectClearError(r, 'supabase/config.toml:2:1: [api] schemas must be an array', 'supabase/config.toml:5:1: [db.seed] enabled must be true or false', 'supabase/config.toml:6:1: [db.seed] sql_paths must be an array');
+    expectClearError(
+      r,
+      'supabase/config.toml:2:1: [api] schemas must be an array',
+      'supabase/config.toml:5:1: [db.seed] enabled must be true or false',
+      'supabase/config.toml:6:1: [db.seed] sql_paths must be an array',
+    );
     p.remove('config.toml');
 
     p.write('keel.toml', '[migrations]\nstyle = "timestamp"\n\n[seeds]\npaths = ["seed.sql"]\n[types]\non_migrate = "yes"\n');
     r = await keel(p, target, 'db', 'reset', '--yes');
-    expectClearError(r, 'supabase/keel.toml:4:1: unknown key "seeds"; did you mean seed?', 'supabase/keel.toml:7:1: types.on_migrate must be true or false');
+    expectClearError(
+      r,
+      'supabase/keel.toml:4:1: unknown key "seeds"; did you mean seed?',
+      'supabase/keel.toml:7:1: types.on_migrate must be true or false',
+    );
 
-    p.write('keel.toml', '[lint.rules]\nno_primary_kye = "off"\n\n[[lint.ignore]]\nrule = "duplicate_index"\nreason = "kept"\n[[lint.ignore]]\nrule = "unindexed_foreign_key"\nreason = "small"\n');
+    p.write(
+      'keel.toml',
+      '[lint.rules]\nno_primary_kye = "off"\n\n[[lint.ignore]]\nrule = "duplicate_index"\nreason = "kept"\n[[lint.ignore]]\nrule = "unindexed_foreign_key"\nreason = "small"\n',
+    );
     r = await keel(p, target, 'lint');
-    expectClearError(r, 'supabase/keel.toml:2:1: [lint.rules] no_primary_kye: no such rule; did you mean no_primary_key?', 'supabase/keel.toml:8:8: [[lint.ignore]] rule = "unindexed_foreign_key": no such rule; did you mean unindexed_foreign_keys?');
+    expectClearError(
+      r,
+      'supabase/keel.toml:2:1: [lint.rules] no_primary_kye: no such rule; did you mean no_primary_key?',
+      'supabase/keel.toml:8:8: [[lint.ignore]] rule = "unindexed_foreign_key": no such rule; did you mean unindexed_foreign_keys?',
+    );
     p.remove('keel.toml');
 
     expect(await state(p, target)).toEqual({ tables: ['notes'], notes: 1 }); // 002 never ran; the seeded row is still there
@@ -102,7 +128,9 @@ describe.each(engineNames)('config errors on %s', (engineName) => {
     const r = await keel(p, target, 'db', 'reset', '--yes', '--json');
     expect(r.code, r.out).toBe(0);
     const doc = JSON.parse(r.out) as { warnings: string[]; seeds: { file: string; status: string }[]; seedsSkipped?: string };
-    expect(doc.warnings).toContain('supabase/config.toml:5:3: no files matched pattern: seeds/*.sql ([db.seed] sql_paths, relative to supabase/); nothing seeded from it');
+    expect(doc.warnings).toContain(
+      'supabase/config.toml:5:3: no files matched pattern: seeds/*.sql ([db.seed] sql_paths, relative to supabase/); nothing seeded from it',
+    );
     expect(doc.seeds.map((s) => [s.file, s.status])).toEqual([['supabase/seed/001_notes.sql', 'applied']]);
     expect(doc.seedsSkipped).toBeUndefined();
     const s = await keel(p, target, 'db', 'seed');

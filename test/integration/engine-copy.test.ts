@@ -170,7 +170,10 @@ describe.runIf(pgAdminUrl())('COPY at scale and across engines', () => {
   async function postgres(): Promise<Engine> {
     const db = await createTestDatabase('copy');
     const e = await openEngine({ kind: 'postgres', url: db.url });
-    cleanup.push(() => db.drop(), () => e.close());
+    cleanup.push(
+      () => db.drop(),
+      () => e.close(),
+    );
     return e;
   }
   async function pglite(): Promise<Engine> {
@@ -181,11 +184,15 @@ describe.runIf(pgAdminUrl())('COPY at scale and across engines', () => {
 
   it('streams 200,000 rows out and back in on Postgres', async () => {
     const e = await postgres();
-    await e.exec(`create table big as select g as id, md5(g::text) as s, now() as at from generate_series(1, 200000) g; create table big2 (like big)`);
+    await e.exec(
+      `create table big as select g as id, md5(g::text) as s, now() as at from generate_series(1, 200000) g; create table big2 (like big)`,
+    );
     // piped straight through: the copy out of one session feeds the copy into another
     const n = await e.copyIn('big2', e.copyOut('big'));
     expect(n).toBe(200000);
-    const { rows } = await e.query(`select (select count(*)::int from big2) as n, (select count(*)::int from big2 join big using (id, s, at)) as same`);
+    const { rows } = await e.query(
+      `select (select count(*)::int from big2) as n, (select count(*)::int from big2 join big using (id, s, at)) as same`,
+    );
     expect(rows).toEqual([{ n: 200000, same: 200000 }]);
   });
 

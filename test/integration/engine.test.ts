@@ -21,8 +21,17 @@ describe.each(engineNames)('engine contract on %s', (engineName) => {
 
   it('runs parameterised queries and scripts, and returns the same value shapes', async () => {
     const e = await open();
-    await e.exec('create table t (id bigint primary key, n numeric, at timestamptz, tags text[], doc jsonb, ok boolean); create index on t (n)');
-    const ins = await e.query('insert into t values ($1, $2, $3, $4, $5, $6)', [1, '1.50', '2026-01-02T03:04:05Z', ['a', 'b'], { k: 1 }, true]);
+    await e.exec(
+      'create table t (id bigint primary key, n numeric, at timestamptz, tags text[], doc jsonb, ok boolean); create index on t (n)',
+    );
+    const ins = await e.query('insert into t values ($1, $2, $3, $4, $5, $6)', [
+      1,
+      '1.50',
+      '2026-01-02T03:04:05Z',
+      ['a', 'b'],
+      { k: 1 },
+      true,
+    ]);
     expect(ins.affectedRows).toBe(1);
     const { rows } = await e.query(`select id, n, at, tags, doc, ok, 'x'::text as s, 7::int as i from t`);
     expect(rows).toEqual([{ id: '1', n: '1.50', at: '2026-01-02 03:04:05+00', tags: ['a', 'b'], doc: { k: 1 }, ok: true, s: 'x', i: 7 }]);
@@ -58,7 +67,9 @@ describe.each(engineNames)('engine contract on %s', (engineName) => {
     expect((await e.transaction((tx) => installShim(tx))).mode).toBe('installed');
     const uid = '00000000-0000-0000-0000-0000000000aa';
     const r = await e.transaction(async (tx) => {
-      await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: uid, role: 'authenticated', email: 'a@b.c' })]);
+      await tx.query(`select set_config('request.jwt.claims', $1, true)`, [
+        JSON.stringify({ sub: uid, role: 'authenticated', email: 'a@b.c' }),
+      ]);
       await tx.exec('set local role authenticated');
       return (await tx.query('select auth.uid()::text as uid, auth.role() as role, auth.email() as email, current_user as who')).rows[0];
     });
@@ -68,14 +79,18 @@ describe.each(engineNames)('engine contract on %s', (engineName) => {
       return (await tx.query('select auth.uid()::text as uid')).rows[0];
     });
     expect(legacy).toEqual({ uid });
-    expect((await e.query(`select extensions.uuid_generate_v4() is not null as ok, (select rolbypassrls from pg_roles where rolname = 'service_role') as bypass`)).rows).toEqual([
-      { ok: true, bypass: true },
-    ]);
+    expect(
+      (
+        await e.query(
+          `select extensions.uuid_generate_v4() is not null as ok, (select rolbypassrls from pg_roles where rolname = 'service_role') as bypass`,
+        )
+      ).rows,
+    ).toEqual([{ ok: true, bypass: true }]);
     expect(e.capabilities.local).toBe(true);
     expect(e.capabilities.advisoryLocks).toBe(engineName === 'postgres');
   });
 
-  it('installs nothing but public\'s grants on a database that already has Supabase\'s own auth schema', async () => {
+  it("installs nothing but public's grants on a database that already has Supabase's own auth schema", async () => {
     const e = await open();
     await e.exec(`create schema auth; create function auth.uid() returns uuid language sql as 'select null::uuid';
       do $$ begin create role anon nologin; exception when duplicate_object then null; end $$;
@@ -83,9 +98,11 @@ describe.each(engineNames)('engine contract on %s', (engineName) => {
       do $$ begin create role service_role nologin; exception when duplicate_object then null; end $$;
       drop schema public cascade`);
     expect((await e.transaction((tx) => installShim(tx))).mode).toBe('supabase');
-    expect((await e.query(`select to_regclass('auth.users') is null as no_users, to_regnamespace('extensions') is null as no_ext,
-      to_regnamespace('public') is not null as has_public`)).rows).toEqual([
-      { no_users: true, no_ext: true, has_public: true },
-    ]);
+    expect(
+      (
+        await e.query(`select to_regclass('auth.users') is null as no_users, to_regnamespace('extensions') is null as no_ext,
+      to_regnamespace('public') is not null as has_public`)
+      ).rows,
+    ).toEqual([{ no_users: true, no_ext: true, has_public: true }]);
   });
 });

@@ -61,7 +61,9 @@ describe.each(engineNames)('extensions the engine lacks, on %s', (engineName) =>
   it('an extension no engine here has (wrappers) stops at file:line:col naming it and where it exists; the file left nothing behind', async () => {
     const { error, rows } = await tryProject(
       engineName,
-      { 'migrations/001_fdw.sql': `create table public.before_it (id int);\n  create extension if not exists wrappers with schema extensions;` },
+      {
+        'migrations/001_fdw.sql': `create table public.before_it (id int);\n  create extension if not exists wrappers with schema extensions;`,
+      },
       `select to_regclass('public.before_it') is null as gone`,
     );
     expect(error?.code).toBe('KEEL_EXTENSION_UNAVAILABLE');
@@ -79,7 +81,9 @@ describe.each(engineNames)('extensions the engine lacks, on %s', (engineName) =>
       'migrations/001_net.sql': '-- webhooks\ncreate extension if not exists pg_net with schema extensions;',
     });
     expect(error?.code).toBe('KEEL_STAND_IN_REFUSED');
-    expect(error?.message).toMatch(/^supabase\/migrations\/001_net\.sql:2:1: extension "pg_net" is not available on .*, and \[db\] stand_ins = false refuses Keel's stand-in$/);
+    expect(error?.message).toMatch(
+      /^supabase\/migrations\/001_net\.sql:2:1: extension "pg_net" is not available on .*, and \[db\] stand_ins = false refuses Keel's stand-in$/,
+    );
     expect(error?.hint).toMatch(/set \[db\] stand_ins = true/);
   });
 
@@ -98,12 +102,13 @@ describe.each(engineNames)('extensions the engine lacks, on %s', (engineName) =>
     }
   });
 
-  it('[db] stand_ins = false still allows the real extensions and Keel\'s own pgjwt', async () => {
+  it("[db] stand_ins = false still allows the real extensions and Keel's own pgjwt", async () => {
     const { error, rows } = await tryProject(
       engineName,
       {
         'keel.toml': '[db]\nstand_ins = false\n',
-        'migrations/001_jwt.sql': 'create extension if not exists pgjwt with schema extensions cascade;\ncreate extension if not exists citext;',
+        'migrations/001_jwt.sql':
+          'create extension if not exists pgjwt with schema extensions cascade;\ncreate extension if not exists citext;',
       },
       `select (select valid from extensions.verify(extensions.sign('{"a":1}'::json, 's'), 's')) as valid, 'X'::citext = 'x'::citext as ci`,
     );
@@ -132,7 +137,9 @@ create index items_ivf on public.items using ivfflat (embedding vector_cosine_op
     } else {
       expect(error?.code).toBe('KEEL_EXTENSION_UNAVAILABLE');
       expect(error?.message).toBe('supabase/migrations/001_vector.sql:1:1: extension "vector" is not available on this PostgreSQL server');
-      expect(error?.detail).toMatch(/PGlite \(Keel's embedded database\); Supabase \(hosted projects\); a PostgreSQL server with it installed \(Debian: postgresql-\d+-pgvector\)/);
+      expect(error?.detail).toMatch(
+        /PGlite \(Keel's embedded database\); Supabase \(hosted projects\); a PostgreSQL server with it installed \(Debian: postgresql-\d+-pgvector\)/,
+      );
     }
   });
 
@@ -140,7 +147,10 @@ create index items_ivf on public.items using ivfflat (embedding vector_cosine_op
     if (engineName !== 'postgres' || !(await serverHas('postgis', pgAdminUrl()!))) return;
     const { error, rows } = await tryProject(
       engineName,
-      { 'migrations/001_gis.sql': 'create extension if not exists postgis with schema extensions;\ncreate table public.places (id int, at extensions.geography(point));' },
+      {
+        'migrations/001_gis.sql':
+          'create extension if not exists postgis with schema extensions;\ncreate table public.places (id int, at extensions.geography(point));',
+      },
       `select extensions.st_astext(extensions.st_makepoint(1, 2)) as wkt`,
     );
     expect(error).toBeUndefined();
@@ -162,7 +172,10 @@ describe('[db] stand_ins in keel.toml', () => {
     } catch (e) {
       err = e as KeelError;
     }
-    expect(err?.problems).toEqual(['supabase/keel.toml:2:1: db.stand_ins must be true or false', 'supabase/keel.toml:3:1: unknown key "db.other" (known: stand_ins)']);
+    expect(err?.problems).toEqual([
+      'supabase/keel.toml:2:1: db.stand_ins must be true or false',
+      'supabase/keel.toml:3:1: unknown key "db.other" (known: stand_ins)',
+    ]);
   });
 });
 
@@ -207,16 +220,21 @@ describe.each(engineNames)('resolving create extension lines on %s', (engineName
     if (engineName !== 'pglite') return;
     const err = await resolveErr('create extension if not exists postgis with schema extensions;');
     expect(err.message).toBe('supabase/migrations/001_x.sql:1:1: extension "postgis" is not available on the embedded database (PGlite)');
-    expect(err.detail).toMatch(/^available on: Supabase \(hosted projects\); a PostgreSQL server with it installed \(Debian: postgresql-\d+-postgis-3\)$/);
+    expect(err.detail).toMatch(
+      /^available on: Supabase \(hosted projects\); a PostgreSQL server with it installed \(Debian: postgresql-\d+-postgis-3\)$/,
+    );
   });
 
-  it('supabase_vault: nothing to create where vault.secrets exists (the shim\'s vault), announced once; else an error', async () => {
+  it("supabase_vault: nothing to create where vault.secrets exists (the shim's vault), announced once; else an error", async () => {
     const notes: string[] = [];
     configureExtensions(engine, { standIns: true, notes });
-    const text = 'create extension if not exists supabase_vault with schema vault;\ncreate extension if not exists supabase_vault with schema vault;';
+    const text =
+      'create extension if not exists supabase_vault with schema vault;\ncreate extension if not exists supabase_vault with schema vault;';
     const hasVault = (await engine.query(`select to_regclass('vault.secrets') is not null as v`)).rows[0]!.v;
     if (!hasVault) {
-      expect((await resolveErr(text)).message).toMatch(/001_x\.sql:1:1: extension "supabase_vault" is not available on .*, and the Supabase shim's vault is not installed/);
+      expect((await resolveErr(text)).message).toMatch(
+        /001_x\.sql:1:1: extension "supabase_vault" is not available on .*, and the Supabase shim's vault is not installed/,
+      );
       await engine.exec('create schema vault; create table vault.secrets (id uuid)'); // what the shim provides, minimally
     }
     const out = await withPlatformExtensions(engine, engine, file(text));
@@ -224,12 +242,14 @@ describe.each(engineNames)('resolving create extension lines on %s', (engineName
     expect(notes.filter((n) => n.startsWith('supabase_vault:'))).toHaveLength(1);
   });
 
-  it('pgjwt without CASCADE where pgcrypto is missing: Postgres\'s own message', async () => {
+  it("pgjwt without CASCADE where pgcrypto is missing: Postgres's own message", async () => {
     const has = (await engine.query(`select 1 from pg_extension where extname = 'pgcrypto'`)).rows.length > 0;
     if (has) await engine.exec('drop extension pgcrypto');
     const err = await resolveErr('create extension pgjwt;');
     expect(err.message).toBe('supabase/migrations/001_x.sql:1:1: required extension "pgcrypto" is not installed');
     const out = await withPlatformExtensions(engine, engine, file('create extension pgjwt with schema public cascade;'));
-    expect(out.statements[0]!.sql).toMatch(/^create extension if not exists "pgcrypto" with schema "public";\ncreate function "public"\._unsupported_algorithm/);
+    expect(out.statements[0]!.sql).toMatch(
+      /^create extension if not exists "pgcrypto" with schema "public";\ncreate function "public"\._unsupported_algorithm/,
+    );
   });
 });

@@ -41,7 +41,8 @@ describe.runIf(hasCron)('the real pg_cron on a server that loads it', () => {
 
   it('is created by the project line (twice, IF NOT EXISTS), with no stand-in and no announcement; cron.schedule records the job', async () => {
     const p = makeProject({
-      'migrations/001_cron.sql': 'create extension if not exists pg_cron with schema extensions;\ncreate extension if not exists pg_cron with schema extensions;',
+      'migrations/001_cron.sql':
+        'create extension if not exists pg_cron with schema extensions;\ncreate extension if not exists pg_cron with schema extensions;',
       'migrations/002_job.sql': `select cron.schedule('nightly', '0 3 * * *', $$select 1$$);`,
     });
     const r = await migrate({ cwd: p.root, dbUrl: url, env: {}, noBackup: true });
@@ -50,6 +51,8 @@ describe.runIf(hasCron)('the real pg_cron on a server that loads it', () => {
     const ext = await query<{ v: string }>(url, `select extversion as v from pg_extension where extname = 'pg_cron'`);
     expect(ext).toHaveLength(1);
     expect(await query(url, `select to_regclass('keel.stand_ins') is null as none`)).toEqual([{ none: true }]);
-    expect(await query(url, `select jobname, schedule, command from cron.job`)).toEqual([{ jobname: 'nightly', schedule: '0 3 * * *', command: 'select 1' }]);
+    expect(await query(url, `select jobname, schedule, command from cron.job`)).toEqual([
+      { jobname: 'nightly', schedule: '0 3 * * *', command: 'select 1' },
+    ]);
   });
 });

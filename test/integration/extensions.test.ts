@@ -84,12 +84,17 @@ describe.each(engineNames)('platform extensions on %s', (engineName) => {
     if (engineName !== 'postgres' || cronIsReal) return;
     const available = (await engine.query(`select 1 from pg_available_extensions where name = 'pg_cron'`)).rows.length > 0;
     const note = warnings.find((w) => w.startsWith('stand-in for pg_cron:'))!;
-    if (available) expect(note).toMatch(/this server has no pg_cron: installed on the server, but (the server does not load it \(shared_preload_libraries = '[^']*'\)|pg_cron lives in database)/);
+    if (available)
+      expect(note).toMatch(
+        /this server has no pg_cron: installed on the server, but (the server does not load it \(shared_preload_libraries = '[^']*'\)|pg_cron lives in database)/,
+      );
     else expect(note).toMatch(/\(this server has no pg_cron\)$/);
   });
 
   it('records what it stood in for in keel.stand_ins, in the schema the line named', async () => {
-    const { rows } = await engine.query<{ extension: string; schema: string; kind: string }>(`select extension, schema, kind from keel.stand_ins order by 1`);
+    const { rows } = await engine.query<{ extension: string; schema: string; kind: string }>(
+      `select extension, schema, kind from keel.stand_ins order by 1`,
+    );
     expect(rows).toEqual([
       { extension: 'http', schema: 'extensions', kind: 'stand-in' },
       { extension: 'pg_cron', schema: 'cron', kind: 'stand-in' },
@@ -100,12 +105,16 @@ describe.each(engineNames)('platform extensions on %s', (engineName) => {
     ]);
     // pgsodium's record went with its drop line (its schema stays: the shim may own it); citext dropped by Postgres
     expect((await engine.query(`select to_regtype('citext') is null as gone`)).rows).toEqual([{ gone: true }]);
-    const fn = await engine.query<{ schema: string }>(`select pronamespace::regnamespace::text as schema from pg_proc where proname = 'http_get' limit 1`);
+    const fn = await engine.query<{ schema: string }>(
+      `select pronamespace::regnamespace::text as schema from pg_proc where proname = 'http_get' limit 1`,
+    );
     expect(fn.rows[0]?.schema).toBe('extensions');
   });
 
   it('pg_cron stand-in: schedule by name updates the job in place, unnamed jobs add one, unschedule removes, bad schedules fail', async () => {
-    const { rows } = await engine.query<{ jobname: string | null; schedule: string; active: boolean }>(`select jobname, schedule, active from cron.job order by jobid`);
+    const { rows } = await engine.query<{ jobname: string | null; schedule: string; active: boolean }>(
+      `select jobname, schedule, active from cron.job order by jobid`,
+    );
     expect(rows).toEqual([
       { jobname: 'nightly', schedule: '0 4 * * *', active: true },
       { jobname: null, schedule: '*/5 * * * *', active: true },
@@ -125,22 +134,41 @@ describe.each(engineNames)('platform extensions on %s', (engineName) => {
   });
 
   it('pg_net stand-in: the trigger call is recorded with its url, params and JSON body, and never answered', async () => {
-    const { rows } = await engine.query<{ id: string; method: string; url: string; body: string; headers: Record<string, string>; t: number }>(
-      `select id::text, method, url, convert_from(body, 'UTF8') as body, headers, timeout_milliseconds as t from net.http_request_queue`,
-    );
+    const { rows } = await engine.query<{
+      id: string;
+      method: string;
+      url: string;
+      body: string;
+      headers: Record<string, string>;
+      t: number;
+    }>(`select id::text, method, url, convert_from(body, 'UTF8') as body, headers, timeout_milliseconds as t from net.http_request_queue`);
     expect(rows).toEqual([
-      { id: rows[0]!.id, method: 'POST', url: 'https://hooks.example.com/events?a=b%20c', body: '{"id": 1}', headers: { 'Content-Type': 'application/json' }, t: 5000 },
+      {
+        id: rows[0]!.id,
+        method: 'POST',
+        url: 'https://hooks.example.com/events?a=b%20c',
+        body: '{"id": 1}',
+        headers: { 'Content-Type': 'application/json' },
+        t: 5000,
+      },
     ]);
-    const res = await engine.query<{ status: string; message: string }>(`select (r).status::text, (r).message from (select net._http_collect_response($1::bigint) as r) s`, [rows[0]!.id]);
+    const res = await engine.query<{ status: string; message: string }>(
+      `select (r).status::text, (r).message from (select net._http_collect_response($1::bigint) as r) s`,
+      [rows[0]!.id],
+    );
     expect(res.rows[0]!.status).toBe('PENDING');
     const get = await engine.query<{ id: string }>(`select net.http_get('https://example.com', headers := '{"x": "1"}')::text as id`);
     expect(Number(get.rows[0]!.id)).toBeGreaterThan(Number(rows[0]!.id));
-    await expect(engine.query(`select net.http_post('https://example.com', '{}'::jsonb, headers := '{"Content-Type": "text/plain"}')`)).rejects.toThrow(/Content-Type header must be "application\/json"/);
+    await expect(
+      engine.query(`select net.http_post('https://example.com', '{}'::jsonb, headers := '{"Content-Type": "text/plain"}')`),
+    ).rejects.toThrow(/Content-Type header must be "application\/json"/);
     expect((await engine.query(`select count(*)::int as n from net._http_response`)).rows).toEqual([{ n: 0 }]);
   });
 
   it('http stand-in: a call is recorded and answered 503 "not sent", never a made-up success', async () => {
-    const { rows } = await engine.query<{ status: number; content: string }>(`select status, content from extensions.http_get('https://api.example.com/x')`);
+    const { rows } = await engine.query<{ status: number; content: string }>(
+      `select status, content from extensions.http_get('https://api.example.com/x')`,
+    );
     expect(rows[0]!.status).toBe(503);
     expect(rows[0]!.content).toMatch(/not sent/);
     const req = await engine.query<{ status: number }>(
@@ -172,14 +200,16 @@ describe.each(engineNames)('platform extensions on %s', (engineName) => {
     const { createHmac } = await import('node:crypto');
     const body = `${Buffer.from('{"alg":"HS384","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"n":1}').toString('base64url')}`;
     const node = `${body}.${createHmac('sha384', 'k2').update(body).digest('base64url')}`;
-    expect((await q(`select valid, payload->>'n' as n from extensions.verify($1, 'k2', 'HS384')`, [node]))).toEqual({ valid: true, n: '1' });
+    expect(await q(`select valid, payload->>'n' as n from extensions.verify($1, 'k2', 'HS384')`, [node])).toEqual({ valid: true, n: '1' });
     await expect(engine.query(`select extensions.sign('{}'::json, 'k', 'RS256')`)).rejects.toThrow(/unsupported JWT algorithm "RS256"/);
   });
 
-  it('pgmq (Keel\'s subset): send, read hides a message for its visibility timeout, archive, pop, delete, purge', async () => {
+  it("pgmq (Keel's subset): send, read hides a message for its visibility timeout, archive, pop, delete, purge", async () => {
     const q = async (sql: string) => (await engine.query<Record<string, unknown>>(sql)).rows;
     expect(await q(`select queue_name from pgmq.list_queues()`)).toEqual([{ queue_name: 'jobs' }]);
-    const ids = (await q(`select * from pgmq.send_batch('jobs', array['{"n":1}', '{"n":2}', '{"n":3}']::jsonb[])`)).map((r) => Number(r.send_batch));
+    const ids = (await q(`select * from pgmq.send_batch('jobs', array['{"n":1}', '{"n":2}', '{"n":3}']::jsonb[])`)).map((r) =>
+      Number(r.send_batch),
+    );
     expect(ids).toHaveLength(3);
     const first = await q(`select msg_id, read_ct, message from pgmq.read('jobs', 30, 1)`);
     expect(first).toEqual([{ msg_id: String(ids[0]), read_ct: 1, message: { n: 1 } }]);
@@ -189,7 +219,7 @@ describe.each(engineNames)('platform extensions on %s', (engineName) => {
     expect(await q(`select pgmq.archive('jobs', ${ids[0]}::bigint) as ok`)).toEqual([{ ok: true }]);
     expect(await q(`select message from pgmq.a_jobs`)).toEqual([{ message: { n: 1 } }]);
     await q(`select pgmq.set_vt('jobs', ${ids[1]}::bigint, 0)`);
-    expect((await q(`select message from pgmq.pop('jobs')`))).toEqual([{ message: { n: 2 } }]);
+    expect(await q(`select message from pgmq.pop('jobs')`)).toEqual([{ message: { n: 2 } }]);
     expect(await q(`select pgmq.delete('jobs', ${ids[2]}::bigint) as ok`)).toEqual([{ ok: true }]);
     expect(await q(`select pgmq.delete('jobs', ${ids[2]}::bigint) as ok`)).toEqual([{ ok: false }]);
     // pgmq 1.5: headers, and a delay in seconds

@@ -132,7 +132,10 @@ function parseFix(sql: string, kind: string): Node {
   } catch (err) {
     throw new Error(`fix does not parse: ${sql}\n${(err as Error).message}`, { cause: err });
   }
-  expect(stmts.map((s) => Object.keys(s.stmt as Node)[0]), sql).toEqual([kind]);
+  expect(
+    stmts.map((s) => Object.keys(s.stmt as Node)[0]),
+    sql,
+  ).toEqual([kind]);
   return (stmts[0]!.stmt as Node)[kind] as Node;
 }
 
@@ -182,7 +185,8 @@ describe.each(engineNames)('fix SQL with hostile names on %s', (engine) => {
       await db.close();
     }
   };
-  const yExists = () => withDb(async (db) => (await db.query<{ t: string | null }>(`select to_regclass('public.y')::text as t`)).rows[0]?.t);
+  const yExists = () =>
+    withDb(async (db) => (await db.query<{ t: string | null }>(`select to_regclass('public.y')::text as t`)).rows[0]?.t);
   const hostileFindings = (r: LintResult) => r.findings.filter((f) => f.rule in LINT_FIXES && hostile(f.object));
 
   beforeAll(async () => {
@@ -196,18 +200,32 @@ describe.each(engineNames)('fix SQL with hostile names on %s', (engine) => {
   afterAll(() => target?.drop());
 
   it("quoteIdent quotes exactly the keywords the server's pg_get_keywords() does not call unreserved", async () => {
-    const words = await withDb(async (db) => (await db.query<{ word: string; catcode: string }>('select word, catcode from pg_get_keywords()')).rows);
+    const words = await withDb(
+      async (db) => (await db.query<{ word: string; catcode: string }>('select word, catcode from pg_get_keywords()')).rows,
+    );
     expect(words.length).toBeGreaterThan(400);
     const wrong = words.filter((w) => (w.catcode !== 'U') !== (quoteIdent(w.word) !== w.word));
     expect(wrong).toEqual([]);
     expect(words.filter((w) => w.catcode !== 'U').every((w) => isQuotedKeyword(w.word))).toBe(true);
     expect([quoteIdent(T1), quoteIdent('a"b'), quoteIdent('UserId'), quoteIdent(UNI), quoteIdent('user'), quoteIdent('tasks')]).toEqual([
-      '"x; drop table y; --"', '"a""b"', '"UserId"', `"${UNI}"`, '"user"', 'tasks',
+      '"x; drop table y; --"',
+      '"a""b"',
+      '"UserId"',
+      `"${UNI}"`,
+      '"user"',
+      'tasks',
     ]);
     expect(qualified(SCHEMA, 'select')).toBe('"odd schema"."select"');
     expect([quoteLiteral("it's"), quoteLiteral('a\\b'), quoteLiteral("a\\'b")]).toEqual(["'it''s'", "E'a\\\\b'", "E'a\\\\''b'"]);
     // The literals read back as they were, under the server's standard_conforming_strings = on.
-    const back = await withDb(async (db) => (await db.query<{ a: string; b: string; c: string }>(`select ${quoteLiteral("it's")} as a, ${quoteLiteral('a\\b')} as b, ${quoteLiteral("a\\'b")} as c`)).rows[0]);
+    const back = await withDb(
+      async (db) =>
+        (
+          await db.query<{ a: string; b: string; c: string }>(
+            `select ${quoteLiteral("it's")} as a, ${quoteLiteral('a\\b')} as b, ${quoteLiteral("a\\'b")} as c`,
+          )
+        ).rows[0],
+    );
     expect(back).toEqual({ a: "it's", b: 'a\\b', c: "a\\'b" });
   });
 
@@ -222,8 +240,12 @@ describe.each(engineNames)('fix SQL with hostile names on %s', (engine) => {
     expect(on('rls_disabled_in_public', t1)).toEqual([`alter table ${t1} enable row level security`]);
     expect(on('unindexed_foreign_keys', `${t1}."${T1}_UserId_fkey"`)).toEqual([`create index on ${t1} ("UserId")`]);
     expect(on('unindexed_foreign_keys', `${t1}."${T1}_user_fkey"`)).toEqual([`create index on ${t1} ("user")`]);
-    expect(on('security_definer_view', qualified('public', VIEW))).toEqual([`alter view public."View ""v""; drop table y; --" set (security_invoker = on)`]);
-    expect(on('function_search_path_mutable', `public."${FN}"(text)`)).toEqual([`alter function public."${FN}"(text) set search_path = ''`]);
+    expect(on('security_definer_view', qualified('public', VIEW))).toEqual([
+      `alter view public."View ""v""; drop table y; --" set (security_invoker = on)`,
+    ]);
+    expect(on('function_search_path_mutable', `public."${FN}"(text)`)).toEqual([
+      `alter function public."${FN}"(text) set search_path = ''`,
+    ]);
     expect(fixes.find((f) => f.rule === 'updated_at_trigger' && f.object === `public.${T1}`)?.sql).toBe(
       `create trigger "${T1}_updated_at" before update on ${t1} for each row execute function public.update_updated_at_column()`,
     );
@@ -236,7 +258,10 @@ describe.each(engineNames)('fix SQL with hostile names on %s', (engine) => {
       const rels = rangeVars(tree);
       if (f.rule === 'function_search_path_mutable') continue;
       expect(rels.length, f.sql).toBeGreaterThan(0);
-      expect(rels.every((r) => r.name === T1 || r.name === VIEW || r.name === 'select'), f.sql).toBe(true);
+      expect(
+        rels.every((r) => r.name === T1 || r.name === VIEW || r.name === 'select'),
+        f.sql,
+      ).toBe(true);
     }
   });
 
@@ -268,9 +293,18 @@ describe.each(engineNames)('fix SQL with hostile names on %s', (engine) => {
     project.write('migrations/002_pending.sql', PENDING);
     try {
       const r = await lint({ cwd: project.root, ...target.options, database: true });
-      const found = r.findings.filter((f) => f.location?.file === 'supabase/migrations/002_pending.sql' && f.rule !== 'require-lock-timeout');
+      const found = r.findings.filter(
+        (f) => f.location?.file === 'supabase/migrations/002_pending.sql' && f.rule !== 'require-lock-timeout',
+      );
       expect(new Set(found.map((f) => f.rule))).toEqual(
-        new Set(['constraint-missing-not-valid', 'adding-required-field', 'require-concurrent-index-creation', 'adding-not-nullable-field', 'prefer-timestamp-tz', 'renaming-table']),
+        new Set([
+          'constraint-missing-not-valid',
+          'adding-required-field',
+          'require-concurrent-index-creation',
+          'adding-not-nullable-field',
+          'prefer-timestamp-tz',
+          'renaming-table',
+        ]),
       );
       let parsed = 0;
       for (const f of found) {
@@ -301,7 +335,8 @@ describe.each(engineNames)('fix SQL with hostile names on %s', (engine) => {
     const now = fixes.filter((f) => f.apply === 'now');
     expect(now.length).toBeGreaterThanOrEqual(10);
     await withDb(async (db) => {
-      for (const f of now) await db.query(f.sql).catch((err: Error) => Promise.reject(new Error(`${f.rule} fix failed: ${f.sql}\n${err.message}`)));
+      for (const f of now)
+        await db.query(f.sql).catch((err: Error) => Promise.reject(new Error(`${f.rule} fix failed: ${f.sql}\n${err.message}`)));
     });
     expect(await yExists()).toBe('y');
 
@@ -316,7 +351,9 @@ describe.each(engineNames)('fix SQL with hostile names on %s', (engine) => {
   it('the rename fixes run too (one per table), and leave no snake_case finding', async () => {
     const renames: Fix[] = [];
     // snake_case before plural: both rename a table, and only the first can run.
-    const ordered = fixes.filter((x) => x.apply === 'rename').sort((a, b) => Number(a.rule !== 'snake_case_names') - Number(b.rule !== 'snake_case_names'));
+    const ordered = fixes
+      .filter((x) => x.apply === 'rename')
+      .sort((a, b) => Number(a.rule !== 'snake_case_names') - Number(b.rule !== 'snake_case_names'));
     for (const f of ordered) {
       const table = !/ rename column /.test(f.sql);
       if (table && renames.some((r) => !/ rename column /.test(r.sql) && r.object === f.object)) continue;
@@ -325,11 +362,16 @@ describe.each(engineNames)('fix SQL with hostile names on %s', (engine) => {
     // Columns first: a table rename changes the name the column fixes use.
     renames.sort((a, b) => Number(!/ rename column /.test(a.sql)) - Number(!/ rename column /.test(b.sql)));
     await withDb(async (db) => {
-      for (const f of renames) await db.query(f.sql).catch((err: Error) => Promise.reject(new Error(`${f.rule} fix failed: ${f.sql}\n${err.message}`)));
+      for (const f of renames)
+        await db.query(f.sql).catch((err: Error) => Promise.reject(new Error(`${f.rule} fix failed: ${f.sql}\n${err.message}`)));
     });
     expect(await yExists()).toBe('y');
     const cols = await withDb(async (db) =>
-      (await db.query<{ c: string }>(`select table_name || '.' || column_name as c from information_schema.columns where table_schema = 'public' and table_name in ('x_drop_table_y', 'selects') order by 1`)).rows.map((r) => r.c),
+      (
+        await db.query<{ c: string }>(
+          `select table_name || '.' || column_name as c from information_schema.columns where table_schema = 'public' and table_name in ('x_drop_table_y', 'selects') order by 1`,
+        )
+      ).rows.map((r) => r.c),
     );
     expect(cols).toEqual(expect.arrayContaining(['selects.id', 'x_drop_table_y.a_b', 'x_drop_table_y.user_id', 'x_drop_table_y.user']));
     const again = await lint({ cwd: project.root, ...target.options, database: true });

@@ -55,7 +55,9 @@ describe('keel init', () => {
     fs.writeFileSync(path.join(backup, 'data/000_auth.users.copy.gz'), 'x');
     fs.mkdirSync(path.join(root, 'supabase/.keel/pglite'), { recursive: true });
     fs.writeFileSync(path.join(root, 'supabase/.keel/pglite/PG_VERSION'), '17');
-    const untracked = execFileSync('git', ['ls-files', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).trim().split('\n');
+    const untracked = execFileSync('git', ['ls-files', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+      .trim()
+      .split('\n');
     expect(untracked).toContain('supabase/backups/.gitignore');
     expect(untracked).toContain('supabase/edge-functions/.gitkeep');
     expect(untracked.filter((f) => f.includes('_full.keel') || f.includes('.keel/pglite'))).toEqual([]);

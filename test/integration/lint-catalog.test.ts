@@ -10,23 +10,42 @@ import { objectsOf, openLintFixture, type LintFixture } from '../support/advisor
 import { engineNames } from '../support/postgres.js';
 
 const EXPECTED_RULES = [
-  'rls_disabled_in_public', 'policy_exists_rls_disabled', 'rls_enabled_no_policy', 'multiple_permissive_policies',
-  'unindexed_foreign_keys', 'duplicate_index', 'no_primary_key', 'function_search_path_mutable', 'anon_security_definer_function_executable',
-  'authenticated_security_definer_function_executable', 'security_definer_view', 'extension_in_public', 'auth_users_exposed',
+  'rls_disabled_in_public',
+  'policy_exists_rls_disabled',
+  'rls_enabled_no_policy',
+  'multiple_permissive_policies',
+  'unindexed_foreign_keys',
+  'duplicate_index',
+  'no_primary_key',
+  'function_search_path_mutable',
+  'anon_security_definer_function_executable',
+  'authenticated_security_definer_function_executable',
+  'security_definer_view',
+  'extension_in_public',
+  'auth_users_exposed',
   'sensitive_columns_exposed',
 ];
 
 describe('catalog rule descriptions', () => {
-  it('lists each rule once, with splinter\'s name and level', () => {
+  it("lists each rule once, with splinter's name and level", () => {
     const ids = catalogRules.rules.map((r) => r.id);
     expect([...ids].sort()).toEqual([...EXPECTED_RULES].sort());
     const level = Object.fromEntries(catalogRules.rules.map((r) => [r.id, r.level]));
     expect(level).toMatchObject({
-      rls_disabled_in_public: 'error', policy_exists_rls_disabled: 'error', rls_enabled_no_policy: 'info',
-      multiple_permissive_policies: 'warn', unindexed_foreign_keys: 'info', duplicate_index: 'warn', no_primary_key: 'info',
-      function_search_path_mutable: 'warn', security_definer_view: 'error', extension_in_public: 'warn',
-      anon_security_definer_function_executable: 'warn', authenticated_security_definer_function_executable: 'warn',
-      auth_users_exposed: 'error', sensitive_columns_exposed: 'error',
+      rls_disabled_in_public: 'error',
+      policy_exists_rls_disabled: 'error',
+      rls_enabled_no_policy: 'info',
+      multiple_permissive_policies: 'warn',
+      unindexed_foreign_keys: 'info',
+      duplicate_index: 'warn',
+      no_primary_key: 'info',
+      function_search_path_mutable: 'warn',
+      security_definer_view: 'error',
+      extension_in_public: 'warn',
+      anon_security_definer_function_executable: 'warn',
+      authenticated_security_definer_function_executable: 'warn',
+      auth_users_exposed: 'error',
+      sensitive_columns_exposed: 'error',
     });
   });
 });
@@ -126,14 +145,17 @@ describe.each(engineNames)('catalog lint rules on %s', (kind) => {
       'public.tasks.tasks_watcher_fk', // hash index only
     ]);
     const f = one('unindexed_foreign_keys', 'public.tasks.tasks_org_code_fk');
-    expect(f).toMatchObject({ objectKind: 'constraint', source: { kind: 'constraint', schema: 'public', table: 'tasks', name: 'tasks_org_code_fk' } });
+    expect(f).toMatchObject({
+      objectKind: 'constraint',
+      source: { kind: 'constraint', schema: 'public', table: 'tasks', name: 'tasks_org_code_fk' },
+    });
     expect(f.remediation).toBe('create index on public.tasks (org_id, code);');
     expect(f.message).toContain('tasks_code_org_idx has these columns in another order');
     expect(one('unindexed_foreign_keys', 'public.tasks.tasks_project_fk').remediation).toBe('create index on public.tasks (project_id);');
     expect(one('unindexed_foreign_keys', 'public.reviews.reviews_user_fk').remediation).toBe('create index on public.reviews ("user");');
   });
 
-  it('duplicate_index: same definition apart from the name; keeps the primary key\'s index', () => {
+  it("duplicate_index: same definition apart from the name; keeps the primary key's index", () => {
     // Not: desc, partial, unique, include and expression variants of tags_slug / tags_name_a.
     expect(found('duplicate_index')).toEqual(['public.tags_id_key', 'public.tags_name_b']);
     expect(one('duplicate_index', 'public.tags_name_b').message).toContain('public.tags_name_a');
@@ -158,7 +180,11 @@ describe.each(engineNames)('catalog lint rules on %s', (kind) => {
   it('anon/authenticated_security_definer_function_executable: definer functions in exposed schemas the role may execute', () => {
     // Not admin_only (revoked), touch_row (a trigger function), reset_counts (a procedure), invoker_count (invoker), private.* (not exposed).
     expect(found('anon_security_definer_function_executable')).toEqual(['public.legacy_export()', 'public.purge_notes()']);
-    expect(found('authenticated_security_definer_function_executable')).toEqual(['public.legacy_export()', 'public.post_count()', 'public.purge_notes()']);
+    expect(found('authenticated_security_definer_function_executable')).toEqual([
+      'public.legacy_export()',
+      'public.post_count()',
+      'public.purge_notes()',
+    ]);
     expect(one('anon_security_definer_function_executable', 'public.legacy_export()').message).toContain('(granted to PUBLIC)');
     expect(one('anon_security_definer_function_executable', 'public.purge_notes()').message).toContain('(granted to anon)');
     expect(one('authenticated_security_definer_function_executable', 'public.post_count()').remediation).toContain(
@@ -169,16 +195,18 @@ describe.each(engineNames)('catalog lint rules on %s', (kind) => {
   it('security_definer_view: exposed views without security_invoker that the API roles can select', () => {
     // Not profile_cards_safe / user_emails_invoker / directory_cards (invoker), revoked_emails (not selectable), private.user_directory.
     expect(found('security_definer_view')).toEqual(['public.profile_cards', 'public.user_emails']);
-    expect(one('security_definer_view', 'public.profile_cards').remediation).toBe('alter view public.profile_cards set (security_invoker = on);');
+    expect(one('security_definer_view', 'public.profile_cards').remediation).toBe(
+      'alter view public.profile_cards set (security_invoker = on);',
+    );
   });
 
   it('auth_users_exposed: views reading auth.users (found in the parsed definition, through views too)', () => {
     // Not user_emails_invoker (anon/authenticated may not select auth.users), revoked_emails, private.user_directory, post_stats.
     expect(found('auth_users_exposed')).toEqual(['public.directory_cards', 'public.user_emails', 'public.user_stats']);
     expect(one('auth_users_exposed', 'public.directory_cards').message).toContain(
-      'reads auth.users (through private.user_directory) and anon and authenticated can select it: private.user_directory reads auth.users with its owner\'s privileges',
+      "reads auth.users (through private.user_directory) and anon and authenticated can select it: private.user_directory reads auth.users with its owner's privileges",
     );
-    expect(one('auth_users_exposed', 'public.user_emails').message).toContain('it reads auth.users with its owner\'s privileges');
+    expect(one('auth_users_exposed', 'public.user_emails').message).toContain("it reads auth.users with its owner's privileges");
     expect(one('auth_users_exposed', 'public.user_stats').message).toContain('materialized view public.user_stats');
   });
 
@@ -195,14 +223,25 @@ describe.each(engineNames)('catalog lint rules on %s', (kind) => {
 
   it('applies the exposure rules to the configured schemas only', () => {
     const none = catalogRules.check({ catalog: fx.catalog, exposedSchemas: [] });
-    for (const rule of ['rls_disabled_in_public', 'security_definer_view', 'auth_users_exposed', 'sensitive_columns_exposed', 'anon_security_definer_function_executable']) {
+    for (const rule of [
+      'rls_disabled_in_public',
+      'security_definer_view',
+      'auth_users_exposed',
+      'sensitive_columns_exposed',
+      'anon_security_definer_function_executable',
+    ]) {
       expect(objectsOf(none, rule), rule).toEqual([]);
     }
     // Exposing `private` too: its definer functions (EXECUTE through PUBLIC) and its granted view show up; its
     // RLS-less table does not, as nothing grants anon or authenticated any privilege on it.
     const more = catalogRules.check({ catalog: fx.catalog, exposedSchemas: ['public', 'private'] });
     expect(objectsOf(more, 'rls_disabled_in_public')).toEqual(objectsOf(findings, 'rls_disabled_in_public'));
-    expect(objectsOf(more, 'anon_security_definer_function_executable')).toEqual(['private.make_admin(uuid)', 'private.rotate_keys()', 'public.legacy_export()', 'public.purge_notes()']);
+    expect(objectsOf(more, 'anon_security_definer_function_executable')).toEqual([
+      'private.make_admin(uuid)',
+      'private.rotate_keys()',
+      'public.legacy_export()',
+      'public.purge_notes()',
+    ]);
     expect(objectsOf(more, 'security_definer_view')).toContain('private.user_directory');
   });
 });

@@ -96,12 +96,21 @@ describe.each(engineNames)('convention lint rules on %s', (kind) => {
   });
 
   const of = (rule: string) => findings.filter((f) => f.rule === rule);
-  const objects = (rule: string) => of(rule).map((f) => `${f.level} ${f.object}`).sort();
+  const objects = (rule: string) =>
+    of(rule)
+      .map((f) => `${f.level} ${f.object}`)
+      .sort();
 
   it('marks every rule as a convention', () => {
     expect(conventionRules.rules.every((r) => r.convention === true && r.category === 'convention')).toBe(true);
     expect(conventionRules.rules.map((r) => r.id)).toEqual([
-      'uuid_primary_key', 'timestamp_columns', 'updated_at_trigger', 'soft_delete_select_policy', 'snake_case_names', 'plural_table_names', 'migration_file_naming',
+      'uuid_primary_key',
+      'timestamp_columns',
+      'updated_at_trigger',
+      'soft_delete_select_policy',
+      'snake_case_names',
+      'plural_table_names',
+      'migration_file_naming',
     ]);
   });
 
@@ -112,26 +121,40 @@ describe.each(engineNames)('convention lint rules on %s', (kind) => {
 
   it('timestamp_columns: missing created_at / updated_at, and timestamp without time zone', () => {
     expect(objects('timestamp_columns')).toEqual(['warn public.TeamMembers.created_at', 'warn public.invoice', 'warn public.invoice']);
-    expect(of('timestamp_columns').filter((f) => f.object === 'public.invoice').map((f) => f.message).sort()).toEqual([
+    expect(
+      of('timestamp_columns')
+        .filter((f) => f.object === 'public.invoice')
+        .map((f) => f.message)
+        .sort(),
+    ).toEqual([
       'public.invoice has no created_at column (every table has created_at and updated_at)',
       'public.invoice has no updated_at column (every table has created_at and updated_at)',
     ]);
-    expect(of('timestamp_columns').find((f) => f.objectKind === 'column')!.message).toBe('public.TeamMembers.created_at is timestamp without time zone, not timestamptz');
+    expect(of('timestamp_columns').find((f) => f.objectKind === 'column')!.message).toBe(
+      'public.TeamMembers.created_at is timestamp without time zone, not timestamptz',
+    );
   });
 
   it('updated_at_trigger: no trigger, or a trigger that never sets new.updated_at', () => {
     expect(objects('updated_at_trigger')).toEqual(['warn public.TeamMembers', 'warn public.projects']);
-    expect(of('updated_at_trigger').find((f) => f.object === 'public.projects')!.message).toContain('projects_mark_edited (public.mark_edited) never sets new.updated_at');
+    expect(of('updated_at_trigger').find((f) => f.object === 'public.projects')!.message).toContain(
+      'projects_mark_edited (public.mark_edited) never sets new.updated_at',
+    );
   });
 
   it('soft_delete_select_policy: every permissive select path must require deleted_at IS NULL (or a restrictive policy does)', () => {
-    expect(objects('soft_delete_select_policy')).toEqual(['warn public.projects.projects_read_live_or_own', 'warn public.projects.projects_read_own']);
+    expect(objects('soft_delete_select_policy')).toEqual([
+      'warn public.projects.projects_read_live_or_own',
+      'warn public.projects.projects_read_own',
+    ]);
     expect(of('soft_delete_select_policy')[0]!.source).toMatchObject({ kind: 'policy', schema: 'public', table: 'projects' });
   });
 
   it('snake_case_names and plural_table_names: tables and columns in exposed schemas only', () => {
     expect(objects('snake_case_names')).toEqual(['warn public.TeamMembers', 'warn public.invoice.createdAt']);
-    expect(of('snake_case_names').find((f) => f.object === 'public.TeamMembers')!.remediation).toBe('alter table public."TeamMembers" rename to team_members;');
+    expect(of('snake_case_names').find((f) => f.object === 'public.TeamMembers')!.remediation).toBe(
+      'alter table public."TeamMembers" rename to team_members;',
+    );
     expect(objects('plural_table_names')).toEqual(['info public.invoice']);
     expect(of('plural_table_names')[0]!.remediation).toContain('rename to invoices');
   });
@@ -152,7 +175,20 @@ describe('migration_file_naming', () => {
     const nameProblems = listMigrations(openProject(project.root), { lenient: true }).problems;
     const findings = conventionRules
       .check({
-        catalog: { schemas: [], extensions: [], enums: [], domains: [], composites: [], tables: [], views: [], materializedViews: [], sequences: [], functions: [], triggers: [], policies: [] },
+        catalog: {
+          schemas: [],
+          extensions: [],
+          enums: [],
+          domains: [],
+          composites: [],
+          tables: [],
+          views: [],
+          materializedViews: [],
+          sequences: [],
+          functions: [],
+          triggers: [],
+          policies: [],
+        },
         exposedSchemas: ['public'],
         sql: { migrations: [], roles: [], policies: [], seeds: [], warnings: [], nameProblems },
       })

@@ -18,7 +18,8 @@ describe.each(engineNames)('keel lint error documents on %s', (engineName) => {
   const broken = () =>
     makeProject({
       'migrations/001_ok.sql': 'create table public.a (id int primary key);',
-      'migrations/002_bad.sql': engineName === 'pglite' ? 'alter table public.missing add column x int;' : 'alter tabel public.missing add column x int;',
+      'migrations/002_bad.sql':
+        engineName === 'pglite' ? 'alter table public.missing add column x int;' : 'alter tabel public.missing add column x int;',
     });
   const urlArgs = async () => {
     if (engineName === 'pglite') return [];
@@ -27,15 +28,19 @@ describe.each(engineNames)('keel lint error documents on %s', (engineName) => {
     return ['--db-url', t.url!];
   };
 
-  it.each(['--format json', '--json', '--format=json'])('%s: {"ok": false, "error"} on stdout, exit 1', async (flags) => {
-    const p = broken();
-    const r = await runCli(['lint', ...flags.split(' '), '--cwd', p.root, ...(await urlArgs())]);
-    expect(r.code).toBe(1);
-    const doc = JSON.parse(r.stdout);
-    expect(doc.ok).toBe(false);
-    expect(doc.error.message).toMatch(/missing|syntax/);
-    expect(doc.error.location.file).toBe('supabase/migrations/002_bad.sql');
-  }, 60_000);
+  it.each(['--format json', '--json', '--format=json'])(
+    '%s: {"ok": false, "error"} on stdout, exit 1',
+    async (flags) => {
+      const p = broken();
+      const r = await runCli(['lint', ...flags.split(' '), '--cwd', p.root, ...(await urlArgs())]);
+      expect(r.code).toBe(1);
+      const doc = JSON.parse(r.stdout);
+      expect(doc.ok).toBe(false);
+      expect(doc.error.message).toMatch(/missing|syntax/);
+      expect(doc.error.location.file).toBe('supabase/migrations/002_bad.sql');
+    },
+    60_000,
+  );
 
   it('--format sarif: a SARIF log whose invocation failed, with the error and its file', async () => {
     const p = broken();

@@ -69,7 +69,8 @@ describe.skipIf(!runnable)(`Keel lint and splinter (Supabase CLI ${cli?.version 
 
   it('prints the side-by-side table (rule, object, who reports it)', () => {
     const rows = new Map<string, { keel: boolean; splinter: boolean }>();
-    const mark = (key: string, side: 'keel' | 'splinter') => rows.set(key, { keel: false, splinter: false, ...rows.get(key), [side]: true });
+    const mark = (key: string, side: 'keel' | 'splinter') =>
+      rows.set(key, { keel: false, splinter: false, ...rows.get(key), [side]: true });
     for (const f of keel) mark(`${f.rule} ${withoutArgs(f.object)}`, 'keel');
     for (const s of splinter) for (const o of s.objects) mark(`${s.rule} ${o}`, 'splinter');
     const lines = [...rows].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${v.keel ? 'K' : '-'} ${v.splinter ? 'S' : '-'}  ${k}`);
@@ -79,9 +80,20 @@ describe.skipIf(!runnable)(`Keel lint and splinter (Supabase CLI ${cli?.version 
 
   it('splinter runs and reports on the fixture (the comparison is not vacuous)', () => {
     const rules = new Set(splinter.map((s) => s.rule));
-    for (const rule of ['rls_disabled_in_public', 'policy_exists_rls_disabled', 'rls_enabled_no_policy', 'multiple_permissive_policies',
-      'unindexed_foreign_keys', 'duplicate_index', 'no_primary_key', 'function_search_path_mutable', 'security_definer_view',
-      'extension_in_public', 'auth_users_exposed', 'sensitive_columns_exposed']) {
+    for (const rule of [
+      'rls_disabled_in_public',
+      'policy_exists_rls_disabled',
+      'rls_enabled_no_policy',
+      'multiple_permissive_policies',
+      'unindexed_foreign_keys',
+      'duplicate_index',
+      'no_primary_key',
+      'function_search_path_mutable',
+      'security_definer_view',
+      'extension_in_public',
+      'auth_users_exposed',
+      'sensitive_columns_exposed',
+    ]) {
       expect(rules, `splinter reported nothing for ${rule}`).toContain(rule);
     }
   });

@@ -28,10 +28,12 @@ const SPLINTER_ONLY: Record<string, string> = {
 
 /** `rule schema.table.policy` that Keel reports and splinter, matching text, does not. */
 const KEEL_ONLY: Record<string, string> = {
-  'rls_policy_always_true public.teams.teams_delete_selfcmp': 'owner_id = owner_id is true for every row where owner_id is set; splinter only knows the texts true and 1=1',
+  'rls_policy_always_true public.teams.teams_delete_selfcmp':
+    'owner_id = owner_id is true for every row where owner_id is set; splinter only knows the texts true and 1=1',
   'rls_policy_always_true public.teams.teams_insert_1eq1': '(1 = 1) OR … is true; splinter compares the whole expression with true / 1=1',
   'rls_policy_always_true public.teams.teams_read_all': 'select-only, reported at info; splinter leaves select policies out',
-  'rls_policy_always_true public.teams.teams_read_members_bug': 'team_id = team_id inside the EXISTS (seed 000\'s bug in policy form); splinter matches whole-expression text only',
+  'rls_policy_always_true public.teams.teams_read_members_bug':
+    "team_id = team_id inside the EXISTS (seed 000's bug in policy form); splinter matches whole-expression text only",
 };
 
 /** A splinter result as `rule schema.table.policy` (policy from metadata, else from the detail text). */
@@ -173,11 +175,20 @@ describe.each(engineNames)('SQL-reading lint rules on %s', (kind) => {
   });
 
   const of = (rule: string) => findings.filter((f) => f.rule === rule);
-  const objects = (rule: string) => of(rule).map((f) => `${f.level} ${f.object}`).sort();
+  const objects = (rule: string) =>
+    of(rule)
+      .map((f) => `${f.level} ${f.object}`)
+      .sort();
 
   it('describes every rule it reports', () => {
     const ids = sqlRules.rules.map((r) => r.id);
-    expect(ids).toEqual(['function_param_shadows_column', 'security_definer_bypasses_rls', 'rls_policy_always_true', 'auth_rls_initplan', 'rls_references_user_metadata']);
+    expect(ids).toEqual([
+      'function_param_shadows_column',
+      'security_definer_bypasses_rls',
+      'rls_policy_always_true',
+      'auth_rls_initplan',
+      'rls_references_user_metadata',
+    ]);
     for (const f of findings) expect(ids).toContain(f.rule);
   });
 
@@ -215,7 +226,7 @@ describe.each(engineNames)('SQL-reading lint rules on %s', (kind) => {
     const byObject = new Map(of('security_definer_bypasses_rls').map((f) => [f.object, f]));
     expect(byObject.get('public.is_team_member(uuid)')!.message).toContain('reads public.team_members (RLS enabled)');
     expect(byObject.get('public.is_team_member(uuid)')!.message).toContain('no search_path of its own');
-    expect(byObject.get('public.team_owner(uuid)')!.message).toContain("reads public.teams (RLS enabled) as its owner");
+    expect(byObject.get('public.team_owner(uuid)')!.message).toContain('reads public.teams (RLS enabled) as its owner');
     expect(byObject.get('public.team_owner(uuid)')!.message).toContain("search_path 'public'");
     expect(byObject.get('public.rename_team(uuid, text)')!.message).toContain('public.teams');
     expect(byObject.get('public.team_owner(uuid)')!.remediation).toContain("alter function public.team_owner(uuid) set search_path = ''");
@@ -233,7 +244,9 @@ describe.each(engineNames)('SQL-reading lint rules on %s', (kind) => {
     expect(open.message).toContain('policy "teams_update_open" on public.teams (for update to authenticated)');
     expect(open.message).toContain('USING (true) and WITH CHECK (true) hold for every row');
     expect(open.source).toEqual({ kind: 'policy', schema: 'public', table: 'teams', name: 'teams_update_open' });
-    expect(of('rls_policy_always_true').find((f) => f.object === 'public.teams.teams_delete_selfcmp')!.message).toContain('(owner_id = owner_id)');
+    expect(of('rls_policy_always_true').find((f) => f.object === 'public.teams.teams_delete_selfcmp')!.message).toContain(
+      '(owner_id = owner_id)',
+    );
     const bug = of('rls_policy_always_true').find((f) => f.object === 'public.teams.teams_read_members_bug')!;
     expect(bug.message).toMatch(/compares (m\.)?team_id = (m\.)?team_id with itself/);
     expect(bug.remediation).toContain('team_id = teams.team_id');
@@ -245,7 +258,9 @@ describe.each(engineNames)('SQL-reading lint rules on %s', (kind) => {
       'warn public.team_members.members_tenant',
       'warn public.teams.teams_insert_1eq1',
     ]);
-    expect(of('auth_rls_initplan').find((f) => f.object === 'public.team_members.members_read_own')!.remediation).toContain('auth.uid() → (select auth.uid())');
+    expect(of('auth_rls_initplan').find((f) => f.object === 'public.team_members.members_read_own')!.remediation).toContain(
+      'auth.uid() → (select auth.uid())',
+    );
     expect(of('auth_rls_initplan').find((f) => f.object === 'public.team_members.members_tenant')!.message).toContain('current_setting()');
   });
 
@@ -253,16 +268,24 @@ describe.each(engineNames)('SQL-reading lint rules on %s', (kind) => {
     expect(objects('rls_references_user_metadata')).toEqual(['error public.team_members.members_admin_meta']);
   });
 
-  it.skipIf(kind !== 'postgres' || !splinterRunnable)('finds what splinter finds on the rules both have, apart from the listed differences (both ways)', async () => {
-    expect(cli, 'the Supabase CLI is a devDependency; install it (npm ci)').toBeDefined();
-    const { run, results } = await runAdvisors(cli as SupabaseCli, fx.url!, makeProject().root);
-    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-    const theirs = new Set(results.filter((r) => SHARED.includes(r.name)).map(splinterKey));
-    const ours = new Set(findings.filter((f) => SHARED.includes(f.rule)).map((f) => `${f.rule} ${f.object}`));
-    for (const rule of SHARED) expect([...theirs].some((k) => k.startsWith(`${rule} `)), `splinter reported nothing for ${rule}`).toBe(true);
-    expect([...theirs].filter((k) => !ours.has(k)).sort()).toEqual(Object.keys(SPLINTER_ONLY).sort());
-    expect([...ours].filter((k) => !theirs.has(k)).sort()).toEqual(Object.keys(KEEL_ONLY).sort());
-  }, 180_000);
+  it.skipIf(kind !== 'postgres' || !splinterRunnable)(
+    'finds what splinter finds on the rules both have, apart from the listed differences (both ways)',
+    async () => {
+      expect(cli, 'the Supabase CLI is a devDependency; install it (npm ci)').toBeDefined();
+      const { run, results } = await runAdvisors(cli as SupabaseCli, fx.url!, makeProject().root);
+      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+      const theirs = new Set(results.filter((r) => SHARED.includes(r.name)).map(splinterKey));
+      const ours = new Set(findings.filter((f) => SHARED.includes(f.rule)).map((f) => `${f.rule} ${f.object}`));
+      for (const rule of SHARED)
+        expect(
+          [...theirs].some((k) => k.startsWith(`${rule} `)),
+          `splinter reported nothing for ${rule}`,
+        ).toBe(true);
+      expect([...theirs].filter((k) => !ours.has(k)).sort()).toEqual(Object.keys(SPLINTER_ONLY).sort());
+      expect([...ours].filter((k) => !theirs.has(k)).sort()).toEqual(Object.keys(KEEL_ONLY).sort());
+    },
+    180_000,
+  );
 
   it('never reports the shim (auth.*) or an object that is not in the fixture', () => {
     for (const f of findings) expect(f.object.startsWith('auth.') || f.object.startsWith('extensions.')).toBe(false);

@@ -26,12 +26,21 @@ const fixtures = path.join(root, 'test/fixtures/squawk-peer');
 const squawkBin = path.join(root, 'node_modules/.bin/squawk');
 
 /** Tables the fixtures treat as already deployed (and big). */
-const EXISTING = new Set(['public.users', 'public.orders', 'public.accounts', 'public.legacy_logs', 'public.audit_events', 'public.sessions']);
+const EXISTING = new Set([
+  'public.users',
+  'public.orders',
+  'public.accounts',
+  'public.legacy_logs',
+  'public.audit_events',
+  'public.sessions',
+]);
 
-const SAME_FILE = 'the table is created earlier in the same file, so it is empty and unused: squawk does not follow CREATE TABLE for this rule';
+const SAME_FILE =
+  'the table is created earlier in the same file, so it is empty and unused: squawk does not follow CREATE TABLE for this rule';
 const EARLIER_FILE = 'the table is created by 001, an earlier file of the same pending set: squawk lints files one by one and cannot know';
 
-const NO_NOT_VALID = 'Postgres rejects NOT VALID on this constraint type, so the advice cannot be followed; Keel reports it under the rule with the USING INDEX pattern';
+const NO_NOT_VALID =
+  'Postgres rejects NOT VALID on this constraint type, so the advice cannot be followed; Keel reports it under the rule with the USING INDEX pattern';
 
 /** Findings squawk reports that Keel deliberately does not (1-based lines). */
 const EXPECTED_DIFFERENCES: { rule: string; file: string; line: number; reason: string }[] = [
@@ -39,8 +48,18 @@ const EXPECTED_DIFFERENCES: { rule: string; file: string; line: number; reason: 
   { rule: 'adding-required-field', file: '001_create_projects.sql', line: 9, reason: SAME_FILE },
   { rule: 'adding-field-with-default', file: '001_create_projects.sql', line: 10, reason: SAME_FILE },
   { rule: 'changing-column-type', file: '001_create_projects.sql', line: 15, reason: SAME_FILE },
-  { rule: 'constraint-missing-not-valid', file: '002_alter_existing.sql', line: 12, reason: `UNIQUE: ${NO_NOT_VALID} (disallowed-unique-constraint)` },
-  { rule: 'constraint-missing-not-valid', file: '002_alter_existing.sql', line: 22, reason: `PRIMARY KEY: ${NO_NOT_VALID} (adding-serial-primary-key-field)` },
+  {
+    rule: 'constraint-missing-not-valid',
+    file: '002_alter_existing.sql',
+    line: 12,
+    reason: `UNIQUE: ${NO_NOT_VALID} (disallowed-unique-constraint)`,
+  },
+  {
+    rule: 'constraint-missing-not-valid',
+    file: '002_alter_existing.sql',
+    line: 22,
+    reason: `PRIMARY KEY: ${NO_NOT_VALID} (adding-serial-primary-key-field)`,
+  },
   { rule: 'require-lock-timeout', file: '003_new_table_from_earlier_file.sql', line: 2, reason: EARLIER_FILE },
   { rule: 'adding-required-field', file: '003_new_table_from_earlier_file.sql', line: 2, reason: EARLIER_FILE },
   { rule: 'require-concurrent-index-creation', file: '003_new_table_from_earlier_file.sql', line: 3, reason: EARLIER_FILE },
@@ -52,7 +71,8 @@ const EXPECTED_DIFFERENCES: { rule: string; file: string; line: number; reason: 
     rule: 'require-lock-timeout',
     file: '005_concurrent_in_transaction.sql',
     line: 2,
-    reason: 'CREATE INDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes; Keel reports the real problem there (ban-concurrent-index-creation-in-transaction)',
+    reason:
+      'CREATE INDEX CONCURRENTLY takes SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes; Keel reports the real problem there (ban-concurrent-index-creation-in-transaction)',
   },
   { rule: 'renaming-table', file: '007_drops_and_renames.sql', line: 5, reason: EARLIER_FILE },
   { rule: 'ban-drop-table', file: '007_drops_and_renames.sql', line: 6, reason: `${EARLIER_FILE} (renamed to workspaces in this file)` },
@@ -85,12 +105,21 @@ const covered = new Set(migrationRules.map((r) => r.id));
 
 beforeAll(async () => {
   await ensureParser();
-  const names = fs.readdirSync(fixtures).filter((f) => f.endsWith('.sql')).sort();
+  const names = fs
+    .readdirSync(fixtures)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   files = names.map((n) => prepareFile({ ...readSqlFile({ root: fixtures }, path.join(fixtures, n)), file: n }));
   keel = lintMigrations(files, { existingTables: EXISTING });
   squawk = [
-    ...runSquawk(files.filter((f) => !f.noTransaction).map((f) => f.file.file), true),
-    ...runSquawk(files.filter((f) => f.noTransaction).map((f) => f.file.file), false),
+    ...runSquawk(
+      files.filter((f) => !f.noTransaction).map((f) => f.file.file),
+      true,
+    ),
+    ...runSquawk(
+      files.filter((f) => f.noTransaction).map((f) => f.file.file),
+      false,
+    ),
   ];
 });
 
@@ -124,9 +153,12 @@ describe('keel lint (migrations) vs squawk on test/fixtures/squawk-peer', () => 
   });
 
   it('Keel goes further where squawk cannot see: CONCURRENTLY in a transactional file, serial added to an existing table', () => {
-    const at = (rule: string, file: string, line: number) => keel.some((f) => f.rule === rule && f.location!.file === file && f.location!.line === line);
+    const at = (rule: string, file: string, line: number) =>
+      keel.some((f) => f.rule === rule && f.location!.file === file && f.location!.line === line);
     expect(at('ban-concurrent-index-creation-in-transaction', '005_concurrent_in_transaction.sql', 2)).toBe(true);
-    expect(squawk.some((h) => h.rule === 'ban-concurrent-index-creation-in-transaction' && h.file === '005_concurrent_in_transaction.sql')).toBe(false);
+    expect(
+      squawk.some((h) => h.rule === 'ban-concurrent-index-creation-in-transaction' && h.file === '005_concurrent_in_transaction.sql'),
+    ).toBe(false);
     expect(at('adding-field-with-default', '002_alter_existing.sql', 18)).toBe(true);
   });
 

@@ -53,7 +53,10 @@ function lineOf(text: string, needle: string): number {
 }
 
 function rulesOn(r: LintResult, object: string): string[] {
-  return r.findings.filter((f) => f.object === object).map((f) => f.rule).sort();
+  return r.findings
+    .filter((f) => f.object === object)
+    .map((f) => f.rule)
+    .sort();
 }
 
 function fixture(): TempProject {
@@ -100,7 +103,10 @@ describe('keel lint on the project (built in memory)', () => {
   });
 
   it('applies config suppressions per object, and reports the ones that silence nothing', () => {
-    expect(r.suppressed.find((x) => x.rule === 'unindexed_foreign_keys')?.suppressedBy).toMatchObject({ by: 'config', reason: 'notes are always read through their id' });
+    expect(r.suppressed.find((x) => x.rule === 'unindexed_foreign_keys')?.suppressedBy).toMatchObject({
+      by: 'config',
+      reason: 'notes are always read through their id',
+    });
     expect(r.findings.filter((f) => f.rule === 'unindexed_foreign_keys')).toEqual([]);
     const unused = r.findings.filter((f) => f.rule === 'unused_suppression');
     expect(unused.map((f) => f.message)).toEqual(['[[lint.ignore]] rule = "duplicate_index" silenced nothing']);
@@ -113,16 +119,21 @@ describe('keel lint on the project (built in memory)', () => {
   });
 
   it('writes SARIF 2.1.0 with locations, rules and suppressions', () => {
-    const sarif = toSarif(r) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: Record<string, any>[] }[] };
+    const sarif = toSarif(r) as {
+      version: string;
+      runs: { tool: { driver: { rules: { id: string }[] } }; results: Record<string, any>[] }[];
+    };
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0]!;
-    const notes = run.results.find((x) => x.ruleId === 'rls_disabled_in_public' && x.logicalLocations[0].fullyQualifiedName === 'public.notes')!;
+    const notes = run.results.find(
+      (x) => x.ruleId === 'rls_disabled_in_public' && x.logicalLocations[0].fullyQualifiedName === 'public.notes',
+    )!;
     expect(notes.level).toBe('error');
     expect(notes.locations[0].physicalLocation.region.startLine).toBe(lineOf(INIT, 'create table public.notes'));
     expect(run.tool.driver.rules[notes.ruleIndex]?.id).toBe('rls_disabled_in_public');
     const suppressed = run.results.filter((x) => x.suppressions);
     expect(suppressed.length).toBe(r.suppressed.length);
-    expect(suppressed.find((x) => x.ruleId === "no_primary_key")?.suppressions[0]).toEqual({
+    expect(suppressed.find((x) => x.ruleId === 'no_primary_key')?.suppressions[0]).toEqual({
       kind: 'inSource',
       justification: 'append-only audit log, written by triggers only',
     });
@@ -192,7 +203,9 @@ describe('keel lint CLI', () => {
 
     const human = await runCli(['lint', '--rule', 'rls_disabled_in_public'], { cwd: project.root });
     expect(human.code).toBe(1);
-    expect(human.stdout).toContain(`supabase/migrations/001_init.sql:${lineOf(INIT, 'create table public.notes')}:1  error  rls_disabled_in_public  public.notes`);
+    expect(human.stdout).toContain(
+      `supabase/migrations/001_init.sql:${lineOf(INIT, 'create table public.notes')}:1  error  rls_disabled_in_public  public.notes`,
+    );
     expect(human.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -33,7 +33,10 @@ describe.skipIf(!canStart)('startLocalServer', () => {
 
   it('starts a server that answers queries through pg', async () => {
     expect(server.url).toBe(`postgres://postgres@127.0.0.1:${server.port}/postgres`);
-    const [row] = await query<{ version: string; su: boolean }>(server.url, `select version(), current_setting('is_superuser') = 'on' as su`);
+    const [row] = await query<{ version: string; su: boolean }>(
+      server.url,
+      `select version(), current_setting('is_superuser') = 'on' as su`,
+    );
     expect(row?.version).toMatch(new RegExp(`^PostgreSQL ${server.version.replace('.', '\\.')}`));
     expect(row?.su).toBe(true);
   });

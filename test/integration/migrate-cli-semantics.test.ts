@@ -9,7 +9,9 @@ import { engineNames } from '../support/postgres.js';
 import { makeProject, targetFor, type TempProject, type TestTarget } from '../support/projects.js';
 
 async function rows<T>(p: TempProject, t: TestTarget, sql: string): Promise<T[]> {
-  const engine = await openEngine(t.url ? { kind: 'postgres', url: t.url } : { kind: 'pglite', dataDir: `${p.root}/supabase/.keel/pglite` });
+  const engine = await openEngine(
+    t.url ? { kind: 'postgres', url: t.url } : { kind: 'pglite', dataDir: `${p.root}/supabase/.keel/pglite` },
+  );
   try {
     return (await engine.query<T>(sql)).rows;
   } finally {
@@ -113,7 +115,11 @@ describe.each(engineNames)('migrations as the Supabase CLI runs them, on %s', (e
 
   it('applies every file and records each with its statements as written', async () => {
     expect(result.migrations.map((m) => [m.version, m.status])).toEqual(Object.keys(PATTERNS).map((f) => [f.slice(11, 14), 'applied']));
-    const history = await rows<{ version: string; statements: string[] }>(project, target, `select version, statements from supabase_migrations.schema_migrations order by version`);
+    const history = await rows<{ version: string; statements: string[] }>(
+      project,
+      target,
+      `select version, statements from supabase_migrations.schema_migrations order by version`,
+    );
     expect(history.find((h) => h.version === '002')!.statements).toEqual([
       "alter type public.post_status add value 'published'",
       'commit',
@@ -122,26 +128,40 @@ describe.each(engineNames)('migrations as the Supabase CLI runs them, on %s', (e
     expect(history.find((h) => h.version === '005')!.statements).toEqual(['BEGIN', 'create table public.d (id int)', 'COMMIT']);
   });
 
-  it("commits ALTER TYPE … ADD VALUE before the statements that use it, and says the file is not atomic", async () => {
+  it('commits ALTER TYPE … ADD VALUE before the statements that use it, and says the file is not atomic', async () => {
     expect(await rows(project, target, `select status::text from public.posts`)).toEqual([{ status: 'published' }]);
-    expect(result.warnings.find((w) => w.startsWith('supabase/migrations/002_add_published.sql: commits at 2:1'))).toContain('a failure after that COMMIT leaves the part before it applied');
+    expect(result.warnings.find((w) => w.startsWith('supabase/migrations/002_add_published.sql: commits at 2:1'))).toContain(
+      'a failure after that COMMIT leaves the part before it applied',
+    );
     // no other file is split, or warned about
     expect(result.warnings.filter((w) => /commits at/.test(w))).toHaveLength(1);
   });
 
   it('runs BEGIN … COMMIT blocks, BEGIN … END and a wrapped file', async () => {
-    const tables = await rows<{ t: string }>(project, target, `select tablename as t from pg_tables where schemaname = 'public' and tablename in ('a', 'b', 'c', 'd') order by 1`);
+    const tables = await rows<{ t: string }>(
+      project,
+      target,
+      `select tablename as t from pg_tables where schemaname = 'public' and tablename in ('a', 'b', 'c', 'd') order by 1`,
+    );
     expect(tables.map((r) => r.t)).toEqual(['a', 'b', 'c', 'd']);
     expect(await rows(project, target, 'select count(*)::int as n from public.a')).toEqual([{ n: 1 }]);
   });
 
   it('undoes what a ROLLBACK undoes in the CLI: everything since the last COMMIT', async () => {
-    const tables = await rows<{ t: string }>(project, target, `select tablename as t from pg_tables where schemaname = 'public' and tablename like 'e_' order by 1`);
+    const tables = await rows<{ t: string }>(
+      project,
+      target,
+      `select tablename as t from pg_tables where schemaname = 'public' and tablename like 'e_' order by 1`,
+    );
     expect(tables.map((r) => r.t)).toEqual(['e3', 'e4', 'e6']);
   });
 
   it("runs Supabase's realtime recipe (drop and create the publication) and adds a table to it", async () => {
-    const pub = await rows(project, target, `select p.pubname, c.relname from pg_publication p join pg_publication_rel r on r.prpubid = p.oid join pg_class c on c.oid = r.prrelid`);
+    const pub = await rows(
+      project,
+      target,
+      `select p.pubname, c.relname from pg_publication p join pg_publication_rel r on r.prpubid = p.oid join pg_class c on c.oid = r.prrelid`,
+    );
     expect(pub).toEqual([{ pubname: 'supabase_realtime', relname: 'messages' }]);
   });
 
@@ -160,8 +180,12 @@ describe.each(engineNames)('migrations as the Supabase CLI runs them, on %s', (e
     ]);
   });
 
-  it("resets the session between files: settings, search_path and role do not leak", async () => {
-    const [seen] = await rows<{ timeout: string; who: string; login: string; path: string }>(project, target, 'select * from public.session_seen');
+  it('resets the session between files: settings, search_path and role do not leak', async () => {
+    const [seen] = await rows<{ timeout: string; who: string; login: string; path: string }>(
+      project,
+      target,
+      'select * from public.session_seen',
+    );
     expect(seen!.timeout).toBe('0');
     expect(seen!.who).toBe(seen!.login);
     expect(seen!.path).toBe('"$user", public, extensions');
@@ -177,7 +201,8 @@ describe.each(engineNames)('a failing file with its own transaction control, on 
   it('keeps a file with BEGIN/COMMIT blocks all-or-nothing; a split file keeps its committed part and says how to recover', async () => {
     target = await targetFor(engineName);
     const p = makeProject({
-      'migrations/001_create_blocks.sql': 'begin;\ncreate table public.t1 (id int);\ncommit;\nbegin;\ncreate table public.t2 (id int);\ncommit;\nselect 1/0;',
+      'migrations/001_create_blocks.sql':
+        'begin;\ncreate table public.t1 (id int);\ncommit;\nbegin;\ncreate table public.t2 (id int);\ncommit;\nselect 1/0;',
     });
     const atomic = await caught(migrate({ cwd: p.root, ...target.options }));
     expect(atomic.location).toEqual({ file: 'supabase/migrations/001_create_blocks.sql', line: 7, column: 1 });
@@ -188,13 +213,18 @@ describe.each(engineNames)('a failing file with its own transaction control, on 
     const split = await caught(migrate({ cwd: p.root, ...target.options }));
     expect(split.code).toBe('KEEL_SQL_FAILED');
     expect(split.location).toEqual({ file: 'supabase/migrations/002_add_b.sql', line: 3, column: 13 });
-    expect(split.detail).toContain('everything up to line 2 is applied and stays applied, as with the Supabase CLI, but the file is not recorded as applied');
+    expect(split.detail).toContain(
+      'everything up to line 2 is applied and stays applied, as with the Supabase CLI, but the file is not recorded as applied',
+    );
     expect(split.hint).toContain('keel migration repair 002 --status applied');
     expect(await rows(p, target, `select enum_range(null::public.s)::text as r`)).toEqual([{ r: '{a,b}' }]);
     expect(await rows(p, target, `select version from supabase_migrations.schema_migrations order by 1`)).toEqual([{ version: '001' }]);
 
     // the recovery the hint describes: make the committed part safe to run again
-    p.write('migrations/002_add_b.sql', "alter type public.s add value if not exists 'b';\ncommit;\ncreate table public.nope (v public.s);\ninsert into public.nope values ('b');");
+    p.write(
+      'migrations/002_add_b.sql',
+      "alter type public.s add value if not exists 'b';\ncommit;\ncreate table public.nope (v public.s);\ninsert into public.nope values ('b');",
+    );
     const r = await migrate({ cwd: p.root, ...target.options });
     expect(r.migrations.map((m) => [m.version, m.status])).toEqual([['002', 'applied']]);
     expect(await rows(p, target, 'select v::text from public.nope')).toEqual([{ v: 'b' }]);
@@ -221,10 +251,17 @@ describe.each(engineNames)("the Supabase CLI's order and skipped files, on %s", 
     });
     const r = await migrate({ cwd: p.root, ...target.options });
     expect(r.migrations.map((m) => m.version)).toEqual(['10', '9']);
-    expect(await rows(p, target, `select count(*)::int as n from information_schema.columns where table_name = 'items' and column_name = 'name'`)).toEqual([{ n: 1 }]);
+    expect(
+      await rows(
+        p,
+        target,
+        `select count(*)::int as n from information_schema.columns where table_name = 'items' and column_name = 'name'`,
+      ),
+    ).toEqual([{ n: 1 }]);
     const skipped = r.warnings.filter((w) => w.startsWith('skipped '));
     expect(skipped).toHaveLength(1);
-    for (const f of ['local_20240101000000_scratch.sql', 'seed.sql', 'atlas.sum', 'README.md', 'archive is a folder']) expect(skipped[0]).toContain(`supabase/migrations/${f}`);
+    for (const f of ['local_20240101000000_scratch.sql', 'seed.sql', 'atlas.sum', 'README.md', 'archive is a folder'])
+      expect(skipped[0]).toContain(`supabase/migrations/${f}`);
     expect(r.warnings.filter((w) => w.includes('[migration-version-width]'))).toEqual([
       'migration versions have different widths (1, 2 digits; not 2: 9_add_items_name.sql): they run in text order, as the Supabase CLI applies them (`[migrations] order = "numeric"` in keel.toml compares them as numbers; only for a project no database was built from in the CLI\'s order); numeric order would run 9_add_items_name.sql before 10_create_items.sql [migration-version-width]',
     ]);
@@ -249,7 +286,8 @@ describe.each(engineNames)("the Supabase CLI's order and skipped files, on %s", 
 describe('keel lint and the files the CLI skips', () => {
   it('reports each skipped file as a migration_file_naming warning', async () => {
     const p = makeProject({
-      'migrations/001_create_items.sql': 'create table public.items (id uuid primary key default gen_random_uuid(), created_at timestamptz not null default now(), updated_at timestamptz not null default now());',
+      'migrations/001_create_items.sql':
+        'create table public.items (id uuid primary key default gen_random_uuid(), created_at timestamptz not null default now(), updated_at timestamptz not null default now());',
       'migrations/local_20240101000000_scratch.sql': 'select 1/0;',
       'migrations/atlas.sum': 'h1:abc=',
     });

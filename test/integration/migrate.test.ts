@@ -67,7 +67,13 @@ describe.each(engineNames)('migrations on %s', (engineName) => {
     const s = await status({ cwd: p.root, ...target.options });
     expect(s).toMatchObject({ applied: 3, pending: 0, upToDate: true, engine: engineName });
     expect(await count(p.root, target, `select count(*) from pg_policies where tablename = 'teams'`)).toBe(1);
-    expect(await count(p.root, target, `select count(*) from supabase_migrations.schema_migrations where name is not null and array_length(statements, 1) > 0`)).toBe(3);
+    expect(
+      await count(
+        p.root,
+        target,
+        `select count(*) from supabase_migrations.schema_migrations where name is not null and array_length(statements, 1) > 0`,
+      ),
+    ).toBe(3);
     expect(await count(p.root, target, `select count(*) from supabase_migrations.keel_migrations where length(sha256) = 64`)).toBe(3);
     // A second run applies nothing and still succeeds.
     const again = await migrate({ cwd: p.root, ...target.options });
@@ -208,7 +214,9 @@ describe.each(engineNames)('migrations on %s', (engineName) => {
     });
     const r = await migrate({ cwd: p.root, ...target.options });
     expect(r.migrations.map((m) => m.status)).toEqual(['applied', 'applied', 'applied']);
-    expect(await count(p.root, target, `select count(*) from pg_tables where schemaname = 'public' and tablename in ('a', 'b', 'c', 'd')`)).toBe(4);
+    expect(
+      await count(p.root, target, `select count(*) from pg_tables where schemaname = 'public' and tablename in ('a', 'b', 'c', 'd')`),
+    ).toBe(4);
   });
 
   it('warns about an empty migration file and still records it', async () => {

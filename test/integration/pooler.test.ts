@@ -188,8 +188,11 @@ describe.skipIf(skipReason !== undefined)('keel through PgBouncer in transaction
     const first = await migrate({ cwd: p.root, dbUrl: viaPooler, env: {} });
     expect(first.migrations.map((m) => [m.version, m.status])).toEqual([['20240101000000', 'applied']]);
 
-    p.write('migrations/20240103000000_team_slug.sql', `alter table public.teams add column slug text unique;
-insert into public.trace values ('slug', pg_backend_pid());`);
+    p.write(
+      'migrations/20240103000000_team_slug.sql',
+      `alter table public.teams add column slug text unique;
+insert into public.trace values ('slug', pg_backend_pid());`,
+    );
     const second = await migrate({ cwd: p.root, dbUrl: viaPooler, env: {} });
     expect(second.migrations.map((m) => [m.version, m.status])).toEqual([['20240103000000', 'applied']]);
     const third = await migrate({ cwd: p.root, dbUrl: viaPooler, env: {} });
@@ -269,7 +272,11 @@ select pg_sleep(0.1);`;
     const p = raceProject();
     const runs = await Promise.allSettled([0, 1].map(() => migrate({ cwd: p.root, dbUrl: viaPooler, env: {} })));
     expect(runs.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error)?.message ?? r.reason)] : []))).toEqual([]);
-    await expectEachFileAppliedOnce(name, url, runs.flatMap((r) => (r.status === 'fulfilled' ? r.value.migrations : [])));
+    await expectEachFileAppliedOnce(
+      name,
+      url,
+      runs.flatMap((r) => (r.status === 'fulfilled' ? r.value.migrations : [])),
+    );
   });
 
   it("sets the shim's search_path in every transaction, whatever session state the pooler hands it", async () => {
@@ -295,9 +302,12 @@ select uuid_generate_v4();`,
       ['002', 'applied'],
     ]);
     expect(await count(url, `select count(*) from public.tokens where id is not null`)).toBe(1);
-    expect(await query(url, `select n.nspname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where p.proname = 'uuid_generate_v4'`)).toEqual([
-      { nspname: 'extensions' },
-    ]);
+    expect(
+      await query(
+        url,
+        `select n.nspname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where p.proname = 'uuid_generate_v4'`,
+      ),
+    ).toEqual([{ nspname: 'extensions' }]);
     // New sessions get the shim's search_path from the database's default.
     expect(await query(url, 'show search_path')).toEqual([{ search_path: '"$user", public, extensions' }]);
   });

@@ -19,7 +19,15 @@ import { diffCatalogs } from '../../src/core/catalog/index.js';
 import { engineNames } from '../support/postgres.js';
 import { makeProject, targetFor, type TestTarget } from '../support/projects.js';
 import {
-  PG_PROVE, buildRealProject, diffFacts, hasSuites, pgProveFile, realProjectNames, realProjectPresent, snapshot, type BuiltProject,
+  PG_PROVE,
+  buildRealProject,
+  diffFacts,
+  hasSuites,
+  pgProveFile,
+  realProjectNames,
+  realProjectPresent,
+  snapshot,
+  type BuiltProject,
 } from '../support/real-projects.js';
 import { openSupabaseCli, supabaseCliRequired } from '../support/supabase-cli.js';
 import { compareSupabaseTypes } from '../types/structure.js';
@@ -59,7 +67,8 @@ const names = realProjectNames();
 const only = process.env.KEEL_REAL_PROJECTS?.split(',').filter(Boolean);
 const present = names.filter((n) => realProjectPresent(n) && (!only || only.includes(n)));
 const cli = engineNames.includes('postgres') ? await openSupabaseCli() : undefined;
-if (supabaseCliRequired() && engineNames.includes('postgres') && !cli) throw new Error('the Supabase CLI is required here (CI) but was not found');
+if (supabaseCliRequired() && engineNames.includes('postgres') && !cli)
+  throw new Error('the Supabase CLI is required here (CI) but was not found');
 const pgliteTypes = new Map<string, string>();
 /** `keel test db` counts per file on PGlite, held up against pg_prove's on the Postgres build of the same fixture. */
 const pgliteCounts = new Map<string, Record<string, string>>();
@@ -94,7 +103,12 @@ describe.each(present.length ? engineNames : [])('real projects on %s', (engine)
     const check = (step: Step, title: string, fn: () => Promise<void>, timeout = 120_000) => {
       const reason = blocker(name, step, engine);
       if (reason) return it.fails(`${title} — blocked: ${reason}`, fn, timeout);
-      const buildBlock = step === 'reset' ? undefined : step === 'reset again' ? blocker(name, 'reset', engine) : (blocker(name, 'reset', engine) ?? blocker(name, 'reset again', engine));
+      const buildBlock =
+        step === 'reset'
+          ? undefined
+          : step === 'reset again'
+            ? blocker(name, 'reset', engine)
+            : (blocker(name, 'reset', engine) ?? blocker(name, 'reset again', engine));
       if (buildBlock) return it.skip(`${title} — skipped: needs the build, blocked: ${buildBlock}`, fn);
       return it(title, fn, timeout);
     };
@@ -117,44 +131,57 @@ describe.each(present.length ? engineNames : [])('real projects on %s', (engine)
         requireBuild();
         suites = await testDb({ ...p.options, noReset: true });
         expect(suites.files.length).toBeGreaterThan(0);
-        const bad = suites.files.filter((f) => !f.ok).map((f) => `${f.file}: ${f.error?.message ?? f.problems.join('; ')} ${f.failures.map((x) => x.description).join(', ')}`);
+        const bad = suites.files
+          .filter((f) => !f.ok)
+          .map((f) => `${f.file}: ${f.error?.message ?? f.problems.join('; ')} ${f.failures.map((x) => x.description).join(', ')}`);
         expect(bad).toEqual([]);
         for (const f of suites.files) expect(f.passed + f.skipped + f.todo, f.file).toBe(f.planned);
         if (engine === 'pglite') pgliteCounts.set(name, counts(suites));
       });
 
       if (engine === 'postgres') {
-        check('pg_prove', 'pg_prove file by file on the Keel-built database gives the counts keel test db gave here and on PGlite', async () => {
-          requireBuild();
-          expect(fs.existsSync(PG_PROVE), `${PG_PROVE} is needed for the proof`).toBe(true);
-          suites ??= await testDb({ ...p.options, noReset: true });
-          const prove: Record<string, string> = {};
-          for (const f of suites.files) {
-            const r = await pgProveFile(p.target.url!, path.join(p.root, f.file));
-            prove[f.file] = `${r.ok} ok, ${r.notOk} not ok${r.ok + r.notOk === 0 ? `: ${r.output.split('\n').find((l) => /ERROR/.test(l)) ?? 'no TAP'}` : ''}`;
-          }
-          expect(prove).toEqual(counts(suites));
-          // The PGlite build of the same project counted the same.
-          if (pgliteCounts.has(name)) expect(pgliteCounts.get(name)).toEqual(prove);
-        });
+        check(
+          'pg_prove',
+          'pg_prove file by file on the Keel-built database gives the counts keel test db gave here and on PGlite',
+          async () => {
+            requireBuild();
+            expect(fs.existsSync(PG_PROVE), `${PG_PROVE} is needed for the proof`).toBe(true);
+            suites ??= await testDb({ ...p.options, noReset: true });
+            const prove: Record<string, string> = {};
+            for (const f of suites.files) {
+              const r = await pgProveFile(p.target.url!, path.join(p.root, f.file));
+              prove[f.file] =
+                `${r.ok} ok, ${r.notOk} not ok${r.ok + r.notOk === 0 ? `: ${r.output.split('\n').find((l) => /ERROR/.test(l)) ?? 'no TAP'}` : ''}`;
+            }
+            expect(prove).toEqual(counts(suites));
+            // The PGlite build of the same project counted the same.
+            if (pgliteCounts.has(name)) expect(pgliteCounts.get(name)).toEqual(prove);
+          },
+        );
       }
     }
 
-    check('types', engine === 'postgres' && cli ? 'keel gen types equals supabase gen types key by key' : 'keel gen types renders the project', async () => {
-      requireBuild();
-      const r = await genTypes({ ...p.options, output: '-' });
-      expect(r.stdout).toMatch(/^export type Json =/);
-      if (engine === 'pglite') pgliteTypes.set(name, r.stdout!);
-      if (engine === 'postgres') {
-        if (pgliteTypes.has(name)) expect(r.stdout).toBe(pgliteTypes.get(name));
-        if (cli) {
-          const workdir = makeProject({ 'config.toml': 'project_id = "keel-real-projects"\n' }).root;
-          const out = await cli.run(['gen', 'types', 'typescript', ...cli.dbArgs(p.target.url!), '--schema', r.schemas.join(',')], { workdir });
-          expect(out.code, out.stderr).toBe(0);
-          expect(compareSupabaseTypes(r.stdout!, out.stdout)).toEqual(TYPE_DIFFERENCES[name] ?? []);
+    check(
+      'types',
+      engine === 'postgres' && cli ? 'keel gen types equals supabase gen types key by key' : 'keel gen types renders the project',
+      async () => {
+        requireBuild();
+        const r = await genTypes({ ...p.options, output: '-' });
+        expect(r.stdout).toMatch(/^export type Json =/);
+        if (engine === 'pglite') pgliteTypes.set(name, r.stdout!);
+        if (engine === 'postgres') {
+          if (pgliteTypes.has(name)) expect(r.stdout).toBe(pgliteTypes.get(name));
+          if (cli) {
+            const workdir = makeProject({ 'config.toml': 'project_id = "keel-real-projects"\n' }).root;
+            const out = await cli.run(['gen', 'types', 'typescript', ...cli.dbArgs(p.target.url!), '--schema', r.schemas.join(',')], {
+              workdir,
+            });
+            expect(out.code, out.stderr).toBe(0);
+            expect(compareSupabaseTypes(r.stdout!, out.stdout)).toEqual(TYPE_DIFFERENCES[name] ?? []);
+          }
         }
-      }
-    });
+      },
+    );
 
     check('lint', 'keel lint runs on the built database and reports', async () => {
       requireBuild();

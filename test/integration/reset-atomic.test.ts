@@ -22,7 +22,9 @@ create event trigger note_ddl on ddl_command_end execute function extensions.not
 };
 
 async function query<T>(root: string, t: TestTarget, sql: string): Promise<T[]> {
-  const engine = await openEngine(t.url ? { kind: 'postgres', url: t.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') });
+  const engine = await openEngine(
+    t.url ? { kind: 'postgres', url: t.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') },
+  );
   try {
     return (await engine.query<T>(sql)).rows;
   } finally {
@@ -92,7 +94,10 @@ describe.each(engineNames)('atomic, repeatable reset on %s', (engineName) => {
     await query(p.root, target, `insert into public.people values (2, 'grace@example.com', null)`);
     const dataDir = path.join(p.root, 'supabase/.keel/pglite');
     const before = engineName === 'pglite' ? treeHash(dataDir) : undefined;
-    p.write('migrations/003_index.sql', '-- keel:no-transaction\ncreate index concurrently people_email_idx on public.people (email);\ncreate table public.extra (id int);');
+    p.write(
+      'migrations/003_index.sql',
+      '-- keel:no-transaction\ncreate index concurrently people_email_idx on public.people (email);\ncreate table public.extra (id int);',
+    );
     p.write('seed/002_broken.sql', `insert into public.people values (3, null, null);`);
     const err = await caught(reset({ cwd: p.root, ...target.options, yes: true }));
     expect(err.message).toContain('seed/002_broken.sql');
@@ -107,7 +112,11 @@ describe.each(engineNames)('atomic, repeatable reset on %s', (engineName) => {
     expect((await status({ cwd: p.root, ...target.options })).applied).toBe(2);
     if (engineName === 'postgres') {
       // this database's scratch (other test files reset their own databases on the same server meanwhile)
-      const scratch = await query<{ n: number }>(p.root, target, `select count(*)::int as n from pg_database where left(datname, length(current_database()) + 6) = current_database() || '_keel_'`);
+      const scratch = await query<{ n: number }>(
+        p.root,
+        target,
+        `select count(*)::int as n from pg_database where left(datname, length(current_database()) + 6) = current_database() || '_keel_'`,
+      );
       expect(scratch[0]!.n).toBe(0); // the scratch database was dropped
     }
     // fixed, the same reset goes through
@@ -163,7 +172,9 @@ describe.each(engineNames)('reset in place on %s', (engineName) => {
       try {
         // an admin set the database up (the shim's roles and schemas), as on a managed server; the role owns it
         await admin.transaction((tx) => prepareDatabase(tx));
-        await admin.exec(`create role ${role} login password 'pw' nocreatedb; alter database "${dbName}" owner to ${role}; alter schema public owner to ${role}`);
+        await admin.exec(
+          `create role ${role} login password 'pw' nocreatedb; alter database "${dbName}" owner to ${role}; alter schema public owner to ${role}`,
+        );
         // it may use what the admin owns (membership passes no SUPERUSER or CREATEDB attribute on)
         const { rows: owners } = await admin.query<{ r: string }>(
           `select distinct quote_ident(pg_get_userbyid(o)) as r from (
@@ -171,7 +182,9 @@ describe.each(engineNames)('reset in place on %s', (engineName) => {
             where not (select rolsuper from pg_roles where oid = o) and pg_get_userbyid(o) <> $1`,
           [role],
         );
-        await admin.exec(`grant ${[`"${decodeURIComponent(new URL(target.url!).username)}"`, ...owners.map((o) => o.r)].join(', ')} to ${role}`);
+        await admin.exec(
+          `grant ${[`"${decodeURIComponent(new URL(target.url!).username)}"`, ...owners.map((o) => o.r)].join(', ')} to ${role}`,
+        );
       } finally {
         await admin.close();
       }
@@ -180,7 +193,11 @@ describe.each(engineNames)('reset in place on %s', (engineName) => {
       url.password = 'pw';
       const p = makeProject({ 'migrations/001_a.sql': 'create table public.a (id int);' });
       const r = await reset({ cwd: p.root, dbUrl: url.toString(), env: {}, yes: true });
-      expect(r).toMatchObject({ mode: 'in-place', replaced: false, inPlaceReason: expect.stringContaining('may not create databases (CREATEDB)') });
+      expect(r).toMatchObject({
+        mode: 'in-place',
+        replaced: false,
+        inPlaceReason: expect.stringContaining('may not create databases (CREATEDB)'),
+      });
       expect(r.migrations.map((m) => m.status)).toEqual(['applied']);
     });
 

@@ -19,7 +19,9 @@ function copyExample(name: string): string {
 }
 
 async function catalogOf(root: string, t: TestTarget): Promise<Catalog> {
-  const engine = await openEngine(t.url ? { kind: 'postgres', url: t.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') });
+  const engine = await openEngine(
+    t.url ? { kind: 'postgres', url: t.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') },
+  );
   try {
     return await readCatalog(engine);
   } finally {

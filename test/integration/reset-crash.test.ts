@@ -8,7 +8,8 @@ import { createTestDatabase, pgAdminUrl } from '../support/postgres.js';
 import { makeProject } from '../support/projects.js';
 
 const FILES = {
-  'migrations/001_notes.sql': 'create extension pg_trgm with schema extensions;\ncreate table public.notes (id int primary key, body text);',
+  'migrations/001_notes.sql':
+    'create extension pg_trgm with schema extensions;\ncreate table public.notes (id int primary key, body text);',
   'seed/001_notes.sql': `insert into public.notes values (1, 'kept');`,
 };
 const SLOW_SEED = `insert into public.notes values (2, 'never');\nselect pg_sleep(30);`;
@@ -81,7 +82,8 @@ describe.runIf(pgAdminUrl())('a reset killed mid-way (postgres)', () => {
         await c.end();
       }
     };
-    const scratchCount = async () => (await client<{ n: number }>(`select count(*)::int as n from pg_database where datname like '${db.name}\\_keel\\_%'`))[0]!.n;
+    const scratchCount = async () =>
+      (await client<{ n: number }>(`select count(*)::int as n from pg_database where datname like '${db.name}\\_keel\\_%'`))[0]!.n;
     try {
       const p = makeProject(FILES);
       const env = { DATABASE_URL: db.url };
@@ -104,7 +106,11 @@ describe.runIf(pgAdminUrl())('a reset killed mid-way (postgres)', () => {
       await c.end();
       p.remove('seed/002_slow.sql');
       // the killed reset's server session may take a moment to end; then the next reset removes its scratch database
-      await until(async () => (await client<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname like '${db.name}\\_keel\\_%'`))[0]!.n === 0);
+      await until(
+        async () =>
+          (await client<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname like '${db.name}\\_keel\\_%'`))[0]!
+            .n === 0,
+      );
       const text = await runCli(['db', 'reset', '--cwd', p.root], { env });
       expect(text.code).toBe(0);
       expect(text.stdout).toContain('mode: new-database (built in a scratch database, renamed into place; the old database dropped)');

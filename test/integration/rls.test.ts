@@ -108,7 +108,12 @@ describe.each(engineNames)('keel test rls on %s', (engineName) => {
 
   it('fails the cells a broken policy opens up (using (true)), naming cell, SQL and rows', async () => {
     target = await targetFor(engineName);
-    const p = makeProject({ ...PROJECT, 'policies/notes_rls.sql': PROJECT['policies/notes_rls.sql'].replace(POLICY_SELECT, 'using (true)').replace("for update using (user_id = (select auth.uid()))", 'for update using (true)') });
+    const p = makeProject({
+      ...PROJECT,
+      'policies/notes_rls.sql': PROJECT['policies/notes_rls.sql']
+        .replace(POLICY_SELECT, 'using (true)')
+        .replace('for update using (user_id = (select auth.uid()))', 'for update using (true)'),
+    });
     const r = await testRls({ cwd: p.root, ...target.options, yes: true });
     expect(r.ok).toBe(false);
     const failed = r.failures.map((f) => `${f.table} ${f.op} ${f.persona}: ${f.expected} → ${f.actual}`);
@@ -121,14 +126,18 @@ describe.each(engineNames)('keel test rls on %s', (engineName) => {
     expect(outsider.sql).toBe('select "id"::text as key from "public"."notes"');
     expect(outsider.rows).toHaveLength(2);
     // The probe catches the same hole from the other side: the outsider has no update rights in the spec.
-    expect(r.probe.map((x) => `${x.persona} ${x.op} ${x.table}.${x.column} of ${x.owner}`)).toContain('outsider update public.notes.user_id of owner');
+    expect(r.probe.map((x) => `${x.persona} ${x.op} ${x.table}.${x.column} of ${x.owner}`)).toContain(
+      'outsider update public.notes.user_id of owner',
+    );
   });
 
   it('asUser queries as a user, and rolls back', async () => {
     target = await targetFor(engineName);
     const p = makeProject(PROJECT);
     await testRls({ cwd: p.root, ...target.options, yes: true, noProbe: true });
-    const engine = await openEngine(target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: `${p.root}/supabase/.keel/pglite` });
+    const engine = await openEngine(
+      target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: `${p.root}/supabase/.keel/pglite` },
+    );
     try {
       const seen = await asUser(engine, { role: 'authenticated', sub: OUTSIDER }, async (db) => {
         await db.query(`insert into public.notes (team_id, user_id, body) values ($1, $2, 'mine')`, [TEAM, OUTSIDER]);

@@ -23,7 +23,9 @@ describe.each(engineNames)('secret helpers on %s', (engineName) => {
     target = await targetFor(engineName);
     const p = makeProject(PROJECT);
     await reset({ cwd: p.root, ...target.options, env: { KEEL_ENCRYPTION_KEY: KEY }, yes: true });
-    const engine = await openEngine(target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: `${p.root}/supabase/.keel/pglite` });
+    const engine = await openEngine(
+      target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: `${p.root}/supabase/.keel/pglite` },
+    );
     try {
       const { rows } = await engine.query<{ plain: boolean; len: number }>(
         `select position(convert_to('tok-123456', 'UTF8') in token) > 0 as plain, length(token) as len from public.vault`,
@@ -31,12 +33,16 @@ describe.each(engineNames)('secret helpers on %s', (engineName) => {
       expect(rows).toEqual([{ plain: false, len: expect.any(Number) }]);
       expect(rows[0]!.len).toBeGreaterThan(30);
       const right = withTransactionSettings(engine, { 'app.settings.encryption_key': KEY });
-      expect(await right.transaction(async (tx) => (await tx.query(`select keel.decrypt_secret(token) as t from public.vault`)).rows)).toEqual([{ t: 'tok-123456' }]);
+      expect(
+        await right.transaction(async (tx) => (await tx.query(`select keel.decrypt_secret(token) as t from public.vault`)).rows),
+      ).toEqual([{ t: 'tok-123456' }]);
       const wrong = withTransactionSettings(engine, { 'app.settings.encryption_key': 'not-the-key' });
       const err = await wrong.transaction((tx) => tx.query(`select keel.decrypt_secret(token) from public.vault`)).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DbError);
       expect(err).toMatchObject({ code: '39000', message: 'keel.decrypt_secret: wrong key or damaged data' });
-      const none = await engine.transaction((tx) => tx.query(`select keel.decrypt_secret(token) from public.vault`)).catch((e: unknown) => e);
+      const none = await engine
+        .transaction((tx) => tx.query(`select keel.decrypt_secret(token) from public.vault`))
+        .catch((e: unknown) => e);
       expect(none).toMatchObject({ code: '55000' });
     } finally {
       await engine.close();
@@ -69,7 +75,7 @@ describe.each(engineNames)('secret helpers on %s', (engineName) => {
 
 describe('the key never reaches the output', () => {
   it('is absent from text, JSON and --debug output, also on failure', async () => {
-    const p = makeProject({ ...PROJECT, 'seed/002_broken.sql': 'select keel.decrypt_secret(\'\\x00\'::bytea);' });
+    const p = makeProject({ ...PROJECT, 'seed/002_broken.sql': "select keel.decrypt_secret('\\x00'::bytea);" });
     const env = { KEEL_ENCRYPTION_KEY: KEY };
     const outs = [
       await runCli(['db', 'reset', '--cwd', p.root], { env }),
@@ -96,21 +102,30 @@ describe.each(engineNames)('an example using the helpers (renubu OAuth tokens) o
       filter: (src) => !src.includes(`${path.sep}.keel`),
     });
     await reset({ cwd: p.root, ...target.options, env: { KEEL_ENCRYPTION_KEY: KEY }, yes: true });
-    const engine = await openEngine(target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: `${p.root}/supabase/.keel/pglite` });
+    const engine = await openEngine(
+      target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: `${p.root}/supabase/.keel/pglite` },
+    );
     try {
       const plain = await engine.query<{ n: string }>(
         `select count(*) as n from public.oauth_tokens where position(convert_to('xoxb-local-dev-casey-0001', 'UTF8') in access_token_encrypted) > 0`,
       );
       expect(plain.rows[0]!.n).toBe('0');
       const right = withTransactionSettings(engine, { 'app.settings.encryption_key': KEY });
-      const tokens = await right.transaction(async (tx) => (await tx.query<{ t: string }>(`select public.decrypt_oauth_token(access_token_encrypted) as t from public.oauth_tokens order by 1`)).rows.map((r) => r.t));
+      const tokens = await right.transaction(async (tx) =>
+        (
+          await tx.query<{ t: string }>(
+            `select public.decrypt_oauth_token(access_token_encrypted) as t from public.oauth_tokens order by 1`,
+          )
+        ).rows.map((r) => r.t),
+      );
       expect(tokens).toContain('xoxb-local-dev-casey-0001');
       const wrong = withTransactionSettings(engine, { 'app.settings.encryption_key': 'wrong' });
-      const err = await wrong.transaction((tx) => tx.query(`select public.decrypt_oauth_token(access_token_encrypted) from public.oauth_tokens`)).catch((e: unknown) => e);
+      const err = await wrong
+        .transaction((tx) => tx.query(`select public.decrypt_oauth_token(access_token_encrypted) from public.oauth_tokens`))
+        .catch((e: unknown) => e);
       expect(err).toMatchObject({ code: '39000' });
     } finally {
       await engine.close();
     }
   });
 });
-

@@ -55,31 +55,53 @@ describe.each(engineNames)('shim platform surface on %s', (engineName) => {
       from auth.users u join auth.identities i on i.user_id = u.id`);
     expect(rows).toEqual([{ confirmed: true, email: 'ada@example.com', is_anonymous: false, tokens: 1, next: 8 }]);
     const types = await engine.query(`select typname from pg_type where typnamespace = 'auth'::regnamespace and typtype = 'e' order by 1`);
-    expect(types.rows.map((t) => t.typname)).toEqual(expect.arrayContaining(['aal_level', 'factor_status', 'factor_type', 'one_time_token_type']));
-    const tables = await engine.query(`select count(*)::int as n from pg_tables where schemaname = 'auth' and tablename = any($1)`,
-      [['mfa_factors', 'mfa_challenges', 'mfa_amr_claims', 'audit_log_entries', 'instances', 'schema_migrations', 'one_time_tokens', 'flow_state']]);
+    expect(types.rows.map((t) => t.typname)).toEqual(
+      expect.arrayContaining(['aal_level', 'factor_status', 'factor_type', 'one_time_token_type']),
+    );
+    const tables = await engine.query(`select count(*)::int as n from pg_tables where schemaname = 'auth' and tablename = any($1)`, [
+      [
+        'mfa_factors',
+        'mfa_challenges',
+        'mfa_amr_claims',
+        'audit_log_entries',
+        'instances',
+        'schema_migrations',
+        'one_time_tokens',
+        'flow_state',
+      ],
+    ]);
     expect(tables.rows).toEqual([{ n: 8 }]);
   });
 
   it('lets a migration add a table to the supabase_realtime publication, and realtime.send records a broadcast', async () => {
-    await engine.transaction((tx) => tx.exec(`create table public.rooms (id int primary key);
+    await engine.transaction((tx) =>
+      tx.exec(`create table public.rooms (id int primary key);
       alter publication supabase_realtime add table public.rooms;
-      select realtime.send('{"x": 1}', 'hello', 'room:1', false);`));
-    const { rows } = await engine.query(`select (select array_agg(tablename::text) from pg_publication_tables where pubname = 'supabase_realtime') as tables,
+      select realtime.send('{"x": 1}', 'hello', 'room:1', false);`),
+    );
+    const { rows } =
+      await engine.query(`select (select array_agg(tablename::text) from pg_publication_tables where pubname = 'supabase_realtime') as tables,
       (select count(*)::int from realtime.messages where topic = 'room:1' and event = 'hello') as sent`);
     expect(rows).toEqual([{ tables: ['rooms'], sent: 1 }]);
   });
 
   it('records a database webhook fired through supabase_functions.http_request, sending nothing', async () => {
-    await engine.transaction((tx) => tx.exec(`create table public.orders (id int primary key, total int);
+    await engine.transaction((tx) =>
+      tx.exec(`create table public.orders (id int primary key, total int);
       create trigger order_webhook after insert on public.orders for each row execute function
         supabase_functions.http_request('https://example.com/hook', 'POST', '{"Content-Type":"application/json"}', '{}', '1000');
-      insert into public.orders values (1, 42);`));
-    const { rows } = await engine.query(`select h.hook_name, r.method, r.url, r.body -> 'record' ->> 'total' as total, r.body ->> 'type' as type
+      insert into public.orders values (1, 42);`),
+    );
+    const { rows } =
+      await engine.query(`select h.hook_name, r.method, r.url, r.body -> 'record' ->> 'total' as total, r.body ->> 'type' as type
       from supabase_functions.hooks h join supabase_functions.keel_requests r on r.id = h.request_id`);
     expect(rows).toEqual([{ hook_name: 'order_webhook', method: 'POST', url: 'https://example.com/hook', total: '42', type: 'INSERT' }]);
-    const bad = await engine.transaction((tx) => tx.exec(`create trigger bad_hook after insert on public.orders for each row execute function
-        supabase_functions.http_request('null', 'POST'); insert into public.orders values (2, 1);`)).catch((e: Error) => e);
+    const bad = await engine
+      .transaction((tx) =>
+        tx.exec(`create trigger bad_hook after insert on public.orders for each row execute function
+        supabase_functions.http_request('null', 'POST'); insert into public.orders values (2, 1);`),
+      )
+      .catch((e: Error) => e);
     expect(String(bad)).toContain('url argument is missing');
   });
 
@@ -94,15 +116,20 @@ describe.each(engineNames)('shim platform surface on %s', (engineName) => {
   });
 
   it('has graphql_public.graphql(), schema pgsodium, and every platform role that migrations grant to or alter owner to', async () => {
-    const g = await engine.query(`select graphql_public.graphql(query => '{ x }') -> 'errors' -> 0 ->> 'message' as m, to_regnamespace('pgsodium') is not null as sodium`);
+    const g = await engine.query(
+      `select graphql_public.graphql(query => '{ x }') -> 'errors' -> 0 ->> 'message' as m, to_regnamespace('pgsodium') is not null as sodium`,
+    );
     expect(g.rows).toEqual([{ m: 'pg_graphql extension is not enabled.', sodium: true }]);
     const grants = PLATFORM_ROLES.map(([r]) => `grant select on public.rooms to ${r};`).join('\n');
-    await engine.transaction((tx) => tx.exec(`${grants}
+    await engine.transaction((tx) =>
+      tx.exec(`${grants}
       create function public.f() returns int language sql as 'select 1';
       alter function public.f() owner to supabase_admin;
       alter table public.rooms owner to supabase_auth_admin;
-      alter table public.orders owner to supabase_storage_admin;`));
-    const { rows } = await engine.query(`select pg_has_role('authenticator', 'anon', 'member') as a, pg_has_role('authenticator', 'service_role', 'member') as s,
+      alter table public.orders owner to supabase_storage_admin;`),
+    );
+    const { rows } =
+      await engine.query(`select pg_has_role('authenticator', 'anon', 'member') as a, pg_has_role('authenticator', 'service_role', 'member') as s,
       (select rolbypassrls from pg_roles where rolname = 'service_role') as bypass,
       (select pg_get_userbyid(relowner) from pg_class where oid = 'auth.users'::regclass) as users_owner`);
     expect(rows).toEqual([{ a: true, s: true, bypass: true, users_owner: 'supabase_auth_admin' }]);

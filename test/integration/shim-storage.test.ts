@@ -49,10 +49,47 @@ describe.each(engineNames)('shim storage on %s', (engineName) => {
         where table_schema = 'storage' and table_name in ('objects', 'buckets') group by 1 order by 1`,
     );
     expect(rows).toEqual([
-      { t: 'buckets', cols: ['allowed_mime_types', 'avif_autodetection', 'created_at', 'file_size_limit', 'id', 'name', 'owner', 'owner_id', 'public', 'type', 'updated_at', 'versioning_status'] },
-      { t: 'objects', cols: ['archived_at', 'bucket_id', 'created_at', 'id', 'is_delete_marker', 'is_versioned', 'last_accessed_at', 'metadata', 'name', 'owner', 'owner_id', 'path_tokens', 'updated_at', 'user_metadata', 'version'] },
+      {
+        t: 'buckets',
+        cols: [
+          'allowed_mime_types',
+          'avif_autodetection',
+          'created_at',
+          'file_size_limit',
+          'id',
+          'name',
+          'owner',
+          'owner_id',
+          'public',
+          'type',
+          'updated_at',
+          'versioning_status',
+        ],
+      },
+      {
+        t: 'objects',
+        cols: [
+          'archived_at',
+          'bucket_id',
+          'created_at',
+          'id',
+          'is_delete_marker',
+          'is_versioned',
+          'last_accessed_at',
+          'metadata',
+          'name',
+          'owner',
+          'owner_id',
+          'path_tokens',
+          'updated_at',
+          'user_metadata',
+          'version',
+        ],
+      },
     ]);
-    const gen = await engine.query(`select attname, attgenerated from pg_attribute where attrelid = 'storage.objects'::regclass and attgenerated <> ''`);
+    const gen = await engine.query(
+      `select attname, attgenerated from pg_attribute where attrelid = 'storage.objects'::regclass and attgenerated <> ''`,
+    );
     expect(gen.rows).toEqual([{ attname: 'path_tokens', attgenerated: 's' }]);
   });
 
@@ -60,20 +97,24 @@ describe.each(engineNames)('shim storage on %s', (engineName) => {
     const r = await engine.transaction(async (tx) => {
       await tx.exec(`insert into storage.objects (bucket_id, name, owner_id, metadata)
         values ('avatars', '${user}/me.png', '${user}', '{"size": 10}')`);
-      return (await tx.query(`select o.path_tokens, u.object_id is not null as linked, o.id = u.object_id as same
-        from storage.objects o join public.uploads u on u.object_id = o.id`)).rows;
+      return (
+        await tx.query(`select o.path_tokens, u.object_id is not null as linked, o.id = u.object_id as same
+        from storage.objects o join public.uploads u on u.object_id = o.id`)
+      ).rows;
     });
     expect(r).toEqual([{ path_tokens: [user, 'me.png'], linked: true, same: true }]);
     const policies = await engine.query(`select policyname from pg_policies where schemaname = 'storage' order by 1`);
     expect(policies.rows.map((p) => p.policyname)).toEqual(['owners read their files', 'owners upload']);
   });
 
-  it('enforces RLS on storage.objects for authenticated, and the revoke took anon\'s grants away', async () => {
+  it("enforces RLS on storage.objects for authenticated, and the revoke took anon's grants away", async () => {
     const seen = await engine.transaction(async (tx) => {
       await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: user, role: 'authenticated' })]);
       await tx.exec('set local role authenticated');
       const mine = (await tx.query<{ n: number }>(`select count(*)::int as n from storage.objects`)).rows[0]!.n;
-      await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: '00000000-0000-0000-0000-0000000000ff', role: 'authenticated' })]);
+      await tx.query(`select set_config('request.jwt.claims', $1, true)`, [
+        JSON.stringify({ sub: '00000000-0000-0000-0000-0000000000ff', role: 'authenticated' }),
+      ]);
       const theirs = (await tx.query<{ n: number }>(`select count(*)::int as n from storage.objects`)).rows[0]!.n;
       return { mine, theirs };
     });
@@ -91,12 +132,23 @@ describe.each(engineNames)('shim storage on %s', (engineName) => {
     const { rows } = await engine.query(`select storage.foldername('a/b/c.png') as folders, storage.filename('a/b/c.png') as file,
       storage.extension('a/b/c.tar.gz') as ext, storage.extension('a/b/readme') as none`);
     expect(rows).toEqual([{ folders: ['a', 'b'], file: 'c.png', ext: 'gz', none: 'readme' }]);
-    await engine.transaction((tx) => tx.exec(`insert into storage.objects (bucket_id, name) values
-      ('avatars', 'docs/a.txt'), ('avatars', 'docs/b.txt'), ('avatars', 'docs/sub/c.txt'), ('avatars', 'top.txt')`));
+    await engine.transaction((tx) =>
+      tx.exec(`insert into storage.objects (bucket_id, name) values
+      ('avatars', 'docs/a.txt'), ('avatars', 'docs/b.txt'), ('avatars', 'docs/sub/c.txt'), ('avatars', 'top.txt')`),
+    );
     const root = await engine.query(`select name, id is null as folder from storage.search('', 'avatars') order by name`);
-    expect(root.rows).toEqual([{ name: user, folder: true }, { name: 'docs', folder: true }, { name: 'top.txt', folder: false }]);
-    const docs = await engine.query(`select name, id is null as folder from storage.search('docs/', 'avatars', 2, 1, 0, '', 'name', 'desc')`);
-    expect(docs.rows).toEqual([{ name: 'sub', folder: true }, { name: 'b.txt', folder: false }]);
+    expect(root.rows).toEqual([
+      { name: user, folder: true },
+      { name: 'docs', folder: true },
+      { name: 'top.txt', folder: false },
+    ]);
+    const docs = await engine.query(
+      `select name, id is null as folder from storage.search('docs/', 'avatars', 2, 1, 0, '', 'name', 'desc')`,
+    );
+    expect(docs.rows).toEqual([
+      { name: 'sub', folder: true },
+      { name: 'b.txt', folder: false },
+    ]);
     const found = await engine.query(`select name from storage.search('docs', 'avatars', 100, 1, 0, 'a')`);
     expect(found.rows).toEqual([{ name: 'a.txt' }]);
   });

@@ -57,8 +57,14 @@ async function snapshot(url: string): Promise<unknown> {
   return {
     history: await history(url),
     keel: await query(url, 'select version, sha256, applied_at::text from supabase_migrations.keel_migrations order by version'),
-    tables: await query(url, `select table_schema, table_name from information_schema.tables where table_schema in ('public', 'supabase_migrations') order by 1, 2`),
-    rows: await query(url, `select (select count(*) from a)::int as a, (select count(*) from b)::int as b, (select count(*) from c)::int as c`),
+    tables: await query(
+      url,
+      `select table_schema, table_name from information_schema.tables where table_schema in ('public', 'supabase_migrations') order by 1, 2`,
+    ),
+    rows: await query(
+      url,
+      `select (select count(*) from a)::int as a, (select count(*) from b)::int as b, (select count(*) from c)::int as c`,
+    ),
   };
 }
 
@@ -78,7 +84,10 @@ describe.skipIf(!runnable)(`Supabase CLI ${cli?.version ?? '(not installed)'} an
   const keel = () => ({ cwd: project.root, dbUrl: db.url, env: {} });
 
   beforeAll(() => {
-    if (!cli) throw new Error('the Supabase CLI is required here but not installed: run `npm ci` (devDependency `supabase`) or set KEEL_SUPABASE_CLI');
+    if (!cli)
+      throw new Error(
+        'the Supabase CLI is required here but not installed: run `npm ci` (devDependency `supabase`) or set KEEL_SUPABASE_CLI',
+      );
     expect(cli.major, `supabase ${cli.version}: these tests use v3 flags`).toBeGreaterThanOrEqual(3);
   });
   afterEach(async () => {
@@ -96,12 +105,19 @@ describe.skipIf(!runnable)(`Supabase CLI ${cli?.version ?? '(not installed)'} an
     expect(push.stdout + push.stderr).toMatch(new RegExp(`Applying migration ${A}_a\\.sql[\\s\\S]*Applying migration ${B}_b\\.sql`));
 
     // What the CLI writes: exactly the three-column table, one row per file, statements split and without `;`.
-    expect(await query(db.url, `select column_name, data_type from information_schema.columns where table_schema = 'supabase_migrations' and table_name = 'schema_migrations' order by ordinal_position`)).toEqual([
+    expect(
+      await query(
+        db.url,
+        `select column_name, data_type from information_schema.columns where table_schema = 'supabase_migrations' and table_name = 'schema_migrations' order by ordinal_position`,
+      ),
+    ).toEqual([
       { column_name: 'version', data_type: 'text' },
       { column_name: 'statements', data_type: 'ARRAY' },
       { column_name: 'name', data_type: 'text' },
     ]);
-    expect(await query(db.url, `select table_name from information_schema.tables where table_schema = 'supabase_migrations'`)).toEqual([{ table_name: 'schema_migrations' }]);
+    expect(await query(db.url, `select table_name from information_schema.tables where table_schema = 'supabase_migrations'`)).toEqual([
+      { table_name: 'schema_migrations' },
+    ]);
     const pushed = await history(db.url);
     expect(pushed.map((r) => [r.version, r.name, r.statements?.length])).toEqual([
       [A, 'a', 1],
@@ -136,7 +152,10 @@ describe.skipIf(!runnable)(`Supabase CLI ${cli?.version ?? '(not installed)'} an
     const list = await supabase('migration', 'list');
     const rows = parseMigrationList(list.stdout);
     for (const v of [A, B, C]) {
-      expect(rows.find((r) => r.local === v), shown(list)).toMatchObject({ local: v, remote: v });
+      expect(
+        rows.find((r) => r.local === v),
+        shown(list),
+      ).toMatchObject({ local: v, remote: v });
     }
     expect(rows, shown(list)).toHaveLength(3);
 

@@ -72,7 +72,7 @@ rollback;
 
 const summary = (r: TestDbResult) => r.files.map((f) => [f.file, f.ok, f.error?.message ?? null, f.failures.map((x) => x.description)]);
 
-describe.each(engineNames)('keel test db with the project\'s own test helpers on %s', (engineName) => {
+describe.each(engineNames)("keel test db with the project's own test helpers on %s", (engineName) => {
   let target: TestTarget;
   beforeAll(async () => {
     target = await targetFor(engineName);
@@ -81,7 +81,7 @@ describe.each(engineNames)('keel test db with the project\'s own test helpers on
     await target?.drop();
   });
 
-  it('defined in a migration and in a suite file, installed through dbdev: the project\'s win, Keel fills in the rest', async () => {
+  it("defined in a migration and in a suite file, installed through dbdev: the project's win, Keel fills in the rest", async () => {
     const p = makeProject(OWN_IN_SUITE);
     const r = await testDb({ cwd: p.root, ...target.options, memory: engineName === 'pglite', yes: true });
     expect(summary(r)).toEqual([
@@ -97,7 +97,7 @@ describe.each(engineNames)('keel test db with the project\'s own test helpers on
     expect(summary(again)).toEqual(summary(r));
   });
 
-  it('a tests schema the suite creates itself gets none of Keel\'s helpers', async () => {
+  it("a tests schema the suite creates itself gets none of Keel's helpers", async () => {
     const p = makeProject(OWN_SCHEMA);
     const r = await testDb({ cwd: p.root, ...target.options, memory: engineName === 'pglite', yes: true });
     expect(summary(r)).toEqual([

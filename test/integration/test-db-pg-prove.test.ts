@@ -38,7 +38,12 @@ type Counts = [tests: number, passed: number, failed: number, planned: number | 
 /** One file through pg_prove, counted from its verbose TAP (independently of Keel's TAP parser) and its exit status. */
 function proveFile(url: string, file: string, cwd: string): Counts & { output?: string } {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PG')));
-  const r = spawnSync(pgProve!, ['--verbose', '--ext', '.sql', '--ext', '.pg', '--dbname', url, file], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(pgProve!, ['--verbose', '--ext', '.sql', '--ext', '.pg', '--dbname', url, file], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   const lines = r.stdout.split('\n');
   const passed = lines.filter((l) => /^ok \d+/.test(l)).length;
   const failed = lines.filter((l) => /^not ok \d+/.test(l)).length;
@@ -59,11 +64,17 @@ describe.skipIf(skipReason !== undefined)('keel test db and pg_prove give the sa
     if (!pgProve) {
       throw new Error(
         'pg_prove is required here but not installed: ' +
-          (expectation === '1' ? 'KEEL_EXPECT_PG_PROVE=1 (.ci/run sets it when it installed pg_prove). ' : 'CI is set, apt-get exists and KEEL_EXPECT_PG_PROVE is not 0. ') +
+          (expectation === '1'
+            ? 'KEEL_EXPECT_PG_PROVE=1 (.ci/run sets it when it installed pg_prove). '
+            : 'CI is set, apt-get exists and KEEL_EXPECT_PG_PROVE is not 0. ') +
           'Install it with `apt-get install libtap-parser-sourcehandler-pgtap-perl`, or set KEEL_EXPECT_PG_PROVE=0 (and KEEL_NO_PG_PROVE_REASON) where it cannot be installed.',
       );
     }
-    project = makeProject({ 'migrations/20240101000000_init.sql': MIGRATION, ...CLI_SUITE, 'rebuild/noop.sql': `select plan(1);\nselect pass('built');\n` });
+    project = makeProject({
+      'migrations/20240101000000_init.sql': MIGRATION,
+      ...CLI_SUITE,
+      'rebuild/noop.sql': `select plan(1);\nselect pass('built');\n`,
+    });
     db = await createTestDatabase('pg_prove');
     keelOnServer = countsOf(await testDb({ cwd: project.root, dbUrl: db.url, yes: true, env: {} }));
     // Build the database again from scratch (reset, pgTAP, helpers) without running the suite, for pg_prove.
@@ -78,7 +89,7 @@ describe.skipIf(skipReason !== undefined)('keel test db and pg_prove give the sa
     expect(proved).toEqual(CLI_SUITE_COUNTS);
   });
 
-  it('on the server, keel gives pg_prove\'s per-file tests, passed, failed, planned and verdict', () => {
+  it("on the server, keel gives pg_prove's per-file tests, passed, failed, planned and verdict", () => {
     expect(keelOnServer).toEqual(proved);
   });
 

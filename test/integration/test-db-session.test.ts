@@ -86,7 +86,12 @@ describe.each(engineNames)('Engine.session on %s', (kind) => {
       advisory_locks: 0,
       cursors: 0,
     });
-    const lastval = await engine.session((s) => s.query('select lastval()').then(() => 'defined', (e: Error) => e.message));
+    const lastval = await engine.session((s) =>
+      s.query('select lastval()').then(
+        () => 'defined',
+        (e: Error) => e.message,
+      ),
+    );
     expect(lastval).toBe('lastval is not yet defined in this session');
   });
 
@@ -99,7 +104,7 @@ describe.each(engineNames)('Engine.session on %s', (kind) => {
     expect(inSession.rows[0]!.r).toBe(role.rows[0]!.r);
   });
 
-  it('keel test db gives each file\'s session the encryption key (KEEL_ENCRYPTION_KEY) for all its statements, outside a transaction too', async () => {
+  it("keel test db gives each file's session the encryption key (KEEL_ENCRYPTION_KEY) for all its statements, outside a transaction too", async () => {
     const p = makeProject({
       'tests/a.sql': `select plan(1);
 select is(keel.decrypt_secret(keel.encrypt_secret('s3cret')), 's3cret', 'the key reaches a statement outside any transaction');

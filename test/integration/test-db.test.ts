@@ -94,7 +94,7 @@ describe.each(engineNames)('keel test db on %s', (engineName) => {
     expect(file('tests/004_commits.sql').ok).toBe(true); // the next file got a working session
   });
 
-  it('sends the file\'s own begin/rollback, and skips only the install lines Keel provides', () => {
+  it("sends the file's own begin/rollback, and skips only the install lines Keel provides", () => {
     const f = file('tests/nested/006_wrapped.pg');
     expect(f.error).toBeUndefined();
     expect(f).toMatchObject({ ok: true, tests: 1, passed: 1, planned: 1 });
@@ -106,7 +106,7 @@ describe.each(engineNames)('keel test db on %s', (engineName) => {
     expect(r.ok).toBe(false);
   });
 
-  it('rebuilds the database at the start of each run: the helpers file\'s non-idempotent DDL runs again', async () => {
+  it("rebuilds the database at the start of each run: the helpers file's non-idempotent DDL runs again", async () => {
     const again = await testDb({ cwd: project.root, ...target.options, yes: true });
     expect(counts(again)).toEqual(counts(r));
   });
@@ -156,12 +156,29 @@ describe.each(engineNames)('keel test db on %s', (engineName) => {
     expect(iso.code).toBe(0);
     expect(JSON.parse(iso.stdout)).toMatchObject({ ok: true, mode: 'isolate', totals: { files: 1, passed: 2, failed: 0 } });
 
-    const good = await runCli(['test', 'db', '--cwd', project.root, '--json', '--yes', ...db, 'supabase/tests/00000-helpers.sql', 'supabase/tests/001_schema.sql']);
+    const good = await runCli([
+      'test',
+      'db',
+      '--cwd',
+      project.root,
+      '--json',
+      '--yes',
+      ...db,
+      'supabase/tests/00000-helpers.sql',
+      'supabase/tests/001_schema.sql',
+    ]);
     expect(good.code).toBe(0);
     const json = JSON.parse(good.stdout) as TestDbResult & { ok: boolean };
     expect(json).toMatchObject({ ok: true, mode: 'session' });
     expect(json.totals).toMatchObject({ files: 2, tests: 8, passed: 8, failed: 0 });
-    expect(json.files[1]).toMatchObject({ file: 'supabase/tests/001_schema.sql', tests: 7, passed: 7, failed: 0, planned: 7, failures: [] });
+    expect(json.files[1]).toMatchObject({
+      file: 'supabase/tests/001_schema.sql',
+      tests: 7,
+      passed: 7,
+      failed: 0,
+      planned: 7,
+      failures: [],
+    });
     expect(typeof json.durationMs).toBe('number');
   });
 });
@@ -191,7 +208,10 @@ describe('keel test db when PGlite hangs', () => {
         ['supabase/tests/b.sql', false, true, false],
         ['supabase/tests/c.sql', false, false, true],
       ]);
-      expect(r.files[1]!.error).toMatchObject({ code: 'KEEL_PGLITE_TIMEOUT', location: { file: 'supabase/tests/b.sql', line: 2, column: 1 } });
+      expect(r.files[1]!.error).toMatchObject({
+        code: 'KEEL_PGLITE_TIMEOUT',
+        location: { file: 'supabase/tests/b.sql', line: 2, column: 1 },
+      });
       expect(r.files[2]!.problems).toEqual([]);
       expect(r.totals).toMatchObject({ passed: 1, failed: 2, errors: 2 });
     } finally {
@@ -204,7 +224,10 @@ describe('keel test db when PGlite hangs', () => {
 describe('pgTAP on a server without the pgtap extension', () => {
   it('says so clearly when the install script is not allowed', async () => {
     const noPgtap: Queryable = {
-      query: async <T>(sql: string) => ({ rows: (sql.includes('pg_available_extensions') ? [{ available: false, major: '16' }] : []) as T[], fields: [] }),
+      query: async <T>(sql: string) => ({
+        rows: (sql.includes('pg_available_extensions') ? [{ available: false, major: '16' }] : []) as T[],
+        fields: [],
+      }),
       exec: async () => undefined,
     };
     const err = await installPgtap(noPgtap, 'postgres', { script: false }).catch((e: unknown) => e);
@@ -214,7 +237,7 @@ describe('pgTAP on a server without the pgtap extension', () => {
     expect((err as KeelError).hint).toContain('apt-get install postgresql-16-pgtap');
   });
 
-  it.runIf(pgAdminUrl())('falls back to pgTAP\'s install script from the npm package, which later runs find', async () => {
+  it.runIf(pgAdminUrl())("falls back to pgTAP's install script from the npm package, which later runs find", async () => {
     const db = await createTestDatabase('pgtap_script');
     try {
       const engine = await openEngine({ kind: 'postgres', url: db.url });
@@ -225,7 +248,9 @@ describe('pgTAP on a server without the pgtap extension', () => {
       } finally {
         await engine.close();
       }
-      const p = makeProject({ 'tests/a.sql': `select plan(2);\nselect ok(true, 'runs');\nselect has_function('extensions', 'pgtap_version', 'pgTAP is a script here');\n` });
+      const p = makeProject({
+        'tests/a.sql': `select plan(2);\nselect ok(true, 'runs');\nselect has_function('extensions', 'pgtap_version', 'pgTAP is a script here');\n`,
+      });
       const r = await testDb({ cwd: p.root, dbUrl: db.url, env: {}, noReset: true, prepare: async () => undefined });
       expect(r.pgtap).toMatchObject({ created: false, source: 'script', version: '1.3.5' });
       expect(r.files[0]).toMatchObject({ ok: true, tests: 2, passed: 2 });

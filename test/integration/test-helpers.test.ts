@@ -107,7 +107,14 @@ describe.each(engineNames)('Supabase test helpers on %s', (kind) => {
         tx,
         `select obj_description('tests'::regnamespace, 'pg_namespace') as comment, to_regprocedure('tests.unfreeze_time()') is not null as unfreeze`,
       );
-      const { rows } = await tx.query<{ signature: string; result: string; anon: boolean; authenticated: boolean; service: boolean; public: boolean }>(
+      const { rows } = await tx.query<{
+        signature: string;
+        result: string;
+        anon: boolean;
+        authenticated: boolean;
+        service: boolean;
+        public: boolean;
+      }>(
         `select p.oid::regprocedure::text as signature, pg_get_function_result(p.oid) as result,
                 has_function_privilege('anon', p.oid, 'execute') as anon,
                 has_function_privilege('authenticated', p.oid, 'execute') as authenticated,
@@ -134,7 +141,7 @@ describe.each(engineNames)('Supabase test helpers on %s', (kind) => {
     for (const r of result.rows) expect(r, r.signature).toMatchObject({ anon: true, authenticated: true, service: true, public: false });
   });
 
-  it('steps aside for a project\'s own helpers: its function of the same name (any signature) wins, no call is ambiguous', async () => {
+  it("steps aside for a project's own helpers: its function of the same name (any signature) wins, no call is ambiguous", async () => {
     const r = await rolledBack(async (tx) => {
       // the project's own, with another signature than Keel's (text, text, text, jsonb), unmarked
       await tx.exec(`create function tests.create_supabase_user(identifier text, email text default null, phone text default null)
@@ -146,7 +153,10 @@ describe.each(engineNames)('Supabase test helpers on %s', (kind) => {
       );
       // named by a suite: Keel's of that name goes, every overload
       const withoutRls = await installTestHelpers(tx, { defines: ['tests.rls_enabled'] });
-      const rls = await one<{ n: number }>(tx, `select count(*)::int as n from pg_proc where pronamespace = 'tests'::regnamespace and proname = 'rls_enabled'`);
+      const rls = await one<{ n: number }>(
+        tx,
+        `select count(*)::int as n from pg_proc where pronamespace = 'tests'::regnamespace and proname = 'rls_enabled'`,
+      );
       // a suite creating schema tests itself: Keel's schema (only Keel's functions in it) goes
       await tx.exec(`drop function tests.create_supabase_user(text, text, text)`);
       await installTestHelpers(tx, { ownsSchemas: ['tests'] });
@@ -155,8 +165,20 @@ describe.each(engineNames)('Supabase test helpers on %s', (kind) => {
         `select to_regnamespace('tests') is null as gone, to_regprocedure('test_overrides.now()') is not null as overrides`,
       );
       const none = await installTestHelpers(tx, { none: true });
-      const left = await one<{ n: number }>(tx, `select count(*)::int as n from pg_proc where pronamespace = 'test_overrides'::regnamespace`);
-      return { provided, theirs: theirs.id, signatures: signatures.rows.map((x) => x.s), withoutRls, rls: rls.n, schema, none, left: left.n };
+      const left = await one<{ n: number }>(
+        tx,
+        `select count(*)::int as n from pg_proc where pronamespace = 'test_overrides'::regnamespace`,
+      );
+      return {
+        provided,
+        theirs: theirs.id,
+        signatures: signatures.rows.map((x) => x.s),
+        withoutRls,
+        rls: rls.n,
+        schema,
+        none,
+        left: left.n,
+      };
     });
     expect(r.provided).not.toContain('tests.create_supabase_user');
     expect(r.provided).toContain('tests.authenticate_as');
@@ -171,7 +193,10 @@ describe.each(engineNames)('Supabase test helpers on %s', (kind) => {
 
   it('create_supabase_user inserts an auth user remembered by its identifier; get_supabase_user/uid read it back', async () => {
     const r = await rolledBack(async (tx) => {
-      const alice = await one<{ id: string }>(tx, `select tests.create_supabase_user('alice', 'alice@test.dev', '+15550001', '{"full_name": "Alice"}') as id`);
+      const alice = await one<{ id: string }>(
+        tx,
+        `select tests.create_supabase_user('alice', 'alice@test.dev', '+15550001', '{"full_name": "Alice"}') as id`,
+      );
       const bare = await one<{ id: string }>(tx, `select tests.create_supabase_user('bare') as id`);
       const row = await one<Record<string, unknown>>(
         tx,
@@ -189,8 +214,14 @@ describe.each(engineNames)('Supabase test helpers on %s', (kind) => {
       const uid = await one<{ id: string }>(tx, `select tests.get_supabase_uid('alice') as id`);
       // Callable as anon, which cannot read auth.users itself (security definer)
       await tx.exec('set local role anon');
-      const asAnon = await one<{ id: string; who: string }>(tx, `select tests.create_supabase_user('by-anon') as id, current_user::text as who`);
-      const anonReadsUsers = await tx.query('select 1 from auth.users').then(() => true, () => false);
+      const asAnon = await one<{ id: string; who: string }>(
+        tx,
+        `select tests.create_supabase_user('by-anon') as id, current_user::text as who`,
+      );
+      const anonReadsUsers = await tx.query('select 1 from auth.users').then(
+        () => true,
+        () => false,
+      );
       return { alice: alice.id, bare: bare.id, row, bareEmail, user: user.u, uid: uid.id, asAnon, anonReadsUsers };
     });
     expect(r.alice).toMatch(/^[0-9a-f-]{36}$/);
@@ -227,7 +258,9 @@ describe.each(engineNames)('Supabase test helpers on %s', (kind) => {
 
   it('authenticate_as signs in as the user: role authenticated, claims with sub/email/phone/metadata, auth.uid(), RLS as that user', async () => {
     const r = await rolledBack(async (tx) => {
-      const alice = (await one<{ id: string }>(tx, `select tests.create_supabase_user('alice', 'alice@test.dev', '+15550001', '{"plan": "pro"}') as id`)).id;
+      const alice = (
+        await one<{ id: string }>(tx, `select tests.create_supabase_user('alice', 'alice@test.dev', '+15550001', '{"plan": "pro"}') as id`)
+      ).id;
       const bob = (await one<{ id: string }>(tx, `select tests.create_supabase_user('bob', 'bob@test.dev') as id`)).id;
       await tx.query(`select tests.authenticate_as('alice')`);
       const who = await one<Record<string, unknown>>(
@@ -241,9 +274,10 @@ describe.each(engineNames)('Supabase test helpers on %s', (kind) => {
       const bobUid = await one<{ uid: string }>(tx, 'select auth.uid()::text as uid');
       const bobSees = (await tx.query('select * from public.notes')).rows.length;
       const bobUpdates = (await tx.query(`update public.notes set body = 'hijacked' returning id`)).rows.length;
-      const bobForges = await tx
-        .query(`insert into public.notes (owner_id, body) values ($1, 'forged')`, [alice])
-        .then(() => 'inserted', (e: Error) => e.message);
+      const bobForges = await tx.query(`insert into public.notes (owner_id, body) values ($1, 'forged')`, [alice]).then(
+        () => 'inserted',
+        (e: Error) => e.message,
+      );
       return { alice, bob, who, aliceSees, bobUid: bobUid.uid, bobSees, bobUpdates, bobForges };
     });
     expect(r.who.role).toBe('authenticated');
@@ -292,7 +326,10 @@ describe.each(engineNames)('Supabase test helpers on %s', (kind) => {
         tx,
         `select current_user::text as role, auth.uid() as uid, auth.role() as jwt_role, current_setting('request.jwt.claims') as claims`,
       );
-      const sees = await tx.query('select * from public.notes').then((x) => `${x.rows.length} rows`, (e: Error) => e.message);
+      const sees = await tx.query('select * from public.notes').then(
+        (x) => `${x.rows.length} rows`,
+        (e: Error) => e.message,
+      );
       return { who, sees };
     });
     expect(r.who).toEqual({ role: 'anon', uid: null, jwt_role: null, claims: '' });
@@ -367,7 +404,10 @@ describe.each(engineNames)('Supabase test helpers on %s', (kind) => {
         `select now() = '2021-06-15 00:00:00+00'::timestamptz as same, to_char(now(), 'YYYY-MM-DD HH24:MI TZH') as shown`,
       );
       await tx.query(`select tests.unfreeze_time()`);
-      const after = await one<{ real: boolean; path: string }>(tx, `select now() = pg_catalog.now() as real, current_setting('search_path') as path`);
+      const after = await one<{ real: boolean; path: string }>(
+        tx,
+        `select now() = pg_catalog.now() as real, current_setting('search_path') as path`,
+      );
       return { path, frozen, asUser, later, moved, after };
     });
     expect(r.frozen).toMatchObject({ now: true, tx: true, stmt: true, plpgsql: true, keyword_unfrozen: true, pinned_unfrozen: true });

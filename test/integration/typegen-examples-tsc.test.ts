@@ -32,7 +32,10 @@ async function generated(example: string): Promise<{ files: Record<string, strin
   const engine = await openEngine({ kind: 'pglite', dataDir: path.join(p.root, 'supabase/.keel/pglite') });
   try {
     const catalog = await readCatalog(engine, { schemas: ['public'] });
-    return { files: renderTypeFiles(catalog, ['public'], await readTypegenFacts(engine, ['public'])), firstTable: catalog.tables.find((t) => t.schema === 'public')!.name };
+    return {
+      files: renderTypeFiles(catalog, ['public'], await readTypegenFacts(engine, ['public'])),
+      firstTable: catalog.tables.find((t) => t.schema === 'public')!.name,
+    };
   } finally {
     await engine.close();
   }
@@ -44,7 +47,15 @@ describe('generated types of every example', () => {
     dirs.push(dir);
     fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-    const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] };
+    const compilerOptions = {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+    };
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['**/*.ts'] }));
     for (const example of EXAMPLES) {
       const { files, firstTable } = await generated(example);

@@ -30,15 +30,53 @@ const EVIL_FN = 'fn */ ${x}\nexport const pwnedFn = 2; //';
 const CHECK_NAME = 'chk\n*/ export const pwnedCheck = 3;';
 const FK_NAME = 'fk "q" */\n\\';
 const ENUM_VALUES = [
-  '__proto__', 'constructor', "a'b", 'c"d', 'e\\f', 'g h', '*/', '${x}', 'é', 'in_progress', 'in-progress', 'In Progress',
-  '1st', '!!!', '???', 'new\nline', 'class',
+  '__proto__',
+  'constructor',
+  "a'b",
+  'c"d',
+  'e\\f',
+  'g h',
+  '*/',
+  '${x}',
+  'é',
+  'in_progress',
+  'in-progress',
+  'In Progress',
+  '1st',
+  '!!!',
+  '???',
+  'new\nline',
+  'class',
 ];
 
 /** Text columns of the `__proto__` table besides the typed ones: every kind of odd name. */
 const TEXT_COLUMNS = [
-  'constructor', 'to_string', 'value_of', 'user_Id', "it's", 'say "hi"', 'back\\slash', 'two\nlines', 'sep\u2028x',
-  '*/ evil /*', '${x}', '` tick', 'café', '日本語', 'class', 'default', 'delete', 'enum', 'new', '1st', '_', '__',
-  'with space', 'await', 'yield', 'let',
+  'constructor',
+  'to_string',
+  'value_of',
+  'user_Id',
+  "it's",
+  'say "hi"',
+  'back\\slash',
+  'two\nlines',
+  'sep\u2028x',
+  '*/ evil /*',
+  '${x}',
+  '` tick',
+  'café',
+  '日本語',
+  'class',
+  'default',
+  'delete',
+  'enum',
+  'new',
+  '1st',
+  '_',
+  '__',
+  'with space',
+  'await',
+  'yield',
+  'let',
 ];
 
 const MIGRATION = `
@@ -126,7 +164,8 @@ function compile(files: string[]): string[] {
     types: [],
   });
   return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file && d.start !== undefined ? `${path.basename(d.file.fileName)}(${d.file.getLineAndCharacterOfPosition(d.start).line + 1})` : '';
+    const where =
+      d.file && d.start !== undefined ? `${path.basename(d.file.fileName)}(${d.file.getLineAndCharacterOfPosition(d.start).line + 1})` : '';
     return `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
 }
@@ -235,14 +274,35 @@ export const ids: [UserAccount['id'], PublicUserAccount['id']] = [1, 2];
     for (const name of ['Proto', 'PublicProto', 'Class', 'Constructor', 'PublicConstructor', 'MyEnum', 'PublicMyEnum']) {
       expect(name in models || `to${name}` in models, name).toBe(true);
     }
-    for (const name of ['toUserAccount', 'toPublicUserAccount', 'toUnnamed', 'toPublicUnnamed', 'to_1st', 'toPublicWith', 'toThing', 'toProtoConstructor']) {
+    for (const name of [
+      'toUserAccount',
+      'toPublicUserAccount',
+      'toUnnamed',
+      'toPublicUnnamed',
+      'to_1st',
+      'toPublicWith',
+      'toThing',
+      'toProtoConstructor',
+    ]) {
       expect(typeof models[name], name).toBe('function');
     }
     expect(typeof validation.validatePublicWith).toBe('function');
     expect(Object.keys(models)).not.toContain('pwned');
     expect(Object.keys(validation).some((k) => k.startsWith('pwned'))).toBe(false);
     // Enum keys: UPPER_SNAKE, collisions numbered in label order, empty ones EMPTY.
-    expect(models.Proto).toMatchObject({ PROTO: '__proto__', CONSTRUCTOR: 'constructor', IN_PROGRESS: 'in_progress', IN_PROGRESS_2: 'in-progress', IN_PROGRESS_3: 'In Progress', _1ST: '1st', EMPTY: '*/', EMPTY_2: 'é', EMPTY_3: '!!!', EMPTY_4: '???', NEW_LINE: 'new\nline' });
+    expect(models.Proto).toMatchObject({
+      PROTO: '__proto__',
+      CONSTRUCTOR: 'constructor',
+      IN_PROGRESS: 'in_progress',
+      IN_PROGRESS_2: 'in-progress',
+      IN_PROGRESS_3: 'In Progress',
+      _1ST: '1st',
+      EMPTY: '*/',
+      EMPTY_2: 'é',
+      EMPTY_3: '!!!',
+      EMPTY_4: '???',
+      NEW_LINE: 'new\nline',
+    });
     expect(Object.values(models.Proto as Json).sort()).toEqual([...ENUM_VALUES].sort());
   });
 
@@ -253,14 +313,34 @@ export const ids: [UserAccount['id'], PublicUserAccount['id']] = [1, 2];
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     expect(Object.prototype.hasOwnProperty.call(value, '__proto__')).toBe(true);
     expect(value['__proto__']).toBe('own proto');
-    expect(value).toMatchObject({ userId: '00000000-0000-0000-0000-000000000002', user_id: '00000000-0000-0000-0000-000000000001', user_Id: 'v:user_Id', toString: 3, to_string: 'v:to_string', valueOf: 'v:value_of', constructor: 'v:constructor', hasOwnProperty: true, 'two\nlines': 'v:two\nlines', 'sep\u2028x': 'v:sep\u2028x', '*/ evil /*': 'v:*/ evil /*', '${x}': 'v:${x}', class: 'v:class', '1st': 'v:1st', kind: 'constructor', kinds: ['__proto__', 'new\nline'] });
+    expect(value).toMatchObject({
+      userId: '00000000-0000-0000-0000-000000000002',
+      user_id: '00000000-0000-0000-0000-000000000001',
+      user_Id: 'v:user_Id',
+      toString: 3,
+      to_string: 'v:to_string',
+      valueOf: 'v:value_of',
+      constructor: 'v:constructor',
+      hasOwnProperty: true,
+      'two\nlines': 'v:two\nlines',
+      'sep\u2028x': 'v:sep\u2028x',
+      '*/ evil /*': 'v:*/ evil /*',
+      '${x}': 'v:${x}',
+      class: 'v:class',
+      '1st': 'v:1st',
+      kind: 'constructor',
+      kinds: ['__proto__', 'new\nline'],
+    });
     expect(value.createdAt).toEqual(new Date('2024-01-02T03:04:05.678Z'));
     expect(Object.keys(value)).toHaveLength(Object.keys(rows.proto).length);
     const back = (models.fromPublicProto as Fn<Json, Json>)(value);
     expect(Object.prototype.hasOwnProperty.call(back, '__proto__')).toBe(true);
     expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
     expect(ownKeys(back)).toEqual(ownKeys(rows.proto));
-    expect({ ...back, created_at: Date.parse(back.created_at as string) }).toEqual({ ...rows.proto, created_at: Date.parse(rows.proto.created_at as string) });
+    expect({ ...back, created_at: Date.parse(back.created_at as string) }).toEqual({
+      ...rows.proto,
+      created_at: Date.parse(rows.proto.created_at as string),
+    });
     // A partial value sets only its own keys: nothing read from Object.prototype (constructor, toString, __proto__).
     expect(ownKeys((models.fromPublicProto as Fn<Json, Json>)({ id: 2 }))).toEqual(['id']);
     const ctor = (models.toPublicConstructor as Fn<Json, Json>)(rows.ctor);
@@ -280,14 +360,20 @@ export const ids: [UserAccount['id'], PublicUserAccount['id']] = [1, 2];
     expect(ownKeys(value)).toEqual(ownKeys(rows.proto));
     expect(value).toEqual(rows.proto);
     // The own __proto__ is validated like any column, its error names it; a missing one is required.
-    expect(call('validatePublicProto', { ...rows.proto, ['__proto__']: 5 })).toEqual({ ok: false, error: expect.stringMatching(/^__proto__: /) });
+    expect(call('validatePublicProto', { ...rows.proto, ['__proto__']: 5 })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^__proto__: /),
+    });
     const { ['__proto__']: _drop, ...rest } = rows.proto;
     expect(Object.prototype.hasOwnProperty.call(rest, '__proto__')).toBe(false);
     expect(call('validatePublicProto', rest)).toEqual({ ok: false, error: expect.stringMatching(/^__proto__: /) });
     // Missing optional keys are absent, not Object.prototype's (constructor, toString, hasOwnProperty).
     expect(call('validatePublicProtoUpdate', {})).toEqual({ ok: true, value: {} });
     expect(call('validatePublicConstructorUpdate', {})).toEqual({ ok: true, value: {} });
-    expect(call('validatePublicProtoUpdate', JSON.parse('{"toString": -1}'))).toEqual({ ok: false, error: expect.stringMatching(/^toString: /) });
+    expect(call('validatePublicProtoUpdate', JSON.parse('{"toString": -1}'))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^toString: /),
+    });
     expect(call('validatePublicProtoUpdate', { nope: 1 })).toEqual({ ok: false, error: expect.stringMatching(/Unrecognized key: "nope"/) });
     const ctor = call('validatePublicConstructor', rows.ctor);
     expect(ctor.ok).toBe(true);
@@ -298,7 +384,10 @@ export const ids: [UserAccount['id'], PublicUserAccount['id']] = [1, 2];
     const update = call('validatePublicConstructorUpdate', JSON.parse('{"__proto__": {"polluted": 1}}'));
     expect(update.ok && Object.prototype.hasOwnProperty.call(update.value, '__proto__')).toBe(true);
     // A table without a __proto__ column still rejects one as an unknown key.
-    expect(call('validateUserAccountInsert', JSON.parse('{"id": 1, "__proto__": {"polluted": 1}}'))).toEqual({ ok: false, error: expect.stringMatching(/Unrecognized key: "__proto__"/) });
+    expect(call('validateUserAccountInsert', JSON.parse('{"id": 1, "__proto__": {"polluted": 1}}'))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/Unrecognized key: "__proto__"/),
+    });
   });
 
   it('puts enums of odd schemas and names in Constants as own keys', async () => {

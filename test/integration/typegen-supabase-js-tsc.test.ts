@@ -30,7 +30,15 @@ function tsProject(files: Record<string, string>): string {
   dirs.push(dir);
   fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-  const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] };
+  const compilerOptions = {
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+  };
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts'] }, null, 2));
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   return dir;
@@ -70,7 +78,9 @@ describe('generated supabase-js types compile with @supabase/supabase-js', () =>
     const unmarked = lines.map((l) => (/^\s*\/\/ @ts-expect-error/.test(l) ? '//' : l)).join('\n');
     const bad = await tsc(tsProject({ 'database.ts': types, 'client.ts': unmarked }));
     expect(bad.code).not.toBe(0);
-    const errorLines = [...new Set([...bad.out.matchAll(/^client\.ts\((\d+),\d+\): error/gm)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+    const errorLines = [...new Set([...bad.out.matchAll(/^client\.ts\((\d+),\d+\): error/gm)].map((m) => Number(m[1])))].sort(
+      (a, b) => a - b,
+    );
     expect(errorLines).toEqual(marked);
     expect(bad.out).not.toMatch(/^database\.ts\(/m);
   });

@@ -52,7 +52,9 @@ async function cliTypes(url: string, schemas: string[]): Promise<string> {
 }
 
 async function renderAt(engineName: 'pglite' | 'postgres', root: string, url: string | undefined, schemas: string[]): Promise<string> {
-  const engine = await openEngine(engineName === 'postgres' ? { kind: 'postgres', url: url! } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') });
+  const engine = await openEngine(
+    engineName === 'postgres' ? { kind: 'postgres', url: url! } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') },
+  );
   try {
     return await generateSupabaseTypes(engine, schemas);
   } finally {
@@ -172,7 +174,10 @@ const KNOWN_DIFFERENCES = [
 
 describe('supabase-js types of the platform shapes', () => {
   it('same text on every engine, the same as the Supabase CLI key by key but for the listed differences', async () => {
-    const { text, cliDiffs } = await buildAndCompare(() => makeProject({ 'migrations/20240101000000_platform.sql': PLATFORM_SQL }).root, ['public']);
+    const { text, cliDiffs } = await buildAndCompare(
+      () => makeProject({ 'migrations/20240101000000_platform.sql': PLATFORM_SQL }).root,
+      ['public'],
+    );
     expect(text).toContain('profile_cards');
     if (cli) expect(cliDiffs).toEqual(KNOWN_DIFFERENCES);
   });

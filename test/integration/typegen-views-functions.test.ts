@@ -94,18 +94,22 @@ describe.each(engineNames)('%s: supabase-js rules beyond the catalog', (name) =>
   it('exposes computed fields and relationships with SetofOptions; rows 1 is one-to-one', () => {
     const facts = f();
     expect(facts.get('public.Tables.members.ComputedFields')).toBe('"member_team"');
-    expect(facts.get('public.Tables.members.Row.member_team')).toBe("null|{code:string;id:string;name:string;tier:\"free\"|\"pro\"|null}");
+    expect(facts.get('public.Tables.members.Row.member_team')).toBe('null|{code:string;id:string;name:string;tier:"free"|"pro"|null}');
     expect(facts.get('public.Functions.member_team.SetofOptions.isOneToOne')).toBe('true');
     expect(facts.get('public.Functions.member_team.Returns')).not.toMatch(/\[\]$/);
     expect(facts.get('public.Functions.team_members_of.SetofOptions.isOneToOne')).toBe('false');
     expect(facts.get('public.Functions.team_members_of.Returns')).toMatch(/\}\[\]$/);
-    expect(facts.get('public.Functions.team_members_of.Args.t')).toBe('Omit<Database["public"]["Tables"]["teams"]["Row"],Database["public"]["Tables"]["teams"]["ComputedFields"]>');
+    expect(facts.get('public.Functions.team_members_of.Args.t')).toBe(
+      'Omit<Database["public"]["Tables"]["teams"]["Row"],Database["public"]["Tables"]["teams"]["ComputedFields"]>',
+    );
   });
 
   it('marks overloads PostgREST cannot choose between, and leaves out what it cannot call', () => {
     const facts = f();
     expect(facts.get('public.Functions.pick')).toContain('{error:true}');
-    expect(facts.get('public.Functions.pick')).toContain('Couldnotchoosethebestcandidatefunctionbetween:public.pick(a=>int4),public.pick(a=>text)');
+    expect(facts.get('public.Functions.pick')).toContain(
+      'Couldnotchoosethebestcandidatefunctionbetween:public.pick(a=>int4),public.pick(a=>text)',
+    );
     expect(facts.has('public.Functions.raw')).toBe(false);
   });
 

@@ -59,8 +59,13 @@ describe('typegen zod + camel on the scalemate example (pglite)', () => {
     const checked: Record<string, number> = {};
     const failures: string[] = [];
     const validators: Record<string, string> = {
-      automation_rules: 'validateAutomationRule', tasks: 'validateTask', team_members: 'validateTeamMember',
-      teams: 'validateTeam', users: 'validateUser', workflow_versions: 'validateWorkflowVersion', workflows: 'validateWorkflow',
+      automation_rules: 'validateAutomationRule',
+      tasks: 'validateTask',
+      team_members: 'validateTeamMember',
+      teams: 'validateTeam',
+      users: 'validateUser',
+      workflow_versions: 'validateWorkflowVersion',
+      workflows: 'validateWorkflow',
     };
     for (const [table, list] of Object.entries(rows)) {
       const validate = fn(validators[table] ?? '');
@@ -120,16 +125,31 @@ describe('typegen zod + camel on the scalemate example (pglite)', () => {
         '  return r.ok ? (r.value as UserRow) : r.error;',
         '}',
         "export const insert: TaskInsert = TaskInsertSchema.parse({ workflow_id: '00000000-0000-0000-0000-000000000001', name: 'x' });",
-        "// @ts-expect-error: not a user_role",
+        '// @ts-expect-error: not a user_role',
         "export const wrong: UserRole = 'root';",
         '',
       ].join('\n'),
     );
     const tsc = path.join(REPO, 'node_modules/typescript/bin/tsc');
     const args = [
-      tsc, '--noEmit', '--strict', '--noUncheckedIndexedAccess', '--exactOptionalPropertyTypes', '--noUnusedLocals',
-      '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', '--types', 'node',
-      path.join(dir, 'camel.ts'), path.join(dir, 'schemas.ts'), path.join(dir, 'sample.ts'),
+      tsc,
+      '--noEmit',
+      '--strict',
+      '--noUncheckedIndexedAccess',
+      '--exactOptionalPropertyTypes',
+      '--noUnusedLocals',
+      '--target',
+      'es2022',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--skipLibCheck',
+      '--types',
+      'node',
+      path.join(dir, 'camel.ts'),
+      path.join(dir, 'schemas.ts'),
+      path.join(dir, 'sample.ts'),
     ];
     let output = '';
     try {

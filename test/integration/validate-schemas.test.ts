@@ -50,7 +50,9 @@ describe.each(engineNames)('keel db validate schemas on %s', (engineName) => {
     expect(r.rlsSchemas).toEqual(['public']);
     expect(r.schemaSource).toBe('database');
     expect(r.summary.tables).toBe(2);
-    expect(r.checks.filter((c) => c.check === 'orphaned_rows').map((c) => [c.object, c.count])).toEqual([['app.jobs.jobs_project_id_fkey', 1]]);
+    expect(r.checks.filter((c) => c.check === 'orphaned_rows').map((c) => [c.object, c.count])).toEqual([
+      ['app.jobs.jobs_project_id_fkey', 1],
+    ]);
     expect(r.checks.filter((c) => c.check === 'rls_compliance').map((c) => c.object)).toEqual(['public.projects']);
     const cli = await runCli(['db', 'validate', ...cliArgs()]);
     expect(cli.code).toBe(1); // the orphan
@@ -71,11 +73,20 @@ describe.each(engineNames)('keel db validate schemas on %s', (engineName) => {
     expect(r.summary.ok).toBe(true);
     const cli = await runCli(['db', 'validate', '--json', ...cliArgs()]);
     expect(cli.code).toBe(0);
-    expect(JSON.parse(cli.stdout)).toMatchObject({ ok: true, schemas: ['public'], rlsSchemas: ['public'], schemaSource: 'config', summary: { tables: 1 } });
+    expect(JSON.parse(cli.stdout)).toMatchObject({
+      ok: true,
+      schemas: ['public'],
+      rlsSchemas: ['public'],
+      schemaSource: 'config',
+      summary: { tables: 1 },
+    });
     const opt = await validate({ cwd: p.root, ...target.options, schemas: ['app'] });
     expect([opt.schemas, opt.schemaSource]).toEqual([['app'], 'option']);
     setConfig('schemas = ["nope"]\n', null);
-    await expect(validate({ cwd: p.root, ...target.options })).rejects.toMatchObject({ code: 'KEEL_NO_SCHEMA', hint: expect.stringContaining('keel.toml') });
+    await expect(validate({ cwd: p.root, ...target.options })).rejects.toMatchObject({
+      code: 'KEEL_NO_SCHEMA',
+      hint: expect.stringContaining('keel.toml'),
+    });
     setConfig(null, null);
   });
 

@@ -153,7 +153,14 @@ describe.each(engineNames)('keel db validate on %s', (engineName) => {
     const r = await validate({ cwd: root, ...target.options, schemas: ['fk'], only: ['orphans'] });
     expect(pick(r, 'orphaned_rows')).toEqual({
       'fk.full_refs.full_refs_pair_fkey': ['error', 2, [{ id: 2 }, { id: 4 }]],
-      'fk.loose_refs.loose_refs_pair_fkey': ['error', 2, [{ a: 5, b: 5 }, { a: 6, b: 6 }]],
+      'fk.loose_refs.loose_refs_pair_fkey': [
+        'error',
+        2,
+        [
+          { a: 5, b: 5 },
+          { a: 6, b: 6 },
+        ],
+      ],
     });
   });
 
@@ -165,7 +172,12 @@ describe.each(engineNames)('keel db validate on %s', (engineName) => {
     expect(implied['public.team_members.team_id']?.slice(0, 2)).toEqual(['info', 0]); // no public.teams
     expect(implied['public.categories.user_id']).toEqual(['info', 1, [{ id: 1 }]]); // auth.users (the shim's) is empty
     expect(result.checks.find((c) => c.object === 'public.categories.user_id')?.message).toContain('auth.users(id)');
-    expect(Object.keys(implied).sort()).toEqual(['public.categories.user_id', 'public.products.category_id', 'public.products.vendor_id', 'public.team_members.team_id']); // FK-covered *_id columns are not implied
+    expect(Object.keys(implied).sort()).toEqual([
+      'public.categories.user_id',
+      'public.products.category_id',
+      'public.products.vendor_id',
+      'public.team_members.team_id',
+    ]); // FK-covered *_id columns are not implied
   });
 
   it('finds NOT VALID check violations (NULL passes) and duplicates under an invalid unique index', () => {
@@ -175,7 +187,14 @@ describe.each(engineNames)('keel db validate on %s', (engineName) => {
 
   it('finds enum-like values outside the set, grouped by value', () => {
     expect(pick(result, 'value_outside_set')).toEqual({
-      'public.tasks.status': ['error', 3, [{ value: 'bogus', rows: 2 }, { value: 'weird', rows: 1 }]],
+      'public.tasks.status': [
+        'error',
+        3,
+        [
+          { value: 'bogus', rows: 2 },
+          { value: 'weird', rows: 1 },
+        ],
+      ],
     });
   });
 
@@ -218,11 +237,27 @@ describe.each(engineNames)('keel db validate on %s', (engineName) => {
 
   it('runs only the families asked for, and the CLI exits 1 with --json', async () => {
     const events: string[] = [];
-    const only = await validate({ cwd: root, ...target.options, only: ['sequences'], onProgress: (e) => events.push(`${e.family} ${e.done}/${e.total}${e.finished ? ` finished with ${e.finished.findings}` : ''}`) });
+    const only = await validate({
+      cwd: root,
+      ...target.options,
+      only: ['sequences'],
+      onProgress: (e) => events.push(`${e.family} ${e.done}/${e.total}${e.finished ? ` finished with ${e.finished.findings}` : ''}`),
+    });
     expect(events).toEqual(['sequences 1/3', 'sequences 2/3', 'sequences 3/3', 'sequences 3/3 finished with 2']);
     expect(only.families).toEqual(['sequences']);
     expect(new Set(only.checks.map((c) => c.check))).toEqual(new Set(['sequence_behind']));
-    const args = ['db', 'validate', '--json', '--only', 'orphans', '--schema', 'public', '--cwd', root, ...(target.options.dbUrl ? ['--db-url', target.options.dbUrl] : [])];
+    const args = [
+      'db',
+      'validate',
+      '--json',
+      '--only',
+      'orphans',
+      '--schema',
+      'public',
+      '--cwd',
+      root,
+      ...(target.options.dbUrl ? ['--db-url', target.options.dbUrl] : []),
+    ];
     const cli = await runCli(args);
     expect(cli.code).toBe(1);
     const json = JSON.parse(cli.stdout) as ValidateResult & { ok: boolean };
@@ -262,7 +297,10 @@ describe('keel db validate errors', () => {
     const r = await runCli(['db', 'validate', '--cwd', p.root, '--memory', '--schema', 'nope', '--json']);
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout) as { ok: boolean; error: { code: string; message: string; hint: string } };
-    expect(json).toMatchObject({ ok: false, error: { code: 'KEEL_NO_SCHEMA', message: expect.stringContaining('schema nope does not exist') } });
+    expect(json).toMatchObject({
+      ok: false,
+      error: { code: 'KEEL_NO_SCHEMA', message: expect.stringContaining('schema nope does not exist') },
+    });
   });
 
   it('an unknown --only family is rejected with the list', async () => {
@@ -276,7 +314,10 @@ describe('keel db validate errors', () => {
   it('recognises enum-like checks with the parser, in the forms Postgres deparses', async () => {
     await ensureParser();
     expect(enumLikeCheck("(status = ANY (ARRAY['todo'::text, 'done'::text]))")).toEqual({ column: 'status', values: ['todo', 'done'] });
-    expect(enumLikeCheck("((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))")).toEqual({ column: 'status', values: ['a', 'b'] });
+    expect(enumLikeCheck("((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))")).toEqual({
+      column: 'status',
+      values: ['a', 'b'],
+    });
     expect(enumLikeCheck("status IN ('x', 'y')")).toEqual({ column: 'status', values: ['x', 'y'] });
     expect(enumLikeCheck('(price >= (0)::numeric)')).toBeUndefined();
     expect(enumLikeCheck("(status = ANY (ARRAY[lower(name), 'b'::text]))")).toBeUndefined();

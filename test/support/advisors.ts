@@ -199,7 +199,9 @@ export interface AdvisorFinding {
  * login; it sets `pgrst.db_schemas` to `public,graphql_public` itself.
  */
 export async function runAdvisors(cli: SupabaseCli, url: string, workdir: string): Promise<{ run: CliRun; results: AdvisorResult[] }> {
-  const run = await cli.run(['db', 'advisors', ...cli.dbArgs(url), '--type', 'all', '--level', 'info', '--output-format', 'json'], { workdir });
+  const run = await cli.run(['db', 'advisors', ...cli.dbArgs(url), '--type', 'all', '--level', 'info', '--output-format', 'json'], {
+    workdir,
+  });
   if (run.code !== 0) return { run, results: [] };
   const start = run.stdout.indexOf('{');
   const parsed = JSON.parse(run.stdout.slice(start)) as { results?: AdvisorResult[] };

@@ -17,7 +17,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { child: ChildProcess; done: Promise<CliResult> } {
+export function startCli(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): { child: ChildProcess; done: Promise<CliResult> } {
   if (!fs.existsSync(path.resolve(path.dirname(BIN), '../dist/cli/main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` (npm test does it) before the CLI tests');
   }

@@ -23,7 +23,11 @@ export interface FixtureDb {
   close(): Promise<void>;
 }
 
-export async function openFixtureDb(kind: 'pglite' | 'postgres', sql: string, opts: { prefix?: string; extensions?: string[] } = {}): Promise<FixtureDb> {
+export async function openFixtureDb(
+  kind: 'pglite' | 'postgres',
+  sql: string,
+  opts: { prefix?: string; extensions?: string[] } = {},
+): Promise<FixtureDb> {
   await ensureParser();
   let db: TestDatabase | undefined;
   let engine: Engine;

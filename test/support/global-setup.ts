@@ -41,7 +41,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       throw new Error(`CI needs a PostgreSQL server for the postgres engine tests, and none could be started: ${full}`, { cause: err });
     }
     const reason = message.split('\n')[0];
-    console.warn(`[keel tests] WARNING: no PostgreSQL server (${reason}); postgres-engine tests are skipped. Install PostgreSQL or set KEEL_TEST_DATABASE_URL.`);
+    console.warn(
+      `[keel tests] WARNING: no PostgreSQL server (${reason}); postgres-engine tests are skipped. Install PostgreSQL or set KEEL_TEST_DATABASE_URL.`,
+    );
     project.provide('pgAdminUrl', null);
   }
   return async () => {

@@ -133,7 +133,9 @@ export async function startPgbouncer(upstreamUrl: string): Promise<Pgbouncer> {
       } catch (err) {
         await kill(child);
         const log = await logTail(dir);
-        lastError = new Error(`pgbouncer did not start on 127.0.0.1:${port}: ${err instanceof Error ? err.message : String(err)}${log ? `\n${log}` : ''}`);
+        lastError = new Error(
+          `pgbouncer did not start on 127.0.0.1:${port}: ${err instanceof Error ? err.message : String(err)}${log ? `\n${log}` : ''}`,
+        );
         if (/address already in use|bind/i.test(log) && attempt < 3) continue;
         throw lastError;
       }
@@ -211,7 +213,14 @@ async function logTail(dir: string): Promise<string> {
   const parts: string[] = [];
   for (const f of ['pgbouncer.log', 'stderr.log']) {
     const text = (await readFile(path.join(dir, f), 'utf8').catch(() => '')).trim();
-    if (text) parts.push(`${f}:\n${text.split('\n').slice(-15).map((l) => `  ${l}`).join('\n')}`);
+    if (text)
+      parts.push(
+        `${f}:\n${text
+          .split('\n')
+          .slice(-15)
+          .map((l) => `  ${l}`)
+          .join('\n')}`,
+      );
   }
   return parts.join('\n');
 }

@@ -39,7 +39,10 @@ export interface TestDatabase {
 export async function createTestDatabase(prefix = 'keel'): Promise<TestDatabase> {
   const adminUrl = pgAdminUrl();
   if (!adminUrl) throw new Error('no PostgreSQL test server (see test/support/global-setup.ts)');
-  const safePrefix = prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30);
+  const safePrefix = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 30);
   const name = `${safePrefix}_${process.pid}_${randomBytes(5).toString('hex')}`;
   await withAdmin(adminUrl, (client) => client.query(`create database ${quoteIdent(name)}`));
   const url = new URL(adminUrl);

@@ -117,14 +117,22 @@ export async function snapshot(root: string, target: TestTarget): Promise<DbSnap
       // pg_restore does), so a row written before a migration replaced such a function comes back with the new value.
       const stored = t.columns.filter((c) => c.generated === null).map((c) => `t.${q(c.name)}`);
       const row = stored.length > 0 ? `row(${stored.join(', ')})::text` : `''`;
-      facts[`rows ${name}`] = await one(`select count(*)::int || ':' || coalesce(md5(string_agg(${row}, '|' order by ${row})), '') as v from ${name} t`);
+      facts[`rows ${name}`] = await one(
+        `select count(*)::int || ':' || coalesce(md5(string_agg(${row}, '|' order by ${row})), '') as v from ${name} t`,
+      );
     }
-    facts.publications = await one(`select string_agg(pubname || ':' || schemaname || '.' || tablename, ',' order by pubname, schemaname, tablename) as v from pg_publication_tables`);
-    facts['platform triggers'] = await one(`select string_agg(c.relnamespace::regnamespace || '.' || c.relname || ':' || t.tgname || ':' || t.tgfoid::regprocedure, ',' order by c.relnamespace::regnamespace::text, c.relname, t.tgname) as v
+    facts.publications = await one(
+      `select string_agg(pubname || ':' || schemaname || '.' || tablename, ',' order by pubname, schemaname, tablename) as v from pg_publication_tables`,
+    );
+    facts['platform triggers'] =
+      await one(`select string_agg(c.relnamespace::regnamespace || '.' || c.relname || ':' || t.tgname || ':' || t.tgfoid::regprocedure, ',' order by c.relnamespace::regnamespace::text, c.relname, t.tgname) as v
       from pg_trigger t join pg_class c on c.oid = t.tgrelid where not t.tgisinternal and c.relnamespace::regnamespace::text in ('auth', 'storage')`);
-    facts['platform policies'] = await one(`select string_agg(schemaname || '.' || tablename || ':' || policyname, ',' order by schemaname, tablename, policyname) as v from pg_policies where schemaname in ('auth', 'storage')`);
+    facts['platform policies'] = await one(
+      `select string_agg(schemaname || '.' || tablename || ':' || policyname, ',' order by schemaname, tablename, policyname) as v from pg_policies where schemaname in ('auth', 'storage')`,
+    );
     for (const table of ['auth.users', 'auth.identities', 'storage.buckets', 'storage.objects']) {
-      if ((await one(`select to_regclass('${table}') is not null as v`)) === 'true') facts[`rows ${table}`] = await one(`select count(*)::int as v from ${table}`);
+      if ((await one(`select to_regclass('${table}') is not null as v`)) === 'true')
+        facts[`rows ${table}`] = await one(`select count(*)::int as v from ${table}`);
     }
     return { catalog, facts };
   } finally {

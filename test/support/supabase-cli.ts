@@ -109,11 +109,16 @@ export async function openSupabaseCli(env: NodeJS.ProcessEnv = process.env): Pro
   };
   const exec = (args: string[], cwd: string, timeoutMs: number) =>
     new Promise<CliRun>((resolve) => {
-      const child = execFile(bin, args, { cwd, env: childEnv, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, windowsHide: true }, (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
-        const killed = err && (err as { killed?: boolean }).killed ? `\n[killed after ${timeoutMs} ms]` : '';
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) + killed });
-      });
+      const child = execFile(
+        bin,
+        args,
+        { cwd, env: childEnv, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, windowsHide: true },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+          const killed = err && (err as { killed?: boolean }).killed ? `\n[killed after ${timeoutMs} ms]` : '';
+          resolve({ code, stdout: String(stdout), stderr: String(stderr) + killed });
+        },
+      );
       child.stdin?.end(); // no stdin: the CLI must never wait for an answer
     });
   const probe = await exec(['--version'], home, 30_000);
@@ -128,7 +133,8 @@ export async function openSupabaseCli(env: NodeJS.ProcessEnv = process.env): Pro
     version,
     major,
     dbArgs: (url) => (major >= 3 ? [`--remote=${url}`] : ['--db-url', url]),
-    run: (args, opts) => exec([...args, '--workdir', opts.workdir, ...(major >= 3 ? ['--agent', 'no'] : [])], opts.workdir, opts.timeoutMs ?? 60_000),
+    run: (args, opts) =>
+      exec([...args, '--workdir', opts.workdir, ...(major >= 3 ? ['--agent', 'no'] : [])], opts.workdir, opts.timeoutMs ?? 60_000),
     dispose: async () => fs.rmSync(home, { recursive: true, force: true }),
   };
 }
@@ -149,7 +155,13 @@ export interface MigrationListRow {
  */
 export function parseMigrationList(stdout: string): MigrationListRow[] {
   const lines = stdout.split(/\r?\n/).filter((l) => /[|│]/.test(l));
-  const cells = (line: string) => line.split(/[|│]/).map((c) => c.trim().replace(/^`+|`+$/g, '').trim());
+  const cells = (line: string) =>
+    line.split(/[|│]/).map((c) =>
+      c
+        .trim()
+        .replace(/^`+|`+$/g, '')
+        .trim(),
+    );
   const header = lines.findIndex((l) => /\blocal\b/i.test(l) && /\bremote\b/i.test(l));
   if (header < 0) throw new Error(`no "Local | Remote" table in the output of supabase migration list:\n${stdout}`);
   const names = cells(lines[header]!).map((c) => c.toLowerCase());

@@ -23,7 +23,11 @@ export function canonicalType(node: ts.TypeNode): string {
   }
   if (ts.isUnionTypeNode(node)) return node.types.map(canonicalType).sort().join('|');
   if (ts.isIntersectionTypeNode(node)) return node.types.map(canonicalType).sort().join('&');
-  if (ts.isTupleTypeNode(node)) return `[${node.elements.map((e) => canonicalType(e as ts.TypeNode)).sort().join(',')}]`;
+  if (ts.isTupleTypeNode(node))
+    return `[${node.elements
+      .map((e) => canonicalType(e as ts.TypeNode))
+      .sort()
+      .join(',')}]`;
   if (ts.isArrayTypeNode(node)) {
     const el = canonicalType(node.elementType);
     return ts.isUnionTypeNode(unparen(node.elementType)) ? `(${el})[]` : `${el}[]`;
@@ -63,7 +67,13 @@ function flattenValue(expr: ts.Expression, path: string, facts: Map<string, stri
   while (ts.isAsExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
   if (ts.isObjectLiteralExpression(e)) {
     const props = e.properties.filter(ts.isPropertyAssignment);
-    facts.set(path, `{${props.map((p) => memberName(p)).sort().join(',')}}`);
+    facts.set(
+      path,
+      `{${props
+        .map((p) => memberName(p))
+        .sort()
+        .join(',')}}`,
+    );
     for (const p of props) flattenValue(p.initializer, `${path}.${memberName(p)}`, facts);
     return;
   }

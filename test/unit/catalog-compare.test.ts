@@ -1,13 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { catalogFingerprint, diffCatalogs, stableJson, type Catalog, type Column, type Policy, type Table } from '../../src/core/catalog/index.js';
+import {
+  catalogFingerprint,
+  diffCatalogs,
+  stableJson,
+  type Catalog,
+  type Column,
+  type Policy,
+  type Table,
+} from '../../src/core/catalog/index.js';
 import { parsePgBool, sortBy } from '../../src/core/catalog/shared.js';
 
 function column(name: string, ordinal: number, type: string, extra: Partial<Column> = {}): Column {
-  return { name, ordinal, type, nullable: true, default: null, identity: null, generated: null, generatedKind: null, collation: null, comment: null, ...extra };
+  return {
+    name,
+    ordinal,
+    type,
+    nullable: true,
+    default: null,
+    identity: null,
+    generated: null,
+    generatedKind: null,
+    collation: null,
+    comment: null,
+    ...extra,
+  };
 }
 
 function policy(name: string, extra: Partial<Policy> = {}): Policy {
-  return { schema: 'public', table: 'tasks', name, command: 'select', permissive: true, roles: ['authenticated'], using: 'true', withCheck: null, comment: null, ...extra };
+  return {
+    schema: 'public',
+    table: 'tasks',
+    name,
+    command: 'select',
+    permissive: true,
+    roles: ['authenticated'],
+    using: 'true',
+    withCheck: null,
+    comment: null,
+    ...extra,
+  };
 }
 
 function tasksTable(): Table {
@@ -83,7 +114,14 @@ describe('diffCatalogs', () => {
       type: 'f' as const,
       definition: 'FOREIGN KEY (project_id) REFERENCES public.projects(id)',
       columns: ['project_id'],
-      references: { schema: 'public', table: 'projects', columns: ['id'], onUpdate: 'no action' as const, onDelete: 'no action' as const, match: 'simple' as const },
+      references: {
+        schema: 'public',
+        table: 'projects',
+        columns: ['id'],
+        onUpdate: 'no action' as const,
+        onDelete: 'no action' as const,
+        match: 'simple' as const,
+      },
       deferrable: false,
       initiallyDeferred: false,
       validated: true,
@@ -145,8 +183,19 @@ describe('catalogFingerprint and stableJson', () => {
 
 describe('catalog helpers', () => {
   it('sorts by code point, whatever the locale', () => {
-    const rows = [{ s: 'b', n: 'x' }, { s: 'B', n: 'y' }, { s: 'a', n: 'z' }, { s: 'a', n: 'a' }];
-    expect(sortBy(rows, (r) => r.s, (r) => r.n).map((r) => `${r.s}${r.n}`)).toEqual(['By', 'aa', 'az', 'bx']);
+    const rows = [
+      { s: 'b', n: 'x' },
+      { s: 'B', n: 'y' },
+      { s: 'a', n: 'z' },
+      { s: 'a', n: 'a' },
+    ];
+    expect(
+      sortBy(
+        rows,
+        (r) => r.s,
+        (r) => r.n,
+      ).map((r) => `${r.s}${r.n}`),
+    ).toEqual(['By', 'aa', 'az', 'bx']);
   });
 
   it('reads reloption booleans the way Postgres does', () => {

@@ -65,7 +65,8 @@ describe('keel.toml', () => {
 describe('keel.toml [lint]', () => {
   it('reads levels, fail_on, conventions and ignores (a missing reason is kept for lint to report)', () => {
     const dir = dirWith({
-      'keel.toml': '[lint]\nconventions = false\nfail_on = "warn"\n[lint.rules]\nno_primary_key = "off"\nprefer-text-field = "info"\n[[lint.ignore]]\nrule = "duplicate_index"\nobject = "public.t"\nreason = "kept on purpose"\n[[lint.ignore]]\nrule = "no_primary_key"\n',
+      'keel.toml':
+        '[lint]\nconventions = false\nfail_on = "warn"\n[lint.rules]\nno_primary_key = "off"\nprefer-text-field = "info"\n[[lint.ignore]]\nrule = "duplicate_index"\nobject = "public.t"\nreason = "kept on purpose"\n[[lint.ignore]]\nrule = "no_primary_key"\n',
     });
     expect(loadConfig(dir).lint).toEqual({
       conventions: false,
@@ -76,7 +77,9 @@ describe('keel.toml [lint]', () => {
   });
 
   it('reports bad lint values all at once', () => {
-    const dir = dirWith({ 'keel.toml': '[lint]\nconventions = "yes"\nfail_on = "never"\n[lint.rules]\nx = "loud"\n[[lint.ignore]]\nreason = "no rule"\n' });
+    const dir = dirWith({
+      'keel.toml': '[lint]\nconventions = "yes"\nfail_on = "never"\n[lint.rules]\nx = "loud"\n[[lint.ignore]]\nreason = "no rule"\n',
+    });
     try {
       loadConfig(dir);
       expect.unreachable();
@@ -93,8 +96,12 @@ describe('keel.toml [lint]', () => {
 
 describe('keel.toml [validate]', () => {
   it('reads ignores and requires a reason for each', () => {
-    const ok = dirWith({ 'keel.toml': '[[validate.ignore]]\ncheck = "references_soft_deleted"\nobject = "public.a.a_b_fkey"\nreason = " kept for history "\n' });
-    expect(loadConfig(ok).validate).toEqual({ ignore: [{ check: 'references_soft_deleted', object: 'public.a.a_b_fkey', reason: 'kept for history' }] });
+    const ok = dirWith({
+      'keel.toml': '[[validate.ignore]]\ncheck = "references_soft_deleted"\nobject = "public.a.a_b_fkey"\nreason = " kept for history "\n',
+    });
+    expect(loadConfig(ok).validate).toEqual({
+      ignore: [{ check: 'references_soft_deleted', object: 'public.a.a_b_fkey', reason: 'kept for history' }],
+    });
     const bad = dirWith({ 'keel.toml': '[[validate.ignore]]\ncheck = "orphaned_rows"\n[[validate.ignore]]\nobject = "x"\nreason = "y"\n' });
     try {
       loadConfig(bad);

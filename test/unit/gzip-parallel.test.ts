@@ -16,7 +16,9 @@ async function collect(src: AsyncIterable<Buffer>): Promise<Buffer[]> {
 describe('gzipParallel', () => {
   it('writes members that gunzip back to the input, in order, whatever the chunking', async () => {
     // Text-like data with some randomness, so blocks differ and compress to different sizes.
-    const input = Buffer.concat(Array.from({ length: 3000 }, (_, i) => Buffer.from(`${i}\tevent ${randomBytes(8).toString('hex')}\t{"k": ${i}}\n`)));
+    const input = Buffer.concat(
+      Array.from({ length: 3000 }, (_, i) => Buffer.from(`${i}\tevent ${randomBytes(8).toString('hex')}\t{"k": ${i}}\n`)),
+    );
     const members = await collect(gzipParallel(chunked(input, 777), { blockBytes: 4096, inFlight: 3 }));
     expect(members.length).toBeGreaterThan(10);
     expect(zlib.gunzipSync(Buffer.concat(members)).equals(input)).toBe(true);

@@ -46,15 +46,7 @@ describe('constantTruth', () => {
     expect(truth(e)).toBe('true');
   });
 
-  it.each([
-    'false',
-    '1 = 2',
-    "'a' = 'b'",
-    'x <> x',
-    'true AND false',
-    'NOT true',
-    'x IS DISTINCT FROM x',
-  ])('%s is always false', (e) => {
+  it.each(['false', '1 = 2', "'a' = 'b'", 'x <> x', 'true AND false', 'NOT true', 'x IS DISTINCT FROM x'])('%s is always false', (e) => {
     expect(truth(e)).toBe('false');
   });
 
@@ -137,7 +129,9 @@ describe('requiresNull (soft-deleted rows hidden on every path)', () => {
 
 describe('selfComparisons', () => {
   it('lists columns compared with themselves anywhere in the tree', () => {
-    expect(selfComparisons(parseExpression('exists (select 1 from m where user_id = auth.uid() and team_id = team_id)'))).toEqual(['team_id']);
+    expect(selfComparisons(parseExpression('exists (select 1 from m where user_id = auth.uid() and team_id = team_id)'))).toEqual([
+      'team_id',
+    ]);
     expect(selfComparisons(parseExpression('team_id = p_team_id'))).toEqual([]);
   });
 });
@@ -162,27 +156,43 @@ describe('findShadowedParams', () => {
   });
 
   it('passes the fixed body with p_team_id, and qualified or positional references', () => {
-    expect(findShadowedParams(stmts('select exists (select 1 from public.team_members where team_id = p_team_id)'), ['p_team_id'], resolve)).toEqual([]);
-    expect(findShadowedParams(stmts('select exists (select 1 from public.team_members m where m.team_id = is_team_member.team_id)'), ['team_id'], resolve)).toEqual([]);
-    expect(findShadowedParams(stmts('select exists (select 1 from public.team_members m where m.team_id = $1)'), ['team_id'], resolve)).toEqual([]);
+    expect(
+      findShadowedParams(stmts('select exists (select 1 from public.team_members where team_id = p_team_id)'), ['p_team_id'], resolve),
+    ).toEqual([]);
+    expect(
+      findShadowedParams(
+        stmts('select exists (select 1 from public.team_members m where m.team_id = is_team_member.team_id)'),
+        ['team_id'],
+        resolve,
+      ),
+    ).toEqual([]);
+    expect(
+      findShadowedParams(stmts('select exists (select 1 from public.team_members m where m.team_id = $1)'), ['team_id'], resolve),
+    ).toEqual([]);
   });
 
   it('needs the column on a table the query level can see', () => {
     // `name` is a column of teams only; the team_members query does not read teams.
     expect(findShadowedParams(stmts('select count(*) from public.team_members where role = name'), ['name'], resolve)).toEqual([]);
     // An outer table is visible inside a subquery.
-    expect(findShadowedParams(stmts('select 1 from public.teams t where exists (select 1 from public.team_members m where m.role = name)'), ['name'], resolve)).toEqual([
-      { param: 'name', column: 'name', relation: 'public.teams', selfComparison: false },
-    ]);
+    expect(
+      findShadowedParams(
+        stmts('select 1 from public.teams t where exists (select 1 from public.team_members m where m.role = name)'),
+        ['name'],
+        resolve,
+      ),
+    ).toEqual([{ param: 'name', column: 'name', relation: 'public.teams', selfComparison: false }]);
     // The VALUES of an INSERT cannot see the target table; its RETURNING can.
     expect(findShadowedParams(stmts('insert into public.teams (name) values (name)'), ['name'], resolve)).toEqual([]);
-    expect(findShadowedParams(stmts('update public.teams set name = new_name where owner_id = owner_id'), ['owner_id', 'new_name'], resolve)).toEqual([
-      { param: 'owner_id', column: 'owner_id', relation: 'public.teams', selfComparison: true },
-    ]);
+    expect(
+      findShadowedParams(stmts('update public.teams set name = new_name where owner_id = owner_id'), ['owner_id', 'new_name'], resolve),
+    ).toEqual([{ param: 'owner_id', column: 'owner_id', relation: 'public.teams', selfComparison: true }]);
   });
 
   it('reads a stored BEGIN ATOMIC body, where the shadowing shows as a bound self-comparison', () => {
-    const atomic = stmts('SELECT (EXISTS ( SELECT 1 FROM public.team_members WHERE (team_members.team_id = team_members.team_id))) AS "exists"');
+    const atomic = stmts(
+      'SELECT (EXISTS ( SELECT 1 FROM public.team_members WHERE (team_members.team_id = team_members.team_id))) AS "exists"',
+    );
     expect(findShadowedParams(atomic, ['team_id'], resolve, { resolvedBody: true })).toEqual([
       { param: 'team_id', column: 'team_id', relation: 'public.team_members', selfComparison: true },
     ]);
@@ -193,8 +203,22 @@ describe('findShadowedParams', () => {
 
 describe('PL/pgSQL bodies', () => {
   const routine = (definition: string, body: string): Routine => ({
-    schema: 'public', name: 'f', kind: 'function', identityArgs: '', arguments: [], returnType: 'integer', returnsSet: false,
-    language: 'plpgsql', volatility: 'volatile', securityDefiner: false, strict: false, config: [], body, definition, comment: null, grants: [],
+    schema: 'public',
+    name: 'f',
+    kind: 'function',
+    identityArgs: '',
+    arguments: [],
+    returnType: 'integer',
+    returnsSet: false,
+    language: 'plpgsql',
+    volatility: 'volatile',
+    securityDefiner: false,
+    strict: false,
+    config: [],
+    body,
+    definition,
+    comment: null,
+    grants: [],
   });
 
   it('parsePlpgsql gives the datums (parameters first) and no NEW outside trigger functions', () => {
@@ -231,12 +255,15 @@ end`;
   });
 
   it('reads #variable_conflict and which NEW fields a trigger function assigns', () => {
-    const body = '\n#variable_conflict use_column\nbegin\n  if tg_op = \'UPDATE\' then new.updated_at := now(); end if;\n  NEW.edited = true;\n  return new;\nend';
+    const body =
+      "\n#variable_conflict use_column\nbegin\n  if tg_op = 'UPDATE' then new.updated_at := now(); end if;\n  NEW.edited = true;\n  return new;\nend";
     const b = readRoutineBody(routine(`create function public.f() returns trigger language plpgsql as $fn$${body}$fn$`, body));
     expect(b?.variableConflict).toBe('use_column');
     expect(b?.assignsNew.sort()).toEqual(['edited', 'updated_at']);
     const other = '\nbegin\n  new.modified_at := now();\n  return new;\nend';
-    expect(readRoutineBody(routine(`create function public.f() returns trigger language plpgsql as $fn$${other}$fn$`, other))?.assignsNew).toEqual(['modified_at']);
+    expect(
+      readRoutineBody(routine(`create function public.f() returns trigger language plpgsql as $fn$${other}$fn$`, other))?.assignsNew,
+    ).toEqual(['modified_at']);
   });
 });
 

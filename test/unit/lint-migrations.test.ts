@@ -221,7 +221,7 @@ describe('new vs existing tables across the pending set', () => {
   it('a table created by an earlier pending file is new', () => {
     const findings = lint({
       '001_a.sql': 'create table projects (id bigint);',
-      '002_b.sql': "alter table projects add column slug text not null;\ncreate index projects_slug_idx on projects (slug);",
+      '002_b.sql': 'alter table projects add column slug text not null;\ncreate index projects_slug_idx on projects (slug);',
     });
     expect(findings).toEqual([]);
   });
@@ -241,13 +241,17 @@ describe('new vs existing tables across the pending set', () => {
   });
 
   it('a dropped and re-created table is new; `create table if not exists` of an existing table is not', () => {
-    const findings = lint(`${LT}drop table orders;\ncreate table orders (id bigint);\nalter table orders add column n int not null;\ncreate table if not exists users (id bigint);\nalter table users add column n int not null;`);
+    const findings = lint(
+      `${LT}drop table orders;\ncreate table orders (id bigint);\nalter table orders add column n int not null;\ncreate table if not exists users (id bigint);\nalter table users add column n int not null;`,
+    );
     expect(findings.filter((f) => f.rule === 'adding-required-field').map((f) => f.object)).toEqual(['public.users.n']);
     expect(rulesOf(findings)).toContain('ban-drop-table');
   });
 
   it('resolves unqualified names to public, and keeps other schemas apart', () => {
-    const findings = lint(`${LT}create table app.users (id bigint);\nalter table app.users add column a int not null;\nalter table users add column b int not null;\nalter table public.users add column c int not null;`);
+    const findings = lint(
+      `${LT}create table app.users (id bigint);\nalter table app.users add column a int not null;\nalter table users add column b int not null;\nalter table public.users add column c int not null;`,
+    );
     expect(findings.filter((f) => f.rule === 'adding-required-field').map((f) => f.object)).toEqual(['public.users.b', 'public.users.c']);
   });
 
@@ -256,9 +260,9 @@ describe('new vs existing tables across the pending set', () => {
       '001_a.sql': `${LT}alter table users add column nick text;`,
       '002_b.sql': `${LT}alter table users rename column nick to handle;\nalter table users drop column handle;\nalter table users drop column email;`,
     });
-    expect(findings.filter((f) => f.rule === 'ban-drop-column' || f.rule === 'renaming-column').map((f) => `${f.rule} ${f.object}`)).toEqual([
-      'ban-drop-column public.users.email',
-    ]);
+    expect(
+      findings.filter((f) => f.rule === 'ban-drop-column' || f.rule === 'renaming-column').map((f) => `${f.rule} ${f.object}`),
+    ).toEqual(['ban-drop-column public.users.email']);
   });
 
   it('a table not known at all is treated as existing (the safe assumption)', () => {
@@ -280,7 +284,9 @@ alter table users add column g int generated always as (n + 1) virtual;
 alter table users add column h bigserial;
 alter table users add column i text default lower('X');
 alter table users add column j timestamptz default current_timestamp;`;
-    const hits = lint(sql).filter((f) => f.rule === 'adding-field-with-default').map((f) => f.object.split('.').pop());
+    const hits = lint(sql)
+      .filter((f) => f.rule === 'adding-field-with-default')
+      .map((f) => f.object.split('.').pop());
     expect(hits).toEqual(['a', 'b', 'd', 'e', 'f', 'h']);
   });
 
@@ -289,7 +295,9 @@ alter table users add column j timestamptz default current_timestamp;`;
   });
 
   it('adding-field-with-default: a volatile call anywhere in the default counts', () => {
-    const f = lint(`${LT}alter table users add column n int default floor(random() * 100)::int;`).find((x) => x.rule === 'adding-field-with-default');
+    const f = lint(`${LT}alter table users add column n int default floor(random() * 100)::int;`).find(
+      (x) => x.rule === 'adding-field-with-default',
+    );
     expect(f?.message).toContain('random()');
   });
 
@@ -303,16 +311,22 @@ alter table users add column j timestamptz default current_timestamp;`;
   });
 
   it('adding-foreign-key-constraint: a column added with REFERENCES counts; the remediation is NOT VALID then VALIDATE', () => {
-    const f = lint(`${LT}alter table orders add column user_id bigint references users (id);`).find((x) => x.rule === 'adding-foreign-key-constraint');
+    const f = lint(`${LT}alter table orders add column user_id bigint references users (id);`).find(
+      (x) => x.rule === 'adding-foreign-key-constraint',
+    );
     expect(f?.object).toBe('public.orders.user_id');
     expect(f?.remediation).toMatch(/not valid/);
-    const c = lint(`${LT}alter table orders add constraint orders_user_fkey foreign key (user_id) references users (id);`).find((x) => x.rule === 'adding-foreign-key-constraint');
+    const c = lint(`${LT}alter table orders add constraint orders_user_fkey foreign key (user_id) references users (id);`).find(
+      (x) => x.rule === 'adding-foreign-key-constraint',
+    );
     expect(c?.remediation).toContain('validate constraint orders_user_fkey');
     expect(c?.message).toContain('public.users');
   });
 
   it('ban-concurrent-index-creation-in-transaction: also inside an explicit BEGIN of a no-transaction file, and for DROP INDEX CONCURRENTLY', () => {
-    const inBegin = lint(`${NO_TX}${LT}begin;\ncreate index concurrently i on users (email);\ncommit;\ncreate index concurrently j on users (name);`);
+    const inBegin = lint(
+      `${NO_TX}${LT}begin;\ncreate index concurrently i on users (email);\ncommit;\ncreate index concurrently j on users (name);`,
+    );
     expect(inBegin.filter((f) => f.rule === 'ban-concurrent-index-creation-in-transaction').map((f) => f.location?.line)).toEqual([4]);
     expect(rulesOf(lint('drop index concurrently users_email_idx;'))).toContain('ban-concurrent-index-creation-in-transaction');
     const f = lint('create index concurrently i on users (email);')[0]!;
@@ -329,17 +343,25 @@ alter table users add column j timestamptz default current_timestamp;`;
   });
 
   it('require-lock-timeout: once per file at the first unguarded statement, counting the rest; RESET and 0 do not count; set_config does', () => {
-    const once = lint('create table t (id bigint);\nalter table t add column a text;\nalter table users add column a text;\ndrop table orders;');
+    const once = lint(
+      'create table t (id bigint);\nalter table t add column a text;\nalter table users add column a text;\ndrop table orders;',
+    );
     const f = once.filter((x) => x.rule === 'require-lock-timeout');
     expect(f.map((x) => x.location?.line)).toEqual([3]);
     expect(f[0]!.message).toContain('1 later statement');
     expect(f[0]!.objectKind).toBe('migration');
-    expect(rulesOf(lint("set lock_timeout = '1s';\nreset lock_timeout;\nalter table users add column a text;"))).toContain('require-lock-timeout');
-    expect(rulesOf(lint("set lock_timeout = 0;\nalter table users add column a text;"))).toContain('require-lock-timeout');
-    expect(rulesOf(lint("select set_config('lock_timeout', '2s', true);\nalter table users add column a text;"))).not.toContain('require-lock-timeout');
+    expect(rulesOf(lint("set lock_timeout = '1s';\nreset lock_timeout;\nalter table users add column a text;"))).toContain(
+      'require-lock-timeout',
+    );
+    expect(rulesOf(lint('set lock_timeout = 0;\nalter table users add column a text;'))).toContain('require-lock-timeout');
+    expect(rulesOf(lint("select set_config('lock_timeout', '2s', true);\nalter table users add column a text;"))).not.toContain(
+      'require-lock-timeout',
+    );
     // In a no-transaction file, SET LOCAL outside BEGIN does nothing, and inside BEGIN it ends at COMMIT.
     expect(rulesOf(lint(`${NO_TX}set local lock_timeout = '2s';\nalter table users add column a text;`))).toContain('require-lock-timeout');
-    const local = lint(`${NO_TX}begin;\nset local lock_timeout = '2s';\nalter table users add column a text;\ncommit;\nalter table users add column b text;`);
+    const local = lint(
+      `${NO_TX}begin;\nset local lock_timeout = '2s';\nalter table users add column a text;\ncommit;\nalter table users add column b text;`,
+    );
     expect(local.filter((x) => x.rule === 'require-lock-timeout').map((x) => x.location?.line)).toEqual([6]);
     expect(rulesOf(lint(`${NO_TX}set lock_timeout = '2s';\nalter table users add column a text;`))).not.toContain('require-lock-timeout');
     // Not carried from one file to the next: each file is its own transaction.
@@ -351,12 +373,18 @@ alter table users add column j timestamptz default current_timestamp;`;
     // Locks that block writes do (SHARE, SHARE ROW EXCLUSIVE), and the message says which lock and what it blocks.
     const share = lint('create index i on users (a);').find((x) => x.rule === 'require-lock-timeout');
     expect(share?.message).toContain('SHARE lock, blocking writes');
-    const fk = lint('alter table orders add constraint f foreign key (u) references users (id) not valid;').find((x) => x.rule === 'require-lock-timeout');
+    const fk = lint('alter table orders add constraint f foreign key (u) references users (id) not valid;').find(
+      (x) => x.rule === 'require-lock-timeout',
+    );
     expect(fk?.message).toContain('SHARE ROW EXCLUSIVE lock, blocking writes');
     expect(rulesOf(lint('create trigger t before update on users for each row execute function f();'))).toContain('require-lock-timeout');
     const policy = lint('drop policy p on users;').find((x) => x.rule === 'require-lock-timeout');
     expect(policy?.message).toContain('ACCESS EXCLUSIVE lock, blocking reads and writes');
-    expect(rulesOf(lint('create table t (a int);\ncreate trigger tr before update on t for each row execute function f();\ndrop policy p on t;'))).not.toContain('require-lock-timeout');
+    expect(
+      rulesOf(
+        lint('create table t (a int);\ncreate trigger tr before update on t for each row execute function f();\ndrop policy p on t;'),
+      ),
+    ).not.toContain('require-lock-timeout');
   });
 
   it('transaction-nesting: the dropped BEGIN/COMMIT wrapper is reported at both lines; nesting in a no-transaction file too', () => {
@@ -387,11 +415,15 @@ describe('locations', () => {
   it('counts characters, not bytes, after non-ASCII text', () => {
     const findings = lint(`${LT}-- café ☕ 😀\nalter table users add column "naïve" text, add column zz varchar(3);`);
     const f = findings.find((x) => x.rule === 'prefer-text-field');
-    const line = "alter table users add column \"naïve\" text, add column zz varchar(3);";
+    const line = 'alter table users add column "naïve" text, add column zz varchar(3);';
     expect(f?.location).toEqual({ file: '001_m.sql', line: 3, column: line.indexOf('varchar') + 1 });
   });
 
   it('points at the statement for findings about a whole statement (DROP TABLE)', () => {
-    expect(lint(`${LT}\n\n   drop table orders;`).find((f) => f.rule === 'ban-drop-table')?.location).toEqual({ file: '001_m.sql', line: 4, column: 4 });
+    expect(lint(`${LT}\n\n   drop table orders;`).find((f) => f.rule === 'ban-drop-table')?.location).toEqual({
+      file: '001_m.sql',
+      line: 4,
+      column: 4,
+    });
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkMigrationName, compareVersions, compareVersionText, detectStyle, nextVersion, orderOf, parseMigrationName } from '../../src/core/project/migration-name.js';
+import {
+  checkMigrationName,
+  compareVersions,
+  compareVersionText,
+  detectStyle,
+  nextVersion,
+  orderOf,
+  parseMigrationName,
+} from '../../src/core/project/migration-name.js';
 
 describe('migration file names', () => {
   it('reads both styles', () => {
@@ -19,9 +27,14 @@ describe('migration file names', () => {
     expect(parseMigrationName('001_.sql')).toEqual({ version: '001', name: '', style: 'sequential' });
   });
 
-  it("orders versions as the Supabase CLI lists the files: as text, a prefix after the longer version", () => {
+  it('orders versions as the Supabase CLI lists the files: as text, a prefix after the longer version', () => {
     expect(['9', '10', '1', '202405011200', '20240501120000', '20240430000000'].sort(compareVersionText)).toEqual([
-      '10', '1', '20240430000000', '20240501120000', '202405011200', '9',
+      '10',
+      '1',
+      '20240430000000',
+      '20240501120000',
+      '202405011200',
+      '9',
     ]);
     // the same order as the file names sorted as bytes (Go's os.ReadDir)
     const names = ['9_a.sql', '10_b.sql', '1_c.sql', '202405011200_d.sql', '20240501120000_e.sql', '20240430000000_f.sql'];
@@ -40,7 +53,9 @@ describe('migration file names', () => {
 
   it("applies seed 000's rules", () => {
     expect(checkMigrationName('002_add_teams_table.sql')).toEqual([]);
-    expect(checkMigrationName('update_db.sql').map((p) => [p.level, p.rule, p.skipped])).toEqual([['warning', 'migration-name-version', true]]);
+    expect(checkMigrationName('update_db.sql').map((p) => [p.level, p.rule, p.skipped])).toEqual([
+      ['warning', 'migration-name-version', true],
+    ]);
     expect(checkMigrationName('april_8_changes.sql').map((p) => p.rule)).toEqual(['migration-name-version']);
     expect(checkMigrationName('007_april_8_changes.sql').map((p) => p.rule)).toEqual(['migration-name-date']);
     expect(checkMigrationName('008_fix_stuff.sql').map((p) => p.rule)).toEqual(['migration-name-vague']);

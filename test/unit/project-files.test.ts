@@ -21,14 +21,19 @@ function project(files: Record<string, string>) {
 }
 
 describe('listMigrations', () => {
-  it("orders files as the Supabase CLI does (names as text) and reads sha256", () => {
+  it('orders files as the Supabase CLI does (names as text) and reads sha256', () => {
     const { migrations } = listMigrations(project({ 'migrations/10_c.sql': 'c', 'migrations/9_b.sql': 'b', 'migrations/0001_a.sql': 'a' }));
     expect(migrations.map((m) => m.version)).toEqual(['0001', '10', '9']);
     expect(migrations[0]!.sha256).toBe('ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb');
   });
 
   it('orders numerically with [migrations] order = "numeric"', () => {
-    const p = project({ 'keel.toml': '[migrations]\norder = "numeric"\n', 'migrations/10_c.sql': 'c', 'migrations/9_b.sql': 'b', 'migrations/0001_a.sql': 'a' });
+    const p = project({
+      'keel.toml': '[migrations]\norder = "numeric"\n',
+      'migrations/10_c.sql': 'c',
+      'migrations/9_b.sql': 'b',
+      'migrations/0001_a.sql': 'a',
+    });
     expect(listMigrations(p).migrations.map((m) => m.version)).toEqual(['0001', '9', '10']);
   });
 
@@ -41,9 +46,14 @@ describe('listMigrations', () => {
       err = e as KeelError;
     }
     expect(err?.code).toBe('KEEL_MIGRATION_NAMES');
-    expect(err?.problems).toEqual(['supabase/migrations/001_b.sql has the same version as supabase/migrations/001_a.sql; give each file its own version [migration-version-duplicate]']);
+    expect(err?.problems).toEqual([
+      'supabase/migrations/001_b.sql has the same version as supabase/migrations/001_a.sql; give each file its own version [migration-version-duplicate]',
+    ]);
     // text order: versions match as written, as in the CLI's history
-    expect(listMigrations(project({ 'migrations/001_a.sql': 'a', 'migrations/1_b.sql': 'b' })).migrations.map((m) => m.version)).toEqual(['001', '1']);
+    expect(listMigrations(project({ 'migrations/001_a.sql': 'a', 'migrations/1_b.sql': 'b' })).migrations.map((m) => m.version)).toEqual([
+      '001',
+      '1',
+    ]);
     const numeric = project({ 'keel.toml': '[migrations]\norder = "numeric"\n', 'migrations/001_a.sql': 'a', 'migrations/1_b.sql': 'b' });
     expect(() => listMigrations(numeric)).toThrow('1 file in supabase/migrations has the version of another file');
   });
@@ -74,13 +84,23 @@ describe('listMigrations', () => {
     ]);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^skipped 7 files in supabase\/migrations that the Supabase CLI skips too: /);
-    for (const name of ['002_B.SQL', 'README.md', 'april_8_changes.sql', 'atlas.sum', 'local_20240101000000_x.sql', 'old is a folder', 'seed.sql']) {
+    for (const name of [
+      '002_B.SQL',
+      'README.md',
+      'april_8_changes.sql',
+      'atlas.sum',
+      'local_20240101000000_x.sql',
+      'old is a folder',
+      'seed.sql',
+    ]) {
       expect(warnings[0]).toContain(`supabase/migrations/${name}`);
     }
   });
 
   it("skips the CLI's legacy first <timestamp>_init.sql (before 2021-12-09), as the CLI does", () => {
-    const { migrations, problems } = listMigrations(project({ 'migrations/20211001000000_init.sql': 'x', 'migrations/20211002000000_next.sql': 'y' }));
+    const { migrations, problems } = listMigrations(
+      project({ 'migrations/20211001000000_init.sql': 'x', 'migrations/20211002000000_next.sql': 'y' }),
+    );
     expect(migrations.map((m) => m.version)).toEqual(['20211002000000']);
     expect(problems.map((p) => p.rule)).toEqual(['migration-legacy-init']);
     expect(listMigrations(project({ 'migrations/20220101000000_init.sql': 'x' })).migrations).toHaveLength(1);

@@ -3,7 +3,8 @@ import { readDirectives } from '../../src/core/sql/directives.js';
 
 describe('readDirectives', () => {
   it('finds no-transaction after blank lines, comments and a block comment', () => {
-    const text = '\uFEFF\n-- Add an index without locking writes\n/* multi\n   line */\n--keel:no-transaction\ncreate index concurrently i on t (a);';
+    const text =
+      '\uFEFF\n-- Add an index without locking writes\n/* multi\n   line */\n--keel:no-transaction\ncreate index concurrently i on t (a);';
     expect(readDirectives(text)).toEqual({ noTransaction: true, ignore: [], unknown: [] });
   });
 

@@ -39,12 +39,7 @@ describe('locateDbError', () => {
     });
     expect(locateDbError(doFile, 'c.sql', stmt, err)).toEqual({
       location: { file: 'c.sql', line: 6, column: 11 },
-      excerpt: [
-        '  5 |   perform 1;',
-        '  6 |   perform nosuch_col from pg_class;',
-        '    |           ^',
-        '  7 | end $$;',
-      ].join('\n'),
+      excerpt: ['  5 |   perform 1;', '  6 |   perform nosuch_col from pg_class;', '    |           ^', '  7 | end $$;'].join('\n'),
     });
   });
 

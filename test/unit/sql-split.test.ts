@@ -96,12 +96,7 @@ describe('splitSql', () => {
     expect(err.message).toBe('syntax error at or near "from"');
     expect(err.location).toEqual({ file: 'supabase/migrations/001_x.sql', line: 3, column: 18 });
     expect(err.excerpt).toBe(
-      [
-        '  2 | create table t (id int);',
-        "  3 | select 'é', 1 +* from t;",
-        '    |                  ^',
-        '  4 | select 4;',
-      ].join('\n'),
+      ['  2 | create table t (id int);', "  3 | select 'é', 1 +* from t;", '    |                  ^', '  4 | select 4;'].join('\n'),
     );
     expect(err.hint).toBe('the problem is at or just before this point; a missing comma, parenthesis or semicolon is a common cause');
   });
@@ -110,9 +105,7 @@ describe('splitSql', () => {
     const err = syntaxError(['select 1;', '-- 🎉', 'do $body$', 'begin', '  perform 1;', 'end $bod$;', '', 'select 2;'].join('\n'));
     expect(err.message).toBe('unterminated dollar-quoted string at or near "$body$…"');
     expect(err.location).toEqual({ file: 'supabase/migrations/001_x.sql', line: 3, column: 4 });
-    expect(err.hint).toBe(
-      'a $body$ … $body$ body is not closed; add the closing $body$ (the opening and closing tags must match exactly)',
-    );
+    expect(err.hint).toBe('a $body$ … $body$ body is not closed; add the closing $body$ (the opening and closing tags must match exactly)');
     expect(err.excerpt).toBe(['  2 | -- 🎉', '  3 | do $body$', '    |    ^', '  4 | begin'].join('\n'));
   });
 

@@ -5,23 +5,53 @@ import { renderCamelTypes } from '../../src/features/typegen/camel.js';
 
 function col(name: string, type: string, extra: Partial<Column> = {}): Column {
   return {
-    name, ordinal: 0, type, nullable: false, default: null, identity: null, generated: null, generatedKind: null,
-    collation: null, comment: null, ...extra,
+    name,
+    ordinal: 0,
+    type,
+    nullable: false,
+    default: null,
+    identity: null,
+    generated: null,
+    generatedKind: null,
+    collation: null,
+    comment: null,
+    ...extra,
   };
 }
 
 function table(name: string, columns: Column[], schema = 'public'): Table {
   return {
-    schema, name, kind: 'table', rlsEnabled: true, rlsForced: false, unlogged: false, partitionKey: null,
-    partitionOf: null, comment: null, columns: columns.map((c, i) => ({ ...c, ordinal: i + 1 })), constraints: [],
-    indexes: [], grants: [],
+    schema,
+    name,
+    kind: 'table',
+    rlsEnabled: true,
+    rlsForced: false,
+    unlogged: false,
+    partitionKey: null,
+    partitionOf: null,
+    comment: null,
+    columns: columns.map((c, i) => ({ ...c, ordinal: i + 1 })),
+    constraints: [],
+    indexes: [],
+    grants: [],
   };
 }
 
 function catalogOf(tables: Table[], extra: Partial<Catalog> = {}): Catalog {
   return {
-    schemas: [{ name: 'public', comment: null }], extensions: [], enums: [], domains: [], composites: [], tables,
-    views: [], materializedViews: [], sequences: [], functions: [], triggers: [], policies: [], ...extra,
+    schemas: [{ name: 'public', comment: null }],
+    extensions: [],
+    enums: [],
+    domains: [],
+    composites: [],
+    tables,
+    views: [],
+    materializedViews: [],
+    sequences: [],
+    functions: [],
+    triggers: [],
+    policies: [],
+    ...extra,
   };
 }
 
@@ -48,8 +78,9 @@ const catalog = catalogOf(
 
 describe('typegen naming', () => {
   it('singularizes and cases names', () => {
-    expect(['users', 'team_members', 'workflow_versions', 'categories', 'addresses', 'status', 'analysis', 'glass'].map(singularize))
-      .toEqual(['user', 'team_member', 'workflow_version', 'category', 'address', 'status', 'analysis', 'glass']);
+    expect(
+      ['users', 'team_members', 'workflow_versions', 'categories', 'addresses', 'status', 'analysis', 'glass'].map(singularize),
+    ).toEqual(['user', 'team_member', 'workflow_version', 'category', 'address', 'status', 'analysis', 'glass']);
     expect(pascalCase('team_member')).toBe('TeamMember');
     expect(camelCase('last_login')).toBe('lastLogin');
     expect(camelCase('_private_key')).toBe('_privateKey');

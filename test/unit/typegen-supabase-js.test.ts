@@ -4,35 +4,108 @@ import { renderSupabaseTypes } from '../../src/features/typegen/supabase-js.js';
 import { arrayOf, parsePgType, pgToTs, quoteKey, resolvePgType } from '../../src/features/typegen/ts-names.js';
 
 function col(name: string, type: string, extra: Partial<Column> = {}): Column {
-  return { name, ordinal: 0, type, nullable: false, default: null, identity: null, generated: null, generatedKind: null, collation: null, comment: null, ...extra };
+  return {
+    name,
+    ordinal: 0,
+    type,
+    nullable: false,
+    default: null,
+    identity: null,
+    generated: null,
+    generatedKind: null,
+    collation: null,
+    comment: null,
+    ...extra,
+  };
 }
 
 function constraint(name: string, type: Constraint['type'], columns: string[], references: Constraint['references'] = null): Constraint {
-  return { name, type, definition: '', columns, references, deferrable: false, initiallyDeferred: false, validated: true, enforced: true, comment: null };
+  return {
+    name,
+    type,
+    definition: '',
+    columns,
+    references,
+    deferrable: false,
+    initiallyDeferred: false,
+    validated: true,
+    enforced: true,
+    comment: null,
+  };
 }
 
 function table(name: string, columns: Column[], constraints: Constraint[] = []): Table {
   const cols = columns.map((c, i) => ({ ...c, ordinal: i + 1 }));
-  return { schema: 'public', name, kind: 'table', rlsEnabled: true, rlsForced: false, unlogged: false, partitionKey: null, partitionOf: null, comment: null, columns: cols, constraints, indexes: [], grants: [] };
+  return {
+    schema: 'public',
+    name,
+    kind: 'table',
+    rlsEnabled: true,
+    rlsForced: false,
+    unlogged: false,
+    partitionKey: null,
+    partitionOf: null,
+    comment: null,
+    columns: cols,
+    constraints,
+    indexes: [],
+    grants: [],
+  };
 }
 
 function fn(name: string, args: Routine['arguments'], returnType: string, returnsSet = false): Routine {
   return {
-    schema: 'public', name, kind: 'function', identityArgs: args.map((a) => `${a.name} ${a.type}`).join(', '), arguments: args, returnType, returnsSet,
-    language: 'sql', volatility: 'stable', securityDefiner: false, strict: false, config: [], body: '', definition: null, comment: null, grants: [],
+    schema: 'public',
+    name,
+    kind: 'function',
+    identityArgs: args.map((a) => `${a.name} ${a.type}`).join(', '),
+    arguments: args,
+    returnType,
+    returnsSet,
+    language: 'sql',
+    volatility: 'stable',
+    securityDefiner: false,
+    strict: false,
+    config: [],
+    body: '',
+    definition: null,
+    comment: null,
+    grants: [],
   };
 }
 
-const fk = (target: string, columns: string[]) => ({ schema: 'public', table: target, columns, onUpdate: 'no action' as const, onDelete: 'cascade' as const, match: 'simple' as const });
+const fk = (target: string, columns: string[]) => ({
+  schema: 'public',
+  table: target,
+  columns,
+  onUpdate: 'no action' as const,
+  onDelete: 'cascade' as const,
+  match: 'simple' as const,
+});
 
 const CATALOG: Catalog = {
   schemas: [{ name: 'public', comment: null }],
   extensions: [],
   enums: [{ schema: 'public', name: 'task_status', values: ['todo', 'doing', 'done'], comment: null }],
-  domains: [{ schema: 'public', name: 'money_amount', baseType: 'numeric(12,2)', notNull: false, default: null, collation: null, checks: [], comment: null }],
+  domains: [
+    {
+      schema: 'public',
+      name: 'money_amount',
+      baseType: 'numeric(12,2)',
+      notNull: false,
+      default: null,
+      collation: null,
+      checks: [],
+      comment: null,
+    },
+  ],
   composites: [],
   tables: [
-    table('projects', [col('id', 'uuid', { default: 'gen_random_uuid()' }), col('name', 'text')], [constraint('projects_pkey', 'p', ['id'])]),
+    table(
+      'projects',
+      [col('id', 'uuid', { default: 'gen_random_uuid()' }), col('name', 'text')],
+      [constraint('projects_pkey', 'p', ['id'])],
+    ),
     table(
       'tasks',
       [
@@ -56,7 +129,14 @@ const CATALOG: Catalog = {
   materializedViews: [],
   sequences: [],
   functions: [
-    fn('count_tasks', [{ name: 'p_project', mode: 'in', type: 'uuid', hasDefault: false }, { name: 'p_status', mode: 'in', type: 'public.task_status', hasDefault: true }], 'bigint'),
+    fn(
+      'count_tasks',
+      [
+        { name: 'p_project', mode: 'in', type: 'uuid', hasDefault: false },
+        { name: 'p_status', mode: 'in', type: 'public.task_status', hasDefault: true },
+      ],
+      'bigint',
+    ),
     fn('touch', [], 'trigger'),
   ],
   triggers: [],
@@ -172,11 +252,16 @@ describe('renderSupabaseTypes', () => {
   const out = renderSupabaseTypes(CATALOG, { schemas: ['public'] });
 
   it('renders Json, the Database type, the CLI helper types and Constants, exactly', () => {
-    expect(out.startsWith('export type Json =\n  | string\n  | number\n  | boolean\n  | null\n  | { [key: string]: Json | undefined }\n  | Json[]\n')).toBe(true);
+    expect(
+      out.startsWith(
+        'export type Json =\n  | string\n  | number\n  | boolean\n  | null\n  | { [key: string]: Json | undefined }\n  | Json[]\n',
+      ),
+    ).toBe(true);
     const start = out.indexOf('export type Database = ');
     const end = out.indexOf('\ntype DatabaseWithoutInternals');
     expect(out.slice(start, end)).toBe(EXPECTED_DATABASE);
-    for (const helper of ['Tables', 'TablesInsert', 'TablesUpdate', 'Enums', 'CompositeTypes']) expect(out).toContain(`export type ${helper}<`);
+    for (const helper of ['Tables', 'TablesInsert', 'TablesUpdate', 'Enums', 'CompositeTypes'])
+      expect(out).toContain(`export type ${helper}<`);
     expect(out.endsWith(EXPECTED_CONSTANTS)).toBe(true);
   });
 
@@ -188,7 +273,10 @@ describe('renderSupabaseTypes', () => {
   it('emits an empty schema, and overloads as a union', () => {
     const withOverload: Catalog = {
       ...CATALOG,
-      functions: [...CATALOG.functions, fn('count_tasks', [{ name: 'p_title', mode: 'in', type: 'text', hasDefault: false }], 'integer', true)],
+      functions: [
+        ...CATALOG.functions,
+        fn('count_tasks', [{ name: 'p_title', mode: 'in', type: 'text', hasDefault: false }], 'integer', true),
+      ],
     };
     const text = renderSupabaseTypes(withOverload, { schemas: ['public', 'api'] });
     expect(text).toContain('  api: {\n    Tables: {\n      [_ in never]: never\n    }');
@@ -223,7 +311,13 @@ describe('ts-names', () => {
   });
 
   it('parses format_type text', () => {
-    expect(parsePgType('character varying(255)')).toEqual({ schema: null, name: 'character varying', canonical: 'varchar', modifiers: [255], isArray: false });
+    expect(parsePgType('character varying(255)')).toEqual({
+      schema: null,
+      name: 'character varying',
+      canonical: 'varchar',
+      modifiers: [255],
+      isArray: false,
+    });
     expect(parsePgType('numeric(12,2)[]')).toMatchObject({ canonical: 'numeric', modifiers: [12, 2], isArray: true });
     expect(parsePgType('timestamp(3) with time zone')).toMatchObject({ canonical: 'timestamptz', modifiers: [3] });
     expect(parsePgType('public."Weird Type"[]')).toMatchObject({ schema: 'public', name: 'Weird Type', isArray: true });
@@ -234,7 +328,21 @@ describe('ts-names', () => {
   it('maps Postgres types to TypeScript', () => {
     const ts = (t: string) => pgToTs(t, CATALOG, { schemas: ['public'] });
     expect(['smallint', 'integer', 'bigint', 'real', 'double precision', 'numeric(10,2)'].map(ts)).toEqual(Array(6).fill('number'));
-    expect(['text', 'character varying(3)', 'character(2)', 'uuid', 'date', 'time without time zone', 'timestamp without time zone', 'timestamp with time zone', 'interval', 'inet', 'bytea'].map(ts)).toEqual(Array(11).fill('string'));
+    expect(
+      [
+        'text',
+        'character varying(3)',
+        'character(2)',
+        'uuid',
+        'date',
+        'time without time zone',
+        'timestamp without time zone',
+        'timestamp with time zone',
+        'interval',
+        'inet',
+        'bytea',
+      ].map(ts),
+    ).toEqual(Array(11).fill('string'));
     expect(ts('boolean')).toBe('boolean');
     expect(ts('jsonb')).toBe('Json');
     expect(ts('json[]')).toBe('Json[]');

@@ -5,34 +5,74 @@ import { parseSimpleCheck } from '../../src/features/typegen/zod-checks.js';
 
 function col(name: string, type: string, extra: Partial<Column> = {}): Column {
   return {
-    name, ordinal: 0, type, nullable: false, default: null, identity: null, generated: null, generatedKind: null,
-    collation: null, comment: null, ...extra,
+    name,
+    ordinal: 0,
+    type,
+    nullable: false,
+    default: null,
+    identity: null,
+    generated: null,
+    generatedKind: null,
+    collation: null,
+    comment: null,
+    ...extra,
   };
 }
 
 function check(name: string, columns: string[], definition: string): Constraint {
   return {
-    name, type: 'c', definition, columns, references: null, deferrable: false, initiallyDeferred: false,
-    validated: true, enforced: true, comment: null,
+    name,
+    type: 'c',
+    definition,
+    columns,
+    references: null,
+    deferrable: false,
+    initiallyDeferred: false,
+    validated: true,
+    enforced: true,
+    comment: null,
   };
 }
 
 function table(name: string, columns: Column[], constraints: Constraint[] = []): Table {
   return {
-    schema: 'public', name, kind: 'table', rlsEnabled: true, rlsForced: false, unlogged: false, partitionKey: null,
-    partitionOf: null, comment: null, columns: columns.map((c, i) => ({ ...c, ordinal: i + 1 })), constraints,
-    indexes: [], grants: [],
+    schema: 'public',
+    name,
+    kind: 'table',
+    rlsEnabled: true,
+    rlsForced: false,
+    unlogged: false,
+    partitionKey: null,
+    partitionOf: null,
+    comment: null,
+    columns: columns.map((c, i) => ({ ...c, ordinal: i + 1 })),
+    constraints,
+    indexes: [],
+    grants: [],
   };
 }
 
 const catalog: Catalog = {
-  schemas: [{ name: 'public', comment: null }], extensions: [], composites: [], views: [], materializedViews: [],
-  sequences: [], functions: [], triggers: [], policies: [],
+  schemas: [{ name: 'public', comment: null }],
+  extensions: [],
+  composites: [],
+  views: [],
+  materializedViews: [],
+  sequences: [],
+  functions: [],
+  triggers: [],
+  policies: [],
   enums: [{ schema: 'public', name: 'task_status', values: ['todo', 'in_progress', 'done'], comment: null }],
   domains: [
     {
-      schema: 'public', name: 'positive_int', baseType: 'integer', notNull: false, default: null, collation: null,
-      checks: [{ name: 'positive_int_check', definition: 'CHECK ((VALUE > 0))' }], comment: null,
+      schema: 'public',
+      name: 'positive_int',
+      baseType: 'integer',
+      notNull: false,
+      default: null,
+      collation: null,
+      checks: [{ name: 'positive_int_check', definition: 'CHECK ((VALUE > 0))' }],
+      comment: null,
     },
   ],
   tables: [
@@ -130,7 +170,9 @@ describe('renderZodSchemas', () => {
         'export type TaskRow = z.infer<typeof TaskRowSchema>;',
       ].join('\n'),
     );
-    expect(out).toContain('// CHECK constraints left to the database (not simple enough to map):\n//   tasks_slug_check: CHECK ((slug ~ \'^[a-z]+$\'::text))');
+    expect(out).toContain(
+      "// CHECK constraints left to the database (not simple enough to map):\n//   tasks_slug_check: CHECK ((slug ~ '^[a-z]+$'::text))",
+    );
   });
 
   it('omits generated and identity ALWAYS columns from Insert and Update; optional when defaulted or nullable', () => {

@@ -72,7 +72,11 @@ export function catalogFingerprint(catalog: Catalog): string {
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Item)[k]]))
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, (v as Item)[k]]),
+        )
       : v,
   );
 }

@@ -62,30 +62,31 @@ export async function readConstraints(q: CatalogQuery): Promise<Map<string, Cons
   const rows = await q<ConstraintRow>(CONSTRAINTS_SQL);
   const out = new Map<string, Constraint[]>();
   for (const [key, list] of groupBy(rows, (r) => qualifiedKey(r.schema, r.table))) {
-    const constraints = list.map(
-      (r): Constraint => ({
-        name: r.name,
-        type: r.type,
-        definition: r.definition,
-        columns: r.columns,
-        references: r.ref
-          ? {
-              schema: r.ref.schema,
-              table: r.ref.table,
-              columns: r.ref.columns ?? [],
-              onUpdate: ACTIONS[r.ref.on_update] ?? 'no action',
-              onDelete: ACTIONS[r.ref.on_delete] ?? 'no action',
-              match: MATCH[r.ref.match] ?? 'simple',
-            }
-          : null,
-        deferrable: r.deferrable,
-        initiallyDeferred: r.deferred,
-        validated: r.validated,
-        enforced: r.enforced,
-        comment: r.comment,
-      }),
+    const constraints = list.map((r): Constraint => ({
+      name: r.name,
+      type: r.type,
+      definition: r.definition,
+      columns: r.columns,
+      references: r.ref
+        ? {
+            schema: r.ref.schema,
+            table: r.ref.table,
+            columns: r.ref.columns ?? [],
+            onUpdate: ACTIONS[r.ref.on_update] ?? 'no action',
+            onDelete: ACTIONS[r.ref.on_delete] ?? 'no action',
+            match: MATCH[r.ref.match] ?? 'simple',
+          }
+        : null,
+      deferrable: r.deferrable,
+      initiallyDeferred: r.deferred,
+      validated: r.validated,
+      enforced: r.enforced,
+      comment: r.comment,
+    }));
+    out.set(
+      key,
+      sortBy(constraints, (c) => c.name),
     );
-    out.set(key, sortBy(constraints, (c) => c.name));
   }
   return out;
 }

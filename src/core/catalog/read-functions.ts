@@ -63,27 +63,30 @@ const MODES: Record<string, RoutineArgument['mode']> = { i: 'in', o: 'out', b: '
  */
 export async function readFunctions(q: CatalogQuery, grants: Map<string, Grant[]>): Promise<Routine[]> {
   const rows = await q<RoutineRow>(ROUTINES_SQL);
-  const routines = rows.map(
-    (r): Routine => ({
-      schema: r.schema,
-      name: r.name,
-      kind: KINDS[r.kind],
-      identityArgs: r.identity_args,
-      arguments: routineArguments(r),
-      returnType: r.return_type,
-      returnsSet: r.returns_set,
-      language: r.language,
-      volatility: VOLATILITY[r.volatility],
-      securityDefiner: r.security_definer,
-      strict: r.strict,
-      config: r.config,
-      body: r.body,
-      definition: r.definition,
-      comment: r.comment,
-      grants: grants.get(routineKey(r.schema, r.name, r.identity_args)) ?? [],
-    }),
+  const routines = rows.map((r): Routine => ({
+    schema: r.schema,
+    name: r.name,
+    kind: KINDS[r.kind],
+    identityArgs: r.identity_args,
+    arguments: routineArguments(r),
+    returnType: r.return_type,
+    returnsSet: r.returns_set,
+    language: r.language,
+    volatility: VOLATILITY[r.volatility],
+    securityDefiner: r.security_definer,
+    strict: r.strict,
+    config: r.config,
+    body: r.body,
+    definition: r.definition,
+    comment: r.comment,
+    grants: grants.get(routineKey(r.schema, r.name, r.identity_args)) ?? [],
+  }));
+  return sortBy(
+    routines,
+    (f) => f.schema,
+    (f) => f.name,
+    (f) => f.identityArgs,
   );
-  return sortBy(routines, (f) => f.schema, (f) => f.name, (f) => f.identityArgs);
 }
 
 /**

@@ -56,22 +56,23 @@ export async function readIndexes(q: CatalogQuery): Promise<Map<string, Index[]>
   const rows = await q<IndexRow>(INDEXES_SQL);
   const out = new Map<string, Index[]>();
   for (const [key, list] of groupBy(rows, (r) => qualifiedKey(r.schema, r.relation))) {
-    const indexes = list.map(
-      (r): Index => ({
-        name: r.name,
-        definition: r.definition,
-        method: r.method,
-        columns: r.columns ?? [],
-        include: r.include ?? [],
-        unique: r.unique,
-        primary: r.primary,
-        predicate: r.predicate,
-        nullsNotDistinct: r.nulls_not_distinct,
-        constraint: r.constraint,
-        comment: r.comment,
-      }),
+    const indexes = list.map((r): Index => ({
+      name: r.name,
+      definition: r.definition,
+      method: r.method,
+      columns: r.columns ?? [],
+      include: r.include ?? [],
+      unique: r.unique,
+      primary: r.primary,
+      predicate: r.predicate,
+      nullsNotDistinct: r.nulls_not_distinct,
+      constraint: r.constraint,
+      comment: r.comment,
+    }));
+    out.set(
+      key,
+      sortBy(indexes, (i) => i.name),
     );
-    out.set(key, sortBy(indexes, (i) => i.name));
   }
   return out;
 }

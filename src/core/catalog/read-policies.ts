@@ -35,19 +35,22 @@ const COMMANDS: Record<string, Policy['command']> = { '*': 'all', r: 'select', a
  */
 export async function readPolicies(q: CatalogQuery): Promise<Policy[]> {
   const rows = await q<PolicyRow>(POLICIES_SQL);
-  const policies = rows.map(
-    (r): Policy => ({
-      schema: r.schema,
-      table: r.table,
-      name: r.name,
-      command: COMMANDS[r.cmd] ?? 'all',
-      permissive: r.permissive,
-      // `TO a, b` and `TO b, a` are the same policy.
-      roles: [...r.roles].sort(compareText),
-      using: r.using,
-      withCheck: r.with_check,
-      comment: r.comment,
-    }),
+  const policies = rows.map((r): Policy => ({
+    schema: r.schema,
+    table: r.table,
+    name: r.name,
+    command: COMMANDS[r.cmd] ?? 'all',
+    permissive: r.permissive,
+    // `TO a, b` and `TO b, a` are the same policy.
+    roles: [...r.roles].sort(compareText),
+    using: r.using,
+    withCheck: r.with_check,
+    comment: r.comment,
+  }));
+  return sortBy(
+    policies,
+    (p) => p.schema,
+    (p) => p.table,
+    (p) => p.name,
   );
-  return sortBy(policies, (p) => p.schema, (p) => p.table, (p) => p.name);
 }

@@ -52,20 +52,18 @@ select p.pubname::text as name, p.puballtables as "allTables", p.pubinsert as in
 export async function readPublications(db: Queryable, q: CatalogQuery): Promise<Publication[]> {
   const { rows } = await db.query<{ v: number }>(`select current_setting('server_version_num')::int as v`);
   const found = await q<PublicationRow>(publicationsSql((rows[0]?.v ?? 0) >= 150000));
-  const publications = found.map(
-    (r): Publication => ({
-      name: r.name,
-      allTables: r.allTables,
-      publish: (['insert', 'update', 'delete', 'truncate'] as const).filter((op) => r[op]),
-      viaRoot: r.viaRoot,
-      tables: sortBy(
-        (r.tables ?? []).map(([schema, table, columns, where]) => ({ schema, table, columns, where })),
-        (t) => t.schema,
-        (t) => t.table,
-      ),
-      schemas: [...(r.schemas ?? [])].sort(),
-      comment: r.comment,
-    }),
-  );
+  const publications = found.map((r): Publication => ({
+    name: r.name,
+    allTables: r.allTables,
+    publish: (['insert', 'update', 'delete', 'truncate'] as const).filter((op) => r[op]),
+    viaRoot: r.viaRoot,
+    tables: sortBy(
+      (r.tables ?? []).map(([schema, table, columns, where]) => ({ schema, table, columns, where })),
+      (t) => t.schema,
+      (t) => t.table,
+    ),
+    schemas: [...(r.schemas ?? [])].sort(),
+    comment: r.comment,
+  }));
   return sortBy(publications, (p) => p.name);
 }

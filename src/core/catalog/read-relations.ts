@@ -60,8 +60,16 @@ export async function readViews(q: CatalogQuery, parts: ViewParts): Promise<{ vi
     else views.push(view);
   }
   return {
-    views: sortBy(views, (v) => v.schema, (v) => v.name),
-    materializedViews: sortBy(materializedViews, (v) => v.schema, (v) => v.name),
+    views: sortBy(
+      views,
+      (v) => v.schema,
+      (v) => v.name,
+    ),
+    materializedViews: sortBy(
+      materializedViews,
+      (v) => v.schema,
+      (v) => v.name,
+    ),
   };
 }
 
@@ -103,21 +111,23 @@ select n.nspname::text as schema, c.relname::text as name, format_type(s.seqtypi
  */
 export async function readSequences(q: CatalogQuery, grants: Map<string, Grant[]>): Promise<Sequence[]> {
   const rows = await q<SequenceRow>(SEQUENCES_SQL);
-  const sequences = rows.map(
-    (r): Sequence => ({
-      schema: r.schema,
-      name: r.name,
-      type: r.type,
-      start: r.start,
-      increment: r.increment,
-      min: r.min,
-      max: r.max,
-      cache: r.cache,
-      cycle: r.cycle,
-      ownedBy: r.owned_by,
-      comment: r.comment,
-      grants: grants.get(qualifiedKey(r.schema, r.name)) ?? [],
-    }),
+  const sequences = rows.map((r): Sequence => ({
+    schema: r.schema,
+    name: r.name,
+    type: r.type,
+    start: r.start,
+    increment: r.increment,
+    min: r.min,
+    max: r.max,
+    cache: r.cache,
+    cycle: r.cycle,
+    ownedBy: r.owned_by,
+    comment: r.comment,
+    grants: grants.get(qualifiedKey(r.schema, r.name)) ?? [],
+  }));
+  return sortBy(
+    sequences,
+    (s) => s.schema,
+    (s) => s.name,
   );
-  return sortBy(sequences, (s) => s.schema, (s) => s.name);
 }

@@ -72,5 +72,9 @@ export async function readTables(q: CatalogQuery, parts: TableParts): Promise<Ta
       grants: parts.grants.get(key) ?? [],
     };
   });
-  return sortBy(tables, (t) => t.schema, (t) => t.name);
+  return sortBy(
+    tables,
+    (t) => t.schema,
+    (t) => t.name,
+  );
 }

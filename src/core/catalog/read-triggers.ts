@@ -35,7 +35,13 @@ select n.nspname::text as schema, c.relname::text as table, t.tgname::text as na
 const ENABLED: Record<string, Trigger['enabled']> = { O: 'origin', A: 'always', R: 'replica', D: 'disabled' };
 
 // Bits of tgtype, from src/include/catalog/pg_trigger.h.
-const ROW = 1, BEFORE = 2, INSERT = 4, DELETE = 8, UPDATE = 16, TRUNCATE = 32, INSTEAD = 64;
+const ROW = 1,
+  BEFORE = 2,
+  INSERT = 4,
+  DELETE = 8,
+  UPDATE = 16,
+  TRUNCATE = 32,
+  INSTEAD = 64;
 
 /**
  * Triggers sorted by schema, table and name.
@@ -64,5 +70,10 @@ export async function readTriggers(q: CatalogQuery): Promise<Trigger[]> {
       comment: r.comment,
     };
   });
-  return sortBy(triggers, (t) => t.schema, (t) => t.table, (t) => t.name);
+  return sortBy(
+    triggers,
+    (t) => t.schema,
+    (t) => t.table,
+    (t) => t.name,
+  );
 }

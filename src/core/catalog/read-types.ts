@@ -22,7 +22,11 @@ select n.nspname::text as schema, t.typname::text as name,
  * await readEnums(q) // [{ schema: 'public', name: 'task_status', values: ['todo', 'done'], comment: null }]
  */
 export async function readEnums(q: CatalogQuery): Promise<EnumType[]> {
-  return sortBy(await q<EnumType>(ENUMS_SQL), (e) => e.schema, (e) => e.name);
+  return sortBy(
+    await q<EnumType>(ENUMS_SQL),
+    (e) => e.schema,
+    (e) => e.name,
+  );
 }
 
 interface DomainRow extends Omit<DomainType, 'baseType' | 'notNull'> {
@@ -57,19 +61,21 @@ select n.nspname::text as schema, t.typname::text as name,
  */
 export async function readDomains(q: CatalogQuery): Promise<DomainType[]> {
   const rows = await q<DomainRow>(DOMAINS_SQL);
-  const domains = rows.map(
-    (r): DomainType => ({
-      schema: r.schema,
-      name: r.name,
-      baseType: r.base_type,
-      notNull: r.not_null,
-      default: r.default,
-      collation: r.collation,
-      checks: sortBy([...r.checks], (c) => c.name),
-      comment: r.comment,
-    }),
+  const domains = rows.map((r): DomainType => ({
+    schema: r.schema,
+    name: r.name,
+    baseType: r.base_type,
+    notNull: r.not_null,
+    default: r.default,
+    collation: r.collation,
+    checks: sortBy([...r.checks], (c) => c.name),
+    comment: r.comment,
+  }));
+  return sortBy(
+    domains,
+    (d) => d.schema,
+    (d) => d.name,
   );
-  return sortBy(domains, (d) => d.schema, (d) => d.name);
 }
 
 // A table's row type is typtype 'c' too; only free-standing composites (CREATE TYPE … AS) have relkind 'c'.
@@ -90,18 +96,20 @@ select n.nspname::text as schema, t.typname::text as name, obj_description(t.oid
  */
 export async function readComposites(q: CatalogQuery, columns: Map<string, Column[]>): Promise<CompositeType[]> {
   const rows = await q<{ schema: string; name: string; comment: string | null }>(COMPOSITES_SQL);
-  const composites = rows.map(
-    (r): CompositeType => ({
-      schema: r.schema,
-      name: r.name,
-      attributes: (columns.get(qualifiedKey(r.schema, r.name)) ?? []).map((c) => ({
-        name: c.name,
-        ordinal: c.ordinal,
-        type: c.type,
-        collation: c.collation,
-      })),
-      comment: r.comment,
-    }),
+  const composites = rows.map((r): CompositeType => ({
+    schema: r.schema,
+    name: r.name,
+    attributes: (columns.get(qualifiedKey(r.schema, r.name)) ?? []).map((c) => ({
+      name: c.name,
+      ordinal: c.ordinal,
+      type: c.type,
+      collation: c.collation,
+    })),
+    comment: r.comment,
+  }));
+  return sortBy(
+    composites,
+    (c) => c.schema,
+    (c) => c.name,
   );
-  return sortBy(composites, (c) => c.schema, (c) => c.name);
 }

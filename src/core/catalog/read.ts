@@ -54,7 +54,10 @@ export async function readCatalog(db: Queryable, opts: ReadCatalogOptions = {}):
     });
   }
   const names = SETTINGS.map(([name]) => name);
-  const { rows } = await db.query<{ values: string[] }>(`select array[${names.map((_, i) => `current_setting($${i + 1})`).join(', ')}] as values`, names);
+  const { rows } = await db.query<{ values: string[] }>(
+    `select array[${names.map((_, i) => `current_setting($${i + 1})`).join(', ')}] as values`,
+    names,
+  );
   const saved = names.map((name, i): [string, string] => [name, rows[0]?.values[i] ?? '']);
   await applySettings(db, SETTINGS, false);
   let catalog: Catalog;
@@ -80,7 +83,10 @@ async function applySettings(db: Queryable, settings: [string, string][], local:
 
 async function readAll(db: Queryable, opts: ReadCatalogOptions): Promise<Catalog> {
   const schemas = await readSchemas(db, opts.schemas);
-  const q = catalogQuery(db, schemas.map((s) => s.name));
+  const q = catalogQuery(
+    db,
+    schemas.map((s) => s.name),
+  );
   // Sequential on purpose: a transaction handle is one connection, and PGlite runs one query at a time anyway.
   const extensions = await readExtensions(db);
   const columns = await readColumns(q);

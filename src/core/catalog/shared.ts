@@ -102,7 +102,12 @@ export function sortBy<T>(items: T[], ...keys: ((item: T) => string | number | n
  * sortGrants(grants).map((g) => `${g.grantee}:${g.privilege}`);
  */
 export function sortGrants(grants: Grant[]): Grant[] {
-  return sortBy(grants, (g) => g.grantee, (g) => g.privilege, (g) => String(g.grantable));
+  return sortBy(
+    grants,
+    (g) => g.grantee,
+    (g) => g.privilege,
+    (g) => String(g.grantable),
+  );
 }
 
 /**

@@ -74,7 +74,16 @@ function strings(v: unknown): v is string[] {
 export const KEEL_TOML = 'supabase/keel.toml';
 
 /** Every key keel.toml may hold, by table (`schemas` is a top-level array). */
-const KNOWN: Record<string, string[]> = { migrations: ['style', 'order'], seed: ['paths'], schemas: [], types: ['on_migrate', 'output'], secrets: ['key_env'], lint: ['conventions', 'fail_on', 'rules', 'ignore'], validate: ['ignore'], db: ['stand_ins'] };
+const KNOWN: Record<string, string[]> = {
+  migrations: ['style', 'order'],
+  seed: ['paths'],
+  schemas: [],
+  types: ['on_migrate', 'output'],
+  secrets: ['key_env'],
+  lint: ['conventions', 'fail_on', 'rules', 'ignore'],
+  validate: ['ignore'],
+  db: ['stand_ins'],
+};
 
 /**
  * Reads and validates `keel.toml`, reporting every problem at once, each at its `supabase/keel.toml:line:col` with the
@@ -112,7 +121,8 @@ export function loadConfig(supabaseDir: string, supabase: SupabaseConfig = readS
       continue;
     }
     for (const sub of Object.keys(value)) {
-      if (!KNOWN[key]!.includes(sub)) add([key, sub], `unknown key "${key}.${sub}"${didYouMean(sub, KNOWN[key]!)} (known: ${KNOWN[key]!.join(', ')})`);
+      if (!KNOWN[key]!.includes(sub))
+        add([key, sub], `unknown key "${key}.${sub}"${didYouMean(sub, KNOWN[key]!)} (known: ${KNOWN[key]!.join(', ')})`);
     }
   }
   const m = raw.migrations as Record<string, unknown> | undefined;
@@ -122,7 +132,11 @@ export function loadConfig(supabaseDir: string, supabase: SupabaseConfig = readS
   }
   if (m?.order !== undefined) {
     if (m.order === 'text' || m.order === 'numeric') config.migrations.order = m.order;
-    else add(['migrations', 'order'], `migrations.order must be "text" (the Supabase CLI's order, the default) or "numeric", not ${JSON.stringify(m.order)}`);
+    else
+      add(
+        ['migrations', 'order'],
+        `migrations.order must be "text" (the Supabase CLI's order, the default) or "numeric", not ${JSON.stringify(m.order)}`,
+      );
   }
   const s = raw.seed as Record<string, unknown> | undefined;
   if (s?.paths !== undefined) {
@@ -171,7 +185,8 @@ function readLintConfig(l: Record<string, unknown> | undefined, out: LintConfig,
     else add(['lint', 'fail_on'], `lint.fail_on must be "error", "warn" or "info", not ${JSON.stringify(l.fail_on)}`);
   }
   if (l.rules !== undefined) {
-    if (typeof l.rules !== 'object' || l.rules === null || Array.isArray(l.rules)) add(['lint', 'rules'], '[lint.rules] must be a table of rule = "error" | "warn" | "info" | "off"');
+    if (typeof l.rules !== 'object' || l.rules === null || Array.isArray(l.rules))
+      add(['lint', 'rules'], '[lint.rules] must be a table of rule = "error" | "warn" | "info" | "off"');
     else {
       for (const [rule, level] of Object.entries(l.rules)) {
         if ((LEVELS as readonly unknown[]).includes(level)) out.rules[rule] = level as LintConfig['rules'][string];
@@ -180,7 +195,8 @@ function readLintConfig(l: Record<string, unknown> | undefined, out: LintConfig,
     }
   }
   if (l.ignore !== undefined) {
-    if (!Array.isArray(l.ignore)) add(['lint', 'ignore'], 'lint.ignore must be an array of tables: [[lint.ignore]] rule = "…", reason = "…"');
+    if (!Array.isArray(l.ignore))
+      add(['lint', 'ignore'], 'lint.ignore must be an array of tables: [[lint.ignore]] rule = "…", reason = "…"');
     else {
       l.ignore.forEach((entry: unknown, i: number) => {
         const e = entry as Record<string, unknown>;
@@ -188,11 +204,19 @@ function readLintConfig(l: Record<string, unknown> | undefined, out: LintConfig,
           add(['lint', 'ignore', i], `lint.ignore[${i}] needs rule = "<rule id>"`);
           return;
         }
-        for (const k of Object.keys(e)) if (!['rule', 'object', 'reason'].includes(k)) add(['lint', 'ignore', i, k], `unknown key "lint.ignore[${i}].${k}" (known: rule, object, reason)`);
-        if (e.object !== undefined && typeof e.object !== 'string') add(['lint', 'ignore', i, 'object'], `lint.ignore[${i}].object must be a string`);
-        if (e.reason !== undefined && typeof e.reason !== 'string') add(['lint', 'ignore', i, 'reason'], `lint.ignore[${i}].reason must be a string`);
+        for (const k of Object.keys(e))
+          if (!['rule', 'object', 'reason'].includes(k))
+            add(['lint', 'ignore', i, k], `unknown key "lint.ignore[${i}].${k}" (known: rule, object, reason)`);
+        if (e.object !== undefined && typeof e.object !== 'string')
+          add(['lint', 'ignore', i, 'object'], `lint.ignore[${i}].object must be a string`);
+        if (e.reason !== undefined && typeof e.reason !== 'string')
+          add(['lint', 'ignore', i, 'reason'], `lint.ignore[${i}].reason must be a string`);
         // A missing reason is not a config error: lint reports it as a finding (so it shows, and fails, where findings do).
-        out.ignore.push({ rule: e.rule, ...(typeof e.object === 'string' && { object: e.object }), ...(typeof e.reason === 'string' && { reason: e.reason }) });
+        out.ignore.push({
+          rule: e.rule,
+          ...(typeof e.object === 'string' && { object: e.object }),
+          ...(typeof e.reason === 'string' && { reason: e.reason }),
+        });
       });
     }
   }
@@ -206,10 +230,15 @@ function readValidateConfig(v: Record<string, unknown> | undefined, out: KeelCon
   }
   v.ignore.forEach((entry: unknown, i: number) => {
     const e = entry as Record<string, unknown>;
-    if (typeof e !== 'object' || e === null || typeof e.check !== 'string') return void add(['validate', 'ignore', i], `validate.ignore[${i}] needs check = "<check id>"`);
-    for (const k of Object.keys(e)) if (!['check', 'object', 'reason'].includes(k)) add(['validate', 'ignore', i, k], `unknown key "validate.ignore[${i}].${k}" (known: check, object, reason)`);
-    if (e.object !== undefined && typeof e.object !== 'string') add(['validate', 'ignore', i, 'object'], `validate.ignore[${i}].object must be a string`);
-    if (typeof e.reason !== 'string' || e.reason.trim() === '') return void add(['validate', 'ignore', i], `validate.ignore[${i}] needs reason = "<why these rows are accepted>"`);
+    if (typeof e !== 'object' || e === null || typeof e.check !== 'string')
+      return void add(['validate', 'ignore', i], `validate.ignore[${i}] needs check = "<check id>"`);
+    for (const k of Object.keys(e))
+      if (!['check', 'object', 'reason'].includes(k))
+        add(['validate', 'ignore', i, k], `unknown key "validate.ignore[${i}].${k}" (known: check, object, reason)`);
+    if (e.object !== undefined && typeof e.object !== 'string')
+      add(['validate', 'ignore', i, 'object'], `validate.ignore[${i}].object must be a string`);
+    if (typeof e.reason !== 'string' || e.reason.trim() === '')
+      return void add(['validate', 'ignore', i], `validate.ignore[${i}] needs reason = "<why these rows are accepted>"`);
     out.ignore.push({ check: e.check, ...(typeof e.object === 'string' && { object: e.object }), reason: e.reason.trim() });
   });
 }

@@ -2,7 +2,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeelError } from '../errors.js';
-import { checkMigrationName, compareVersions, parseMigrationName, versionComparator, type MigrationOrder, type NameProblem } from './migration-name.js';
+import {
+  checkMigrationName,
+  compareVersions,
+  parseMigrationName,
+  versionComparator,
+  type MigrationOrder,
+  type NameProblem,
+} from './migration-name.js';
 import { rel, type Project } from './layout.js';
 
 export interface SqlFile {
@@ -35,9 +42,13 @@ export function readSqlFile(project: Pick<Project, 'root'>, abs: string): SqlFil
   try {
     buf = fs.readFileSync(abs);
   } catch (err) {
-    throw new KeelError('KEEL_FILE_UNREADABLE', `cannot read ${rel(project, abs)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
-      hint: 'check the file exists and is readable',
-    });
+    throw new KeelError(
+      'KEEL_FILE_UNREADABLE',
+      `cannot read ${rel(project, abs)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      {
+        hint: 'check the file exists and is readable',
+      },
+    );
   }
   const file = rel(project, abs);
   const text = decodeSqlText(buf, file).replace(/^\uFEFF/, '');
@@ -58,10 +69,18 @@ export function decodeSqlText(buf: Buffer, file: string): string {
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');
   const isNul = at === nul;
-  throw new KeelError('KEEL_SQL_ENCODING', isNul ? `${file} contains a NUL byte (byte ${at})` : `${file} is not valid UTF-8 (byte ${at}: 0x${buf[at]!.toString(16).padStart(2, '0')})`, {
-    location: { file, line, column },
-    hint: isNul ? 'SQL files are text: remove the NUL byte (is it a binary file, or saved as UTF-16?)' : 'save the file as UTF-8 (Postgres rejects other encodings)',
-  });
+  throw new KeelError(
+    'KEEL_SQL_ENCODING',
+    isNul
+      ? `${file} contains a NUL byte (byte ${at})`
+      : `${file} is not valid UTF-8 (byte ${at}: 0x${buf[at]!.toString(16).padStart(2, '0')})`,
+    {
+      location: { file, line, column },
+      hint: isNul
+        ? 'SQL files are text: remove the NUL byte (is it a binary file, or saved as UTF-16?)'
+        : 'save the file as UTF-8 (Postgres rejects other encodings)',
+    },
+  );
 }
 
 /** The offset of the first byte that makes `buf` invalid UTF-8, or -1 (a binary search on the longest valid prefix). */
@@ -120,21 +139,35 @@ export function listMigrations(project: Project, opts: { lenient?: boolean } = {
       try {
         isFile = fs.statSync(path.join(project.migrationsDir, entry.name)).isFile();
       } catch {
-        throw new KeelError('KEEL_FILE_UNREADABLE', `cannot read ${file}: it is a link to a file that does not exist`, { hint: 'fix or remove the link' });
+        throw new KeelError('KEEL_FILE_UNREADABLE', `cannot read ${file}: it is a link to a file that does not exist`, {
+          hint: 'fix or remove the link',
+        });
       }
     }
-    if (!isFile) return void skip('migration-file-type', 'is a folder: skipped, as the Supabase CLI skips folders (migrations/ holds only <version>_<name>.sql files)');
+    if (!isFile)
+      return void skip(
+        'migration-file-type',
+        'is a folder: skipped, as the Supabase CLI skips folders (migrations/ holds only <version>_<name>.sql files)',
+      );
     const nameProblems = checkMigrationName(entry.name);
     for (const p of nameProblems) problems.push({ ...p, message: p.message.replace(entry.name, file), file });
     const parsed = parseMigrationName(entry.name);
     if (!parsed || nameProblems.some((p) => p.skipped)) return;
     if (index === 0 && parsed.name === 'init' && parsed.version.length === 14 && BigInt(parsed.version) < 20211209000000n) {
-      return void skip('migration-legacy-init', "is the Supabase CLI's legacy init schema (a first <timestamp>_init.sql older than 2021-12-09): skipped, as the CLI skips it; rename it to apply it");
+      return void skip(
+        'migration-legacy-init',
+        "is the Supabase CLI's legacy init schema (a first <timestamp>_init.sql older than 2021-12-09): skipped, as the CLI skips it; rename it to apply it",
+      );
     }
     const key = order === 'numeric' ? BigInt(parsed.version).toString() : parsed.version;
     const other = seen.get(key);
     if (other) {
-      problems.push({ file, level: 'error', rule: 'migration-version-duplicate', message: `${file} has the same version as ${other}; give each file its own version` });
+      problems.push({
+        file,
+        level: 'error',
+        rule: 'migration-version-duplicate',
+        message: `${file} has the same version as ${other}; give each file its own version`,
+      });
       return;
     }
     seen.set(key, file);
@@ -142,13 +175,21 @@ export function listMigrations(project: Project, opts: { lenient?: boolean } = {
   });
   if (order === 'numeric') migrations.sort((a, b) => compareVersions(a.version, b.version));
   const warnings = [...skippedWarning(problems), ...widthWarning(migrations, order, problems)];
-  warnings.push(...problems.filter((p) => p.level === 'warning' && !p.skipped && p.rule !== 'migration-version-width').map((p) => `${p.message} [${p.rule}]`));
+  warnings.push(
+    ...problems
+      .filter((p) => p.level === 'warning' && !p.skipped && p.rule !== 'migration-version-width')
+      .map((p) => `${p.message} [${p.rule}]`),
+  );
   const errors = problems.filter((p) => p.level === 'error');
   if (errors.length > 0 && !opts.lenient) {
-    throw new KeelError('KEEL_MIGRATION_NAMES', `${errors.length} file${errors.length > 1 ? 's' : ''} in supabase/migrations ${errors.length > 1 ? 'have' : 'has'} the version of another file`, {
-      problems: errors.map((p) => `${p.message} [${p.rule}]`),
-      hint: 'give each file its own version (NNN_action_target.sql or YYYYMMDDHHMMSS_name.sql)',
-    });
+    throw new KeelError(
+      'KEEL_MIGRATION_NAMES',
+      `${errors.length} file${errors.length > 1 ? 's' : ''} in supabase/migrations ${errors.length > 1 ? 'have' : 'has'} the version of another file`,
+      {
+        problems: errors.map((p) => `${p.message} [${p.rule}]`),
+        hint: 'give each file its own version (NNN_action_target.sql or YYYYMMDDHHMMSS_name.sql)',
+      },
+    );
   }
   return { migrations, problems, warnings };
 }
@@ -157,7 +198,9 @@ export function listMigrations(project: Project, opts: { lenient?: boolean } = {
 function skippedWarning(problems: MigrationListing['problems']): string[] {
   const skipped = problems.filter((p) => p.skipped);
   if (skipped.length === 0) return [];
-  return [`skipped ${skipped.length} file${skipped.length > 1 ? 's' : ''} in supabase/migrations that the Supabase CLI skips too: ${skipped.map((p) => `${p.message} [${p.rule}]`).join('; ')}`];
+  return [
+    `skipped ${skipped.length} file${skipped.length > 1 ? 's' : ''} in supabase/migrations that the Supabase CLI skips too: ${skipped.map((p) => `${p.message} [${p.rule}]`).join('; ')}`,
+  ];
 }
 
 /**
@@ -172,12 +215,21 @@ function widthWarning(migrations: MigrationFile[], order: MigrationOrder, proble
   const odd = migrations.filter((m) => m.version.length !== common);
   const widths = [...byWidth.keys()].sort((a, b) => a - b).join(', ');
   for (const m of odd) {
-    problems.push({ file: m.file, level: 'warning', rule: 'migration-version-width', message: `${m.file}: its version has ${m.version.length} digits, most have ${common}; text and numeric order disagree on such versions` });
+    problems.push({
+      file: m.file,
+      level: 'warning',
+      rule: 'migration-version-width',
+      message: `${m.file}: its version has ${m.version.length} digits, most have ${common}; text and numeric order disagree on such versions`,
+    });
   }
   const other: MigrationOrder = order === 'text' ? 'numeric' : 'text';
   const otherSorted = [...migrations].sort((a, b) => versionComparator(other)(a.version, b.version));
   const differs = otherSorted.findIndex((m, i) => m !== migrations[i]);
-  const names = odd.slice(0, 10).map((m) => m.file.split('/').at(-1)).join(', ') + (odd.length > 10 ? ` and ${odd.length - 10} more` : '');
+  const names =
+    odd
+      .slice(0, 10)
+      .map((m) => m.file.split('/').at(-1))
+      .join(', ') + (odd.length > 10 ? ` and ${odd.length - 10} more` : '');
   const consequence =
     differs < 0
       ? `${other} order would be the same here`
@@ -186,7 +238,9 @@ function widthWarning(migrations: MigrationFile[], order: MigrationOrder, proble
     order === 'text'
       ? 'in text order, as the Supabase CLI applies them (`[migrations] order = "numeric"` in keel.toml compares them as numbers; only for a project no database was built from in the CLI\'s order)'
       : 'as numbers (`[migrations] order = "numeric"`), not in the text order the Supabase CLI applies them in';
-  return [`migration versions have different widths (${widths} digits; not ${common}: ${names}): they run ${how}; ${consequence} [migration-version-width]`];
+  return [
+    `migration versions have different widths (${widths} digits; not ${common}: ${names}): they run ${how}; ${consequence} [migration-version-width]`,
+  ];
 }
 
 /** `.sql` files directly in a folder, in name order (roles/, policies/). */
@@ -218,9 +272,18 @@ export function listSeedFiles(project: Project, warn?: (warning: string) => void
     const files = pattern.includes('*')
       ? (() => {
           const dir = path.dirname(abs);
-          const re = new RegExp(`^${path.basename(abs).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+          const re = new RegExp(
+            `^${path
+              .basename(abs)
+              .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+              .replace(/\*/g, '.*')}$`,
+          );
           try {
-            return fs.readdirSync(dir).filter((n) => re.test(n)).sort().map((n) => path.join(dir, n));
+            return fs
+              .readdirSync(dir)
+              .filter((n) => re.test(n))
+              .sort()
+              .map((n) => path.join(dir, n));
           } catch {
             return [];
           }
@@ -231,7 +294,9 @@ export function listSeedFiles(project: Project, warn?: (warning: string) => void
     const at = project.config.seed.locations?.[i];
     if (files.length === 0 && project.config.seed.locations) {
       const key = at?.file === 'supabase/config.toml' ? '[db.seed] sql_paths' : '[seed] paths';
-      warn?.(`${at ? `${at.file}:${at.line}:${at.column}: ` : ''}no files matched pattern: ${pattern} (${key}, relative to supabase/); nothing seeded from it`);
+      warn?.(
+        `${at ? `${at.file}:${at.line}:${at.column}: ` : ''}no files matched pattern: ${pattern} (${key}, relative to supabase/); nothing seeded from it`,
+      );
     }
     for (const f of files) {
       if (seen.has(f)) continue;

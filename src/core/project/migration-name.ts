@@ -25,8 +25,30 @@ export interface NameProblem {
   skipped?: boolean;
 }
 
-const MONTHS = /(^|_)(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)(_|$)/;
-const VAGUE = new Set(['fix', 'fixes', 'stuff', 'misc', 'changes', 'update', 'updates', 'update_db', 'fix_stuff', 'temp', 'tmp', 'test', 'wip', 'new', 'migration', 'db', 'changes_db', 'more_changes', 'final', 'todo']);
+const MONTHS =
+  /(^|_)(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)(_|$)/;
+const VAGUE = new Set([
+  'fix',
+  'fixes',
+  'stuff',
+  'misc',
+  'changes',
+  'update',
+  'updates',
+  'update_db',
+  'fix_stuff',
+  'temp',
+  'tmp',
+  'test',
+  'wip',
+  'new',
+  'migration',
+  'db',
+  'changes_db',
+  'more_changes',
+  'final',
+  'todo',
+]);
 
 /** Reads a version and name out of a file name, or returns undefined when the name has no leading version. */
 export function parseMigrationName(file: string): MigrationName | undefined {
@@ -46,18 +68,40 @@ export function parseMigrationName(file: string): MigrationName | undefined {
 export function checkMigrationName(file: string): NameProblem[] {
   const parsed = parseMigrationName(file);
   if (!file.endsWith('.sql')) {
-    return [{ level: 'warning', rule: 'migration-file-type', skipped: true, message: `${file} is not a .sql file: skipped, as the Supabase CLI skips it (only <version>_<name>.sql files are migrations)` }];
+    return [
+      {
+        level: 'warning',
+        rule: 'migration-file-type',
+        skipped: true,
+        message: `${file} is not a .sql file: skipped, as the Supabase CLI skips it (only <version>_<name>.sql files are migrations)`,
+      },
+    ];
   }
   if (!parsed) {
-    return [{ level: 'warning', rule: 'migration-name-version', skipped: true, message: `${file} has no version number: skipped, as the Supabase CLI skips it; to run it, name it like 001_create_users.sql or 20250101120000_create_users.sql` }];
+    return [
+      {
+        level: 'warning',
+        rule: 'migration-name-version',
+        skipped: true,
+        message: `${file} has no version number: skipped, as the Supabase CLI skips it; to run it, name it like 001_create_users.sql or 20250101120000_create_users.sql`,
+      },
+    ];
   }
   const problems: NameProblem[] = [];
   const words = parsed.name.toLowerCase();
   if (VAGUE.has(words) || words.split(/[_-]/).every((w) => VAGUE.has(w))) {
-    problems.push({ level: 'warning', rule: 'migration-name-vague', message: `${file}: "${parsed.name}" does not say what changes; use action_target, e.g. add_teams_table` });
+    problems.push({
+      level: 'warning',
+      rule: 'migration-name-vague',
+      message: `${file}: "${parsed.name}" does not say what changes; use action_target, e.g. add_teams_table`,
+    });
   }
   if (MONTHS.test(words)) {
-    problems.push({ level: 'warning', rule: 'migration-name-date', message: `${file}: a date in the name instead of a sequence; the version orders files, the name says what they do` });
+    problems.push({
+      level: 'warning',
+      rule: 'migration-name-date',
+      message: `${file}: a date in the name instead of a sequence; the version orders files, the name says what they do`,
+    });
   }
   if (/-/.test(parsed.name)) {
     problems.push({ level: 'warning', rule: 'migration-name-case', message: `${file}: use snake_case (underscores), not dashes` });

@@ -26,8 +26,16 @@ export interface SupabaseConfig {
 export const CONFIG_TOML = 'supabase/config.toml';
 
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-const describe = (v: unknown) => (Array.isArray(v) ? 'an array' : v instanceof Date ? 'a date' : typeof v === 'string' ? `the string ${JSON.stringify(v)}` : `${typeof v} ${JSON.stringify(v)}`);
+const isTable = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const describe = (v: unknown) =>
+  Array.isArray(v)
+    ? 'an array'
+    : v instanceof Date
+      ? 'a date'
+      : typeof v === 'string'
+        ? `the string ${JSON.stringify(v)}`
+        : `${typeof v} ${JSON.stringify(v)}`;
 
 /**
  * Reads `supabase/config.toml`: a syntax error, or a key Keel reads holding the wrong type, is a KeelError
@@ -58,13 +66,24 @@ export function readSupabaseConfig(supabaseDir: string): SupabaseConfig {
   }
   if (seed?.sql_paths !== undefined) {
     if (strings(seed.sql_paths)) {
-      out.seed.sqlPaths = seed.sql_paths.map((p) => ({ pattern: p.replace(/^\.\//, ''), location: t.at.value(['db', 'seed', 'sql_paths'], p) }));
-    } else problems.add(['db', 'seed', 'sql_paths'], `[db.seed] sql_paths must be an array of paths or globs relative to supabase/ (["./seed.sql"]), not ${describe(seed.sql_paths)}`);
+      out.seed.sqlPaths = seed.sql_paths.map((p) => ({
+        pattern: p.replace(/^\.\//, ''),
+        location: t.at.value(['db', 'seed', 'sql_paths'], p),
+      }));
+    } else
+      problems.add(
+        ['db', 'seed', 'sql_paths'],
+        `[db.seed] sql_paths must be an array of paths or globs relative to supabase/ (["./seed.sql"]), not ${describe(seed.sql_paths)}`,
+      );
   }
   const api = table(t.data.api, ['api'], '[api]');
   if (api?.schemas !== undefined) {
     if (strings(api.schemas)) out.api.schemas = api.schemas;
-    else problems.add(['api', 'schemas'], `[api] schemas must be an array of schema names (["public", "graphql_public"]), not ${describe(api.schemas)}`);
+    else
+      problems.add(
+        ['api', 'schemas'],
+        `[api] schemas must be an array of schema names (["public", "graphql_public"]), not ${describe(api.schemas)}`,
+      );
   }
   problems.throwIfAny('fix supabase/config.toml (the Supabase CLI reads the same keys with the same types); nothing was run');
   return out;

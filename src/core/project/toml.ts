@@ -251,7 +251,9 @@ export class TomlProblems {
 
   /** The problems as `file:line:col: message` lines. */
   lines(): string[] {
-    return this.list.map((p) => (p.location ? `${p.location.file}:${p.location.line}:${p.location.column}: ${p.message}` : `${this.toml.file}: ${p.message}`));
+    return this.list.map((p) =>
+      p.location ? `${p.location.file}:${p.location.line}:${p.location.column}: ${p.message}` : `${this.toml.file}: ${p.message}`,
+    );
   }
 
   throwIfAny(hint: string): void {
@@ -261,7 +263,10 @@ export class TomlProblems {
     this.list.sort((a, b) => rank(a) - rank(b));
     if (this.list.length === 1) {
       const p = this.list[0]!;
-      throw new KeelError('KEEL_CONFIG', p.location ? p.message : `${this.toml.file}: ${p.message}`, { ...(p.location && { location: p.location }), hint });
+      throw new KeelError('KEEL_CONFIG', p.location ? p.message : `${this.toml.file}: ${p.message}`, {
+        ...(p.location && { location: p.location }),
+        hint,
+      });
     }
     throw new KeelError('KEEL_CONFIG', `${this.toml.file} has ${this.list.length} problems`, { problems: this.lines(), hint });
   }

@@ -20,7 +20,15 @@ export interface OutsideUnit {
   rollback?: boolean;
 }
 
-const NEVER_IN_BLOCK = new Set(['AlterSystemStmt', 'CreatedbStmt', 'DropdbStmt', 'CreateTableSpaceStmt', 'DropTableSpaceStmt', 'CreateSubscriptionStmt', 'DropSubscriptionStmt']);
+const NEVER_IN_BLOCK = new Set([
+  'AlterSystemStmt',
+  'CreatedbStmt',
+  'DropdbStmt',
+  'CreateTableSpaceStmt',
+  'DropTableSpaceStmt',
+  'CreateSubscriptionStmt',
+  'DropSubscriptionStmt',
+]);
 
 /**
  * True for statements Postgres refuses inside a transaction block (`PreventInTransactionBlock`), read from the parse
@@ -86,10 +94,14 @@ export function planOutsideTransaction(stmts: readonly Statement[], file: string
   }
   if (block) {
     const b = block.begin;
-    throw new KeelError('KEEL_TRANSACTION_IN_FILE', `${file}:${b.line}:${b.column}: this transaction is never committed (the file ends inside it)`, {
-      location: { file, line: b.line, column: b.column },
-      hint: 'add COMMIT; where the block ends',
-    });
+    throw new KeelError(
+      'KEEL_TRANSACTION_IN_FILE',
+      `${file}:${b.line}:${b.column}: this transaction is never committed (the file ends inside it)`,
+      {
+        location: { file, line: b.line, column: b.column },
+        hint: 'add COMMIT; where the block ends',
+      },
+    );
   }
   return units;
 }

@@ -85,15 +85,24 @@ export function planTransactions(stmts: readonly Statement[], file: string): Tra
       return;
     }
     if (TWO_PHASE.has(kind)) {
-      throw new KeelError('KEEL_TRANSACTION_IN_FILE', `${where(s)}: two-phase commit (${s.sql.split(/\s+/).slice(0, 2).join(' ').toUpperCase()}) in a migration file`, {
-        location: { file, line: s.line, column: s.column },
-        hint: 'remove it: a migration commits through its runner (Keel or the Supabase CLI), not through a prepared transaction',
-      });
+      throw new KeelError(
+        'KEEL_TRANSACTION_IN_FILE',
+        `${where(s)}: two-phase commit (${s.sql.split(/\s+/).slice(0, 2).join(' ').toUpperCase()}) in a migration file`,
+        {
+          location: { file, line: s.line, column: s.column },
+          hint: 'remove it: a migration commits through its runner (Keel or the Supabase CLI), not through a prepared transaction',
+        },
+      );
     }
     if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') {
-      if (openBegin) notes.push(`${where(s)}: BEGIN while the file's own BEGIN is still open is ignored, as Postgres ignores it; the next COMMIT ends both`);
+      if (openBegin)
+        notes.push(
+          `${where(s)}: BEGIN while the file's own BEGIN is still open is ignored, as Postgres ignores it; the next COMMIT ends both`,
+        );
       else if (Array.isArray(s.ast.options) && s.ast.options.length > 0) {
-        notes.push(`${where(s)}: the options of this BEGIN (isolation level, read only, deferrable) have no effect: the file runs inside Keel's transaction`);
+        notes.push(
+          `${where(s)}: the options of this BEGIN (isolation level, read only, deferrable) have no effect: the file runs inside Keel's transaction`,
+        );
       }
       openBegin ??= s;
       return;

@@ -7,9 +7,19 @@ import { pgliteCanHave } from '../pglite/extensions.js';
 import { PLATFORM_EXTENSIONS } from './catalogue.js';
 
 /** A KeelError at the statement's `file:line:col`, with the caret excerpt. */
-export function errorAt(file: SqlFile, stmt: Statement, code: string, message: string, opts: { hint?: string; detail?: string; sqlState?: string } = {}): KeelError {
+export function errorAt(
+  file: SqlFile,
+  stmt: Statement,
+  code: string,
+  message: string,
+  opts: { hint?: string; detail?: string; sqlState?: string } = {},
+): KeelError {
   const location = { file: file.file, line: stmt.line, column: stmt.column };
-  return new KeelError(code, `${file.file}:${stmt.line}:${stmt.column}: ${message}`, { location, excerpt: excerpt(file.text, stmt.line, stmt.column), ...opts });
+  return new KeelError(code, `${file.file}:${stmt.line}:${stmt.column}: ${message}`, {
+    location,
+    excerpt: excerpt(file.text, stmt.line, stmt.column),
+    ...opts,
+  });
 }
 
 export function engineLabel(engine: EngineKind): string {
@@ -20,10 +30,12 @@ export function engineLabel(engine: EngineKind): string {
 export function whereAvailable(name: string, serverVersion: number): string {
   const entry = PLATFORM_EXTENSIONS.get(name);
   const places: string[] = [];
-  if (pgliteCanHave(name)) places.push('PGlite (Keel\'s embedded database)');
+  if (pgliteCanHave(name)) places.push("PGlite (Keel's embedded database)");
   if (entry) places.push('Supabase (hosted projects)');
   const major = Math.floor(serverVersion / 10000);
   const pkg = entry?.debian?.replace('<major>', String(major));
-  places.push(`a PostgreSQL server with it installed${pkg ? ` (Debian: ${pkg})` : ''}${entry?.preload ? ` and shared_preload_libraries = '${entry.preload}'` : ''}`);
+  places.push(
+    `a PostgreSQL server with it installed${pkg ? ` (Debian: ${pkg})` : ''}${entry?.preload ? ` and shared_preload_libraries = '${entry.preload}'` : ''}`,
+  );
   return places.join('; ');
 }

@@ -40,7 +40,9 @@ interface DropExtension {
 
 function readDrop(s: Statement): DropExtension | undefined {
   if (s.kind !== 'DropStmt' || s.ast.removeType !== 'OBJECT_EXTENSION') return undefined;
-  const names = ((s.ast.objects as { String?: { sval?: string } }[] | undefined) ?? []).map((o) => o.String?.sval).filter((n): n is string => !!n);
+  const names = ((s.ast.objects as { String?: { sval?: string } }[] | undefined) ?? [])
+    .map((o) => o.String?.sval)
+    .filter((n): n is string => !!n);
   return { names, ifExists: s.ast.missing_ok === true, cascade: s.ast.behavior === 'DROP_CASCADE' };
 }
 
@@ -59,11 +61,21 @@ function commentedExtension(s: Statement): string | undefined {
  * @example
  * await runStatements(tx, await withPlatformExtensions(tx, engine, prepared), { inTransaction: true });
  */
-export async function withPlatformExtensions<F extends SqlStatements>(db: Queryable, engine: { kind: EngineKind }, prepared: F): Promise<F> {
+export async function withPlatformExtensions<F extends SqlStatements>(
+  db: Queryable,
+  engine: { kind: EngineKind },
+  prepared: F,
+): Promise<F> {
   const creates = prepared.statements.map(readCreate);
   const drops = prepared.statements.map(readDrop);
   if (!creates.some(Boolean) && !drops.some(Boolean)) return prepared;
-  const names = [...new Set([...creates.filter((c): c is CreateExtension => !!c).map((c) => c.name), ...drops.flatMap((d) => d?.names ?? []), 'pgcrypto'])];
+  const names = [
+    ...new Set([
+      ...creates.filter((c): c is CreateExtension => !!c).map((c) => c.name),
+      ...drops.flatMap((d) => d?.names ?? []),
+      'pgcrypto',
+    ]),
+  ];
   const state = await readExtensionState(db, engine.kind, names);
   const settings = extensionSettings(engine);
   /** Created by an earlier line of this file: 'real' or 'stand-in', with the schema. */
@@ -72,7 +84,8 @@ export async function withPlatformExtensions<F extends SqlStatements>(db: Querya
   prepared.statements.forEach((stmt, i) => {
     const c = creates[i];
     const commented = commentedExtension(stmt);
-    if (commented && (made.get(commented)?.how === 'stand-in' || (state.standIns.has(commented) && !state.installed.has(commented)))) return; // a stand-in has no pg_extension row
+    if (commented && (made.get(commented)?.how === 'stand-in' || (state.standIns.has(commented) && !state.installed.has(commented))))
+      return; // a stand-in has no pg_extension row
     const d = drops[i];
     if (d) {
       const sql = resolveDrop(d, state, made);
@@ -83,19 +96,26 @@ export async function withPlatformExtensions<F extends SqlStatements>(db: Querya
     const sql = resolveCreate(c, stmt, prepared, state, made, settings);
     if (sql !== null) out.push(sql === stmt.sql ? stmt : { ...stmt, sql });
   });
-  return out.length === prepared.statements.length && out.every((s, i) => s === prepared.statements[i]) ? prepared : { ...prepared, statements: out };
+  return out.length === prepared.statements.length && out.every((s, i) => s === prepared.statements[i])
+    ? prepared
+    : { ...prepared, statements: out };
 }
 
 /**
  * `drop extension` naming a stand-in: its objects and record are removed, and the real extensions on the same line
  * are dropped as written. Undefined: the line as it is (no stand-in named); null: nothing left to run.
  */
-function resolveDrop(d: DropExtension, state: ExtensionState, made: Map<string, { how: 'real' | 'stand-in'; schema: string }>): string | null | undefined {
+function resolveDrop(
+  d: DropExtension,
+  state: ExtensionState,
+  made: Map<string, { how: 'real' | 'stand-in'; schema: string }>,
+): string | null | undefined {
   const parts: string[] = [];
   const rest: string[] = [];
   for (const name of d.names) {
     const local = made.get(name);
-    const schema = local?.how === 'stand-in' ? local.schema : !state.installed.has(name) && local?.how !== 'real' ? state.standIns.get(name) : undefined;
+    const schema =
+      local?.how === 'stand-in' ? local.schema : !state.installed.has(name) && local?.how !== 'real' ? state.standIns.get(name) : undefined;
     const standIn = STAND_INS[name];
     if (schema !== undefined && standIn) {
       parts.push(dropStandInStatement(name, standIn, schema));
@@ -109,7 +129,8 @@ function resolveDrop(d: DropExtension, state: ExtensionState, made: Map<string, 
     }
   }
   if (rest.length === d.names.length) return undefined;
-  if (rest.length > 0) parts.push(`drop extension ${d.ifExists ? 'if exists ' : ''}${rest.map(ident).join(', ')}${d.cascade ? ' cascade' : ''}`);
+  if (rest.length > 0)
+    parts.push(`drop extension ${d.ifExists ? 'if exists ' : ''}${rest.map(ident).join(', ')}${d.cascade ? ' cascade' : ''}`);
   return parts.length > 0 ? parts.join(';\n') : null;
 }
 
@@ -123,7 +144,8 @@ function resolveCreate(
   settings: { standIns: boolean; notes: string[] },
 ): string | null {
   const file = prepared.file;
-  const earlier = made.get(c.name) ?? (state.installed.has(c.name) ? { how: 'real' as const, schema: state.installed.get(c.name)! } : undefined);
+  const earlier =
+    made.get(c.name) ?? (state.installed.has(c.name) ? { how: 'real' as const, schema: state.installed.get(c.name)! } : undefined);
   if (earlier?.how === 'real' || (!earlier && state.available.has(c.name))) {
     made.set(c.name, { how: 'real', schema: earlier?.schema ?? c.schema ?? state.currentSchema ?? 'public' });
     return stmt.sql; // the real one: Postgres decides (IF NOT EXISTS, versions, CASCADE)
@@ -131,10 +153,16 @@ function resolveCreate(
   const standInSchema = earlier?.schema ?? state.standIns.get(c.name);
   if (standInSchema !== undefined) {
     if (c.ifNotExists) return null;
-    throw errorAt(file, stmt, 'KEEL_EXTENSION_EXISTS', `extension "${c.name}" already exists (Keel's stand-in, in schema ${standInSchema})`, {
-      sqlState: '42710',
-      hint: 'write `create extension if not exists`, as Supabase\'s own dumps do',
-    });
+    throw errorAt(
+      file,
+      stmt,
+      'KEEL_EXTENSION_EXISTS',
+      `extension "${c.name}" already exists (Keel's stand-in, in schema ${standInSchema})`,
+      {
+        sqlState: '42710',
+        hint: "write `create extension if not exists`, as Supabase's own dumps do",
+      },
+    );
   }
   const entry = PLATFORM_EXTENSIONS.get(c.name);
   const standIn = STAND_INS[c.name];
@@ -142,7 +170,11 @@ function resolveCreate(
   const missing = `extension "${c.name}" is not available on ${engineLabel(state.engine)}${why ? `: ${why}` : ''}`;
   if (c.name === 'supabase_vault') {
     if (state.vault) {
-      announce(settings, c.name, `supabase_vault: the Supabase shim's vault (vault.secrets, vault.create_secret) is already in place; nothing to create`);
+      announce(
+        settings,
+        c.name,
+        `supabase_vault: the Supabase shim's vault (vault.secrets, vault.create_secret) is already in place; nothing to create`,
+      );
       made.set(c.name, { how: 'stand-in', schema: 'vault' });
       return null;
     }
@@ -178,13 +210,20 @@ function resolveCreate(
       requires[r] = schema;
       made.set(r, { how: 'real', schema });
     } else {
-      throw errorAt(file, stmt, 'KEEL_SQL_FAILED', `required extension "${r}" is not installed`, { sqlState: '42704', hint: 'Use CREATE EXTENSION ... CASCADE to install required extensions too.' });
+      throw errorAt(file, stmt, 'KEEL_SQL_FAILED', `required extension "${r}" is not installed`, {
+        sqlState: '42704',
+        hint: 'Use CREATE EXTENSION ... CASCADE to install required extensions too.',
+      });
     }
   }
   const ctx = { schema, requires, state };
   made.set(c.name, { how: 'stand-in', schema: standIn.schemaOf(ctx) });
   const label = standIn.kind === 'stand-in' ? `stand-in for ${c.name}` : `${c.name}`;
-  announce(settings, c.name, `${label}: ${standIn.note} (${state.engine === 'pglite' ? 'PGlite' : 'this server'} has no ${c.name}${why ? `: ${why}` : ''})`);
+  announce(
+    settings,
+    c.name,
+    `${label}: ${standIn.note} (${state.engine === 'pglite' ? 'PGlite' : 'this server'} has no ${c.name}${why ? `: ${why}` : ''})`,
+  );
   return prelude + standInStatement(c.name, standIn, ctx);
 }
 

@@ -40,15 +40,29 @@ export async function readExtensionState(db: Queryable, engine: EngineKind, name
        from unnest($1::text[]) as n(name)`,
     [names],
   );
-  const { rows: [env] } = await db.query<{
-    preload: string; cron_db: string | null; db: string; schema: string | null; marker: boolean; vault: boolean; pgsodium: boolean; version: string;
+  const {
+    rows: [env],
+  } = await db.query<{
+    preload: string;
+    cron_db: string | null;
+    db: string;
+    schema: string | null;
+    marker: boolean;
+    vault: boolean;
+    pgsodium: boolean;
+    version: string;
   }>(
     `select current_setting('shared_preload_libraries') as preload, current_setting('cron.database_name', true) as cron_db,
             current_database() as db, current_schema() as schema, to_regclass('${MARKER_TABLE}') is not null as marker,
             to_regclass('vault.secrets') is not null as vault, to_regnamespace('pgsodium') is not null as pgsodium,
             current_setting('server_version_num') as version`,
   );
-  const preloaded = new Set(env!.preload.split(',').map((s) => s.trim().replace(/^"|"$/g, '')).filter(Boolean));
+  const preloaded = new Set(
+    env!.preload
+      .split(',')
+      .map((s) => s.trim().replace(/^"|"$/g, ''))
+      .filter(Boolean),
+  );
   const available = new Set<string>();
   const unloadable = new Map<string, string>();
   const installed = new Map<string, string>();
@@ -60,7 +74,10 @@ export async function readExtensionState(db: Queryable, engine: EngineKind, name
     if (engine === 'postgres' && preload && !preloaded.has(preload)) {
       unloadable.set(r.name, `installed on the server, but the server does not load it (shared_preload_libraries = '${env!.preload}')`);
     } else if (engine === 'postgres' && r.name === 'pg_cron' && (env!.cron_db ?? 'postgres') !== env!.db) {
-      unloadable.set(r.name, `installed on the server, but pg_cron lives in database "${env!.cron_db ?? 'postgres'}" (cron.database_name), not "${env!.db}"`);
+      unloadable.set(
+        r.name,
+        `installed on the server, but pg_cron lives in database "${env!.cron_db ?? 'postgres'}" (cron.database_name), not "${env!.db}"`,
+      );
     } else {
       available.add(r.name);
     }
@@ -71,7 +88,14 @@ export async function readExtensionState(db: Queryable, engine: EngineKind, name
     for (const m of marked) standIns.set(m.extension, m.schema);
   }
   return {
-    engine, available, unloadable, installed, standIns, currentSchema: env!.schema, vault: env!.vault, pgsodiumSchema: env!.pgsodium,
+    engine,
+    available,
+    unloadable,
+    installed,
+    standIns,
+    currentSchema: env!.schema,
+    vault: env!.vault,
+    pgsodiumSchema: env!.pgsodium,
     serverVersion: Number(env!.version),
   };
 }

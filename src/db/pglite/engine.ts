@@ -174,9 +174,13 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Engine & { d
     for (let attempt = 1; modules.includes('pg_trgm') && !(await trigramsWork(w)); attempt++) {
       await w.terminate();
       if (attempt >= TRIGRAM_ATTEMPTS) {
-        throw new KeelError('KEEL_PGLITE_SELFTEST', `the embedded database failed its pg_trgm self-test ${TRIGRAM_ATTEMPTS} times in a row`, {
-          hint: 'a known PGlite fault with pg_trgm and pgcrypto in one instance; run the project against a real server with --db-url',
-        });
+        throw new KeelError(
+          'KEEL_PGLITE_SELFTEST',
+          `the embedded database failed its pg_trgm self-test ${TRIGRAM_ATTEMPTS} times in a row`,
+          {
+            hint: 'a known PGlite fault with pg_trgm and pgcrypto in one instance; run the project against a real server with --db-url',
+          },
+        );
       }
       w = await startWorker(init, timeoutMs);
     }
@@ -186,4 +190,3 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Engine & { d
     throw err;
   }
 }
-

@@ -2,10 +2,40 @@ import fs from 'node:fs';
 
 /** Contrib extensions PGlite ships, by SQL name → module name. Each one registered costs ~100 ms at open. */
 export const PGLITE_CONTRIB: Record<string, string> = Object.fromEntries(
-  ['amcheck', 'bloom', 'btree_gin', 'btree_gist', 'citext', 'cube', 'dict_int', 'dict_xsyn', 'earthdistance', 'fuzzystrmatch', 'hstore',
-    'intarray', 'isn', 'lo', 'ltree', 'moddatetime', 'pageinspect', 'pg_buffercache', 'pg_freespacemap', 'pg_stat_statements', 'pg_surgery',
-    'pg_trgm', 'pg_visibility', 'pg_walinspect', 'pgcrypto', 'seg', 'tablefunc', 'tcn', 'tsm_system_rows', 'tsm_system_time', 'unaccent',
-    'uuid_ossp'].map((m) => [m.replace('uuid_ossp', 'uuid-ossp'), m]),
+  [
+    'amcheck',
+    'bloom',
+    'btree_gin',
+    'btree_gist',
+    'citext',
+    'cube',
+    'dict_int',
+    'dict_xsyn',
+    'earthdistance',
+    'fuzzystrmatch',
+    'hstore',
+    'intarray',
+    'isn',
+    'lo',
+    'ltree',
+    'moddatetime',
+    'pageinspect',
+    'pg_buffercache',
+    'pg_freespacemap',
+    'pg_stat_statements',
+    'pg_surgery',
+    'pg_trgm',
+    'pg_visibility',
+    'pg_walinspect',
+    'pgcrypto',
+    'seg',
+    'tablefunc',
+    'tcn',
+    'tsm_system_rows',
+    'tsm_system_time',
+    'unaccent',
+    'uuid_ossp',
+  ].map((m) => [m.replace('uuid_ossp', 'uuid-ossp'), m]),
 );
 
 /**
@@ -58,4 +88,3 @@ export function isEmptyDir(dir: string): boolean {
     return true;
   }
 }
-

@@ -12,13 +12,19 @@ export const TRIGRAM_ATTEMPTS = 16;
  */
 export async function trigramsWork(w: PgliteWorker): Promise<boolean> {
   try {
-    await w.call({ op: 'exec', sql: 'begin; create schema keel_probe; create extension if not exists pg_trgm with schema keel_probe' }, 30_000);
+    await w.call(
+      { op: 'exec', sql: 'begin; create schema keel_probe; create extension if not exists pg_trgm with schema keel_probe' },
+      30_000,
+    );
     const { rows } = await w.call<QueryResult<{ schema: string }>>(
       { op: 'query', sql: `select extnamespace::regnamespace::text as schema from pg_extension where extname = 'pg_trgm'` },
       30_000,
     );
     const schema = rows[0]!.schema.replace(/"/g, '""');
-    const probe = await w.call<QueryResult<{ ok: boolean }>>({ op: 'query', sql: `select 'keel'::text operator("${schema}".%) 'keel'::text as ok` }, 30_000);
+    const probe = await w.call<QueryResult<{ ok: boolean }>>(
+      { op: 'query', sql: `select 'keel'::text operator("${schema}".%) 'keel'::text as ok` },
+      30_000,
+    );
     if (probe.rows[0]?.ok !== true) return false;
     await w.call({ op: 'exec', sql: 'rollback' }, 30_000);
     return true;

@@ -18,7 +18,10 @@ export class PgliteWorker {
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void; timer?: NodeJS.Timeout }>();
   private dead: Error | undefined;
 
-  constructor(init: WorkerInit, private timeoutMs: number) {
+  constructor(
+    init: WorkerInit,
+    private timeoutMs: number,
+  ) {
     this.worker = spawnWorker(init);
     this.worker.on('message', (res: Response) => this.settle(res));
     this.worker.on('error', (err) => this.fail(err));
@@ -47,9 +50,13 @@ export class PgliteWorker {
   private wait(id: number, timeoutMs: number, doing: string): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        const err = new KeelError('KEEL_PGLITE_TIMEOUT', `the embedded database did not answer within ${Math.round(timeoutMs / 1000)} s while ${doing}; Keel stopped it`, {
-          hint: 'PGlite can hang on some extension combinations (pg_trgm after pgcrypto); raise KEEL_PGLITE_TIMEOUT_MS for long statements, or use --db-url with a real server',
-        });
+        const err = new KeelError(
+          'KEEL_PGLITE_TIMEOUT',
+          `the embedded database did not answer within ${Math.round(timeoutMs / 1000)} s while ${doing}; Keel stopped it`,
+          {
+            hint: 'PGlite can hang on some extension combinations (pg_trgm after pgcrypto); raise KEEL_PGLITE_TIMEOUT_MS for long statements, or use --db-url with a real server',
+          },
+        );
         this.fail(err);
         void this.worker.terminate();
       }, timeoutMs);
@@ -63,7 +70,8 @@ export class PgliteWorker {
     this.pending.delete(res.id);
     clearTimeout(p.timer);
     if (res.ok) p.resolve(res.result);
-    else if (res.error.internal) p.reject(new KeelError('KEEL_PGLITE', `embedded database failed: ${res.error.message}`, { detail: res.error.stack }));
+    else if (res.error.internal)
+      p.reject(new KeelError('KEEL_PGLITE', `embedded database failed: ${res.error.message}`, { detail: res.error.stack }));
     else p.reject(new DbError(res.error));
   }
 
@@ -111,9 +119,12 @@ export async function startWorker(init: WorkerInit, timeoutMs: number): Promise<
   } catch (err) {
     await w.terminate();
     if (err instanceof DbError || err instanceof KeelError) throw err;
-    throw new KeelError('KEEL_PGLITE_OPEN', `could not open the embedded database${init.dataDir ? ` at ${init.dataDir}` : ''}: ${(err as Error).message}`, {
-      hint: init.dataDir ? 'if the folder is damaged, move it away (keel recreates it) or restore a backup' : undefined,
-    });
+    throw new KeelError(
+      'KEEL_PGLITE_OPEN',
+      `could not open the embedded database${init.dataDir ? ` at ${init.dataDir}` : ''}: ${(err as Error).message}`,
+      {
+        hint: init.dataDir ? 'if the folder is damaged, move it away (keel recreates it) or restore a backup' : undefined,
+      },
+    );
   }
 }
-

@@ -34,7 +34,8 @@ function describe(url: string): string {
 /** Turns connection failures into one clear line; database errors keep their SQLSTATE and fields. */
 function connectionError(err: unknown, target: string): unknown {
   const e = err as NodeJS.ErrnoException & { code?: string };
-  const reach = (why: string, hint: string) => new KeelError('KEEL_DB_UNREACHABLE', `cannot connect to ${target}: ${why}`, { hint, cause: err });
+  const reach = (why: string, hint: string) =>
+    new KeelError('KEEL_DB_UNREACHABLE', `cannot connect to ${target}: ${why}`, { hint, cause: err });
   switch (e?.code) {
     case 'ECONNREFUSED':
       return reach('connection refused', 'is the server running, and are the host and port right?');
@@ -50,17 +51,31 @@ function connectionError(err: unknown, target: string): unknown {
         sqlState: e.code,
       });
     case '3D000':
-      return new KeelError('KEEL_DB_MISSING', `cannot connect to ${target}: ${e.message}`, { hint: 'create the database first, or fix its name in the URL', sqlState: e.code });
+      return new KeelError('KEEL_DB_MISSING', `cannot connect to ${target}: ${e.message}`, {
+        hint: 'create the database first, or fix its name in the URL',
+        sqlState: e.code,
+      });
   }
-  if (e?.message && /timeout/i.test(e.message) && !e.code) return reach('timed out', 'check the network path (firewall, VPN) to the server');
+  if (e?.message && /timeout/i.test(e.message) && !e.code)
+    return reach('timed out', 'check the network path (firewall, VPN) to the server');
   const message = String(e?.message ?? '');
   if (/does not support SSL/i.test(message)) {
-    return reach('the server does not support SSL, and the URL asks for it (sslmode)', 'use sslmode=disable (or prefer) for a server without SSL, or enable SSL on the server');
+    return reach(
+      'the server does not support SSL, and the URL asks for it (sslmode)',
+      'use sslmode=disable (or prefer) for a server without SSL, or enable SSL on the server',
+    );
   }
   if (/certificate|self[- ]signed/i.test(message) || /CERT|SSL/.test(e?.code ?? '')) {
-    return reach(`the server's SSL certificate was not accepted (${message})`, 'use sslmode=require (encrypt without verifying), or give the CA with sslrootcert=');
+    return reach(
+      `the server's SSL certificate was not accepted (${message})`,
+      'use sslmode=require (encrypt without verifying), or give the CA with sslrootcert=',
+    );
   }
-  if (/Connection terminated|connection ended|ECONNRESET|EPIPE|socket hang up/i.test(message) || e?.code === 'ECONNRESET' || e?.code === 'EPIPE') {
+  if (
+    /Connection terminated|connection ended|ECONNRESET|EPIPE|socket hang up/i.test(message) ||
+    e?.code === 'ECONNRESET' ||
+    e?.code === 'EPIPE'
+  ) {
     return new KeelError('KEEL_DB_CONNECTION_LOST', `the connection to ${target} was lost: ${redact(message)}`, {
       hint: 'the server ended the session (restart, pg_terminate_backend, network); the transaction in flight was rolled back, so run the command again',
       cause: err,
@@ -76,7 +91,12 @@ function connectionError(err: unknown, target: string): unknown {
   return toDbError(err);
 }
 
-function toResult<T>(r: { rows: unknown[]; rowCount: number | null; command: string; fields?: { name: string; dataTypeID: number }[] }): QueryResult<T> {
+function toResult<T>(r: {
+  rows: unknown[];
+  rowCount: number | null;
+  command: string;
+  fields?: { name: string; dataTypeID: number }[];
+}): QueryResult<T> {
   const counts = ['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY', 'SELECT'].includes(r.command);
   return {
     rows: r.rows as T[],

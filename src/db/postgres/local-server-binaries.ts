@@ -140,7 +140,14 @@ async function runVersion(binDir: string, runAs: RunAs | undefined): Promise<str
 
 async function isRelocatable(binDir: string): Promise<boolean> {
   const root = path.dirname(binDir);
-  const dirs = await Promise.all(['lib', 'share'].map((d) => stat(path.join(root, d)).then((s) => s.isDirectory(), () => false)));
+  const dirs = await Promise.all(
+    ['lib', 'share'].map((d) =>
+      stat(path.join(root, d)).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ),
+    ),
+  );
   return dirs.every(Boolean);
 }
 

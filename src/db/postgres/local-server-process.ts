@@ -9,7 +9,13 @@ import { KeelError } from '../../core/errors.js';
 import { ids, type RunAs } from './local-server-binaries.js';
 
 /** Runs initdb for a fast, disposable-friendly cluster: trust auth, UTF8, C locale, no fsync during init. */
-export async function initCluster(binDir: string, dataDir: string, runAs: RunAs | undefined, superuser: string, major: number): Promise<void> {
+export async function initCluster(
+  binDir: string,
+  dataDir: string,
+  runAs: RunAs | undefined,
+  superuser: string,
+  major: number,
+): Promise<void> {
   const args = ['-D', dataDir, '-U', superuser, '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'];
   if (major >= 14) args.push('--no-instructions');
   const bin = path.join(binDir, 'initdb');
@@ -65,10 +71,7 @@ export async function waitUntilReady(child: ChildProcess, dataDir: string, url: 
 export async function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const timers = [
-    setTimeout(() => child.kill('SIGQUIT'), 15_000),
-    setTimeout(() => child.kill('SIGKILL'), 20_000),
-  ];
+  const timers = [setTimeout(() => child.kill('SIGQUIT'), 15_000), setTimeout(() => child.kill('SIGKILL'), 20_000)];
   child.kill(signal);
   try {
     await exited;

@@ -102,9 +102,13 @@ async function resolveBinDir(explicit: string | undefined): Promise<string> {
 async function checkMajorVersion(dataDir: string, binDir: string, version: string): Promise<void> {
   const dirMajor = (await readFile(path.join(dataDir, 'PG_VERSION'), 'utf8')).trim();
   if (dirMajor === version.split('.')[0]) return;
-  throw new KeelError('KEEL_PG_VERSION_MISMATCH', `${dataDir} was created by PostgreSQL ${dirMajor}, but ${binDir} is PostgreSQL ${version}`, {
-    hint: `use PostgreSQL ${dirMajor} binaries (KEEL_PG_BIN), or delete the data directory to start over`,
-  });
+  throw new KeelError(
+    'KEEL_PG_VERSION_MISMATCH',
+    `${dataDir} was created by PostgreSQL ${dirMajor}, but ${binDir} is PostgreSQL ${version}`,
+    {
+      hint: `use PostgreSQL ${dirMajor} binaries (KEEL_PG_BIN), or delete the data directory to start over`,
+    },
+  );
 }
 
 interface LaunchSpec {

@@ -40,9 +40,19 @@ const MEMBERSHIPS: readonly (readonly [string, string])[] = [
 
 /** Roles `postgres` is a member of on the platform. */
 const POSTGRES_MEMBER_OF = [
-  'anon', 'authenticated', 'service_role', 'supabase_auth_admin', 'supabase_storage_admin', 'supabase_functions_admin',
-  'supabase_realtime_admin', 'pgsodium_keyiduser', 'pgsodium_keyholder', 'pgsodium_keymaker', 'pg_read_all_data',
-  'pg_monitor', 'pg_signal_backend',
+  'anon',
+  'authenticated',
+  'service_role',
+  'supabase_auth_admin',
+  'supabase_storage_admin',
+  'supabase_functions_admin',
+  'supabase_realtime_admin',
+  'pgsodium_keyiduser',
+  'pgsodium_keyholder',
+  'pgsodium_keymaker',
+  'pg_read_all_data',
+  'pg_monitor',
+  'pg_signal_backend',
 ];
 
 const values = (pairs: readonly (readonly [string, string])[]) => pairs.map(([a, b]) => `('${a}', '${b}')`).join(', ');

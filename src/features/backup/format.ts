@@ -74,7 +74,10 @@ export interface Manifest {
 
 /** `20261122T201530Z` (sortable, no characters that need quoting on any file system). */
 export function timestampName(d: Date): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  return d
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 export function defaultBackupName(d: Date, type: BackupType): string {

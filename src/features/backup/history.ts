@@ -42,6 +42,9 @@ export function appendBackupHistory(root: string, backupPath: string, manifest: 
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const migration = manifest.migrationVersion ? `, migration ${manifest.migrationVersion}` : '';
   const lead = fs.readFileSync(file, 'utf8').endsWith('\n') ? '' : '\n';
-  fs.appendFileSync(file, `${lead}| ${date} | ${cell(type)} | ${cell(objects + migration)} | ${formatBytes(bytes)} | \`${cell(reference)}\` |\n`);
+  fs.appendFileSync(
+    file,
+    `${lead}| ${date} | ${cell(type)} | ${cell(objects + migration)} | ${formatBytes(bytes)} | \`${cell(reference)}\` |\n`,
+  );
   return file;
 }

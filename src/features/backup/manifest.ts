@@ -29,7 +29,9 @@ const isInside = (v: unknown): v is string => isStr(v) && v.length > 0 && !path.
  */
 export function readManifest(dir: string): Manifest {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new KeelError('KEEL_BACKUP_MISSING', `no backup folder at ${dir}`, { hint: 'pass the folder `keel db backup` wrote (supabase/backups/<timestamp>_<type>.keel)' });
+    throw new KeelError('KEEL_BACKUP_MISSING', `no backup folder at ${dir}`, {
+      hint: 'pass the folder `keel db backup` wrote (supabase/backups/<timestamp>_<type>.keel)',
+    });
   }
   const file = path.join(dir, MANIFEST_FILE);
   if (!fs.existsSync(file)) {
@@ -47,9 +49,16 @@ export function readManifest(dir: string): Manifest {
   }
   if (m.format !== BACKUP_FORMAT) throw bad(dir, `format is ${JSON.stringify(m.format)}, expected "${BACKUP_FORMAT}"`);
   if (m.formatVersion !== BACKUP_FORMAT_VERSION) {
-    throw new KeelError('KEEL_BACKUP_VERSION', `${file}: format version ${JSON.stringify(m.formatVersion)} is not one this Keel reads (${BACKUP_FORMAT_VERSION})`, {
-      hint: typeof m.formatVersion === 'number' && m.formatVersion > BACKUP_FORMAT_VERSION ? 'upgrade Keel to restore it' : 'the manifest is damaged; use another backup',
-    });
+    throw new KeelError(
+      'KEEL_BACKUP_VERSION',
+      `${file}: format version ${JSON.stringify(m.formatVersion)} is not one this Keel reads (${BACKUP_FORMAT_VERSION})`,
+      {
+        hint:
+          typeof m.formatVersion === 'number' && m.formatVersion > BACKUP_FORMAT_VERSION
+            ? 'upgrade Keel to restore it'
+            : 'the manifest is damaged; use another backup',
+      },
+    );
   }
   const need = (ok: boolean, what: string) => {
     if (!ok) throw bad(dir, what);
@@ -63,21 +72,39 @@ export function readManifest(dir: string): Manifest {
   need(Array.isArray(m.schemas) && m.schemas.every(isStr), 'schemas must be a list of names');
   need(Array.isArray(m.extensions) && m.extensions.every(isStr), 'extensions must be a list of names');
   const s = m.schemaSql as Record<string, unknown> | null;
-  need(s === null || (typeof s === 'object' && isInside(s.file) && isInt(s.bytes) && isSha(s.sha256)), 'schemaSql must be null or {file, bytes, sha256}');
+  need(
+    s === null || (typeof s === 'object' && isInside(s.file) && isInt(s.bytes) && isSha(s.sha256)),
+    'schemaSql must be null or {file, bytes, sha256}',
+  );
   need((m.type === 'data') === (s === null), m.type === 'data' ? 'a data-only backup has no schemaSql' : 'schemaSql is missing');
   need(Array.isArray(m.tables), 'tables must be a list');
   for (const [i, t] of (m.tables as Record<string, unknown>[]).entries()) {
     const ok =
-      t && typeof t === 'object' && isStr(t.schema) && isStr(t.name) && (t.role === 'user' || t.role === 'auth' || t.role === 'platform' || t.role === 'history') &&
-      Array.isArray(t.columns) && t.columns.length > 0 && (t.columns as Record<string, unknown>[]).every((c) => c && isStr(c.name) && isStr(c.type)) &&
-      isInt(t.rows) && isInt(t.bytes) && isSha(t.sha256) && isInside(t.file);
+      t &&
+      typeof t === 'object' &&
+      isStr(t.schema) &&
+      isStr(t.name) &&
+      (t.role === 'user' || t.role === 'auth' || t.role === 'platform' || t.role === 'history') &&
+      Array.isArray(t.columns) &&
+      t.columns.length > 0 &&
+      (t.columns as Record<string, unknown>[]).every((c) => c && isStr(c.name) && isStr(c.type)) &&
+      isInt(t.rows) &&
+      isInt(t.bytes) &&
+      isSha(t.sha256) &&
+      isInside(t.file);
     need(Boolean(ok), `tables[${i}] must have schema, name, role, columns [{name, type}], rows, bytes, sha256 and file`);
   }
   need(Array.isArray(m.sequences), 'sequences must be a list');
   for (const [i, q] of (m.sequences as Record<string, unknown>[]).entries()) {
     const owned = q?.ownedBy as Record<string, unknown> | null | undefined;
     const ok =
-      q && typeof q === 'object' && isStr(q.schema) && isStr(q.name) && isStr(q.lastValue) && /^-?\d+$/.test(q.lastValue) && typeof q.isCalled === 'boolean' &&
+      q &&
+      typeof q === 'object' &&
+      isStr(q.schema) &&
+      isStr(q.name) &&
+      isStr(q.lastValue) &&
+      /^-?\d+$/.test(q.lastValue) &&
+      typeof q.isCalled === 'boolean' &&
       (owned === null || (owned && isStr(owned.schema) && isStr(owned.table) && isStr(owned.column)));
     need(Boolean(ok), `sequences[${i}] must have schema, name, ownedBy, lastValue (digits) and isCalled`);
   }

@@ -32,7 +32,14 @@ export function backupFsError(err: NodeJS.ErrnoException, finalPath: string, pha
   const what = phase === 'output' ? `cannot create the backup folder ${finalPath}` : `cannot write the backup ${finalPath}`;
   const left = phase === 'write' ? '; nothing that looks like a complete backup was left' : '';
   return new KeelError(phase === 'output' ? 'KEEL_BACKUP_OUTPUT' : 'KEEL_BACKUP_WRITE', `${what}: ${reason(err)} (${code}${at})${left}`, {
-    hint: [dangling(err) ? `${err.path} is a symbolic link to nothing: create its target, or choose another --output` : HINTS[code] ?? 'check the --output path and try again', note].filter(Boolean).join('; '),
+    hint: [
+      dangling(err)
+        ? `${err.path} is a symbolic link to nothing: create its target, or choose another --output`
+        : (HINTS[code] ?? 'check the --output path and try again'),
+      note,
+    ]
+      .filter(Boolean)
+      .join('; '),
     cause: err,
   });
 }
@@ -49,7 +56,9 @@ export function checkBackupOutput(finalPath: string): void {
     if (isFsError(err)) throw backupFsError(err, finalPath, 'output');
     throw err;
   }
-  throw new KeelError('KEEL_BACKUP_EXISTS', `${finalPath} already exists`, { hint: 'choose another --output, or remove the old backup first' });
+  throw new KeelError('KEEL_BACKUP_EXISTS', `${finalPath} already exists`, {
+    hint: 'choose another --output, or remove the old backup first',
+  });
 }
 
 /** Writes `text` to a new file and fsyncs it. */

@@ -34,7 +34,10 @@ const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, 
 /** `30d` → milliseconds; KeelError for anything else. */
 export function parseAge(text: string): number {
   const m = /^(\d+)\s*([mhdw])$/.exec(text.trim());
-  if (!m) throw new KeelError('KEEL_BAD_OPTION', `--older-than must be a number and a unit (m, h, d, w), e.g. 30d, not "${text}"`, { hint: 'keel db backup prune --older-than 30d' });
+  if (!m)
+    throw new KeelError('KEEL_BAD_OPTION', `--older-than must be a number and a unit (m, h, d, w), e.g. 30d, not "${text}"`, {
+      hint: 'keel db backup prune --older-than 30d',
+    });
   return Number(m[1]) * UNITS[m[2]!]!;
 }
 
@@ -48,7 +51,9 @@ export function parseAge(text: string): number {
  */
 export function pruneBackups(dir: string, opts: PruneOptions): PruneResult {
   if (opts.keep === undefined && opts.olderThan === undefined) {
-    throw new KeelError('KEEL_BAD_OPTION', 'prune needs --keep <n> or --older-than <age> (or both)', { hint: 'keel db backup prune --keep 10 --older-than 30d' });
+    throw new KeelError('KEEL_BAD_OPTION', 'prune needs --keep <n> or --older-than <age> (or both)', {
+      hint: 'keel db backup prune --keep 10 --older-than 30d',
+    });
   }
   if (opts.keep !== undefined && (!Number.isInteger(opts.keep) || opts.keep < 0)) {
     throw new KeelError('KEEL_BAD_OPTION', `--keep must be a whole number, not "${opts.keep}"`, { hint: 'keel db backup prune --keep 10' });
@@ -65,7 +70,8 @@ export function pruneBackups(dir: string, opts: PruneOptions): PruneResult {
     const partial = entry.name.lastIndexOf(PARTIAL_MARK);
     if (partial !== -1) {
       const pid = Number(entry.name.slice(partial + PARTIAL_MARK.length));
-      if (Number.isInteger(pid) && !alive(pid)) removed.push({ path: full, createdAt: null, reason: `interrupted backup (process ${pid} is gone)` });
+      if (Number.isInteger(pid) && !alive(pid))
+        removed.push({ path: full, createdAt: null, reason: `interrupted backup (process ${pid} is gone)` });
       continue;
     }
     if (!entry.name.endsWith(BACKUP_SUFFIX) || !fs.existsSync(path.join(full, MANIFEST_FILE))) continue;
@@ -87,7 +93,10 @@ export function pruneBackups(dir: string, opts: PruneOptions): PruneResult {
     const stays = keptByCount || keptByAge || (opts.keep === undefined && maxAge === undefined);
     if (stays) kept.push(b.path);
     else {
-      const reasons = [opts.keep !== undefined ? `not among the newest ${opts.keep}` : '', maxAge !== undefined ? `older than ${opts.olderThan}` : ''].filter(Boolean);
+      const reasons = [
+        opts.keep !== undefined ? `not among the newest ${opts.keep}` : '',
+        maxAge !== undefined ? `older than ${opts.olderThan}` : '',
+      ].filter(Boolean);
       removed.push({ path: b.path, createdAt: b.createdAt, reason: reasons.join(', ') });
     }
   }

@@ -51,17 +51,28 @@ export interface RestoreResult {
  * await restoreBackup(engine, dir, manifest, { clean: true });
  */
 export async function restoreBackup(engine: Engine, dir: string, manifest: Manifest, opts: RestoreOptions = {}): Promise<RestoreResult> {
-  if (opts.into && !opts.table) throw new KeelError('KEEL_BAD_OPTION', '--into needs --table', { hint: 'keel db restore <backup> --table public.tasks --into tasks_recovered' });
-  if (opts.force && opts.clean) throw new KeelError('KEEL_BAD_OPTION', '--force and --clean cannot be combined', { hint: '--clean empties the target first; --force loads on top of it' });
+  if (opts.into && !opts.table)
+    throw new KeelError('KEEL_BAD_OPTION', '--into needs --table', {
+      hint: 'keel db restore <backup> --table public.tasks --into tasks_recovered',
+    });
+  if (opts.force && opts.clean)
+    throw new KeelError('KEEL_BAD_OPTION', '--force and --clean cannot be combined', {
+      hint: '--clean empties the target first; --force loads on top of it',
+    });
   try {
-    return await engine.transaction((tx) => (opts.table ? restoreTable(engine, tx, dir, manifest, opts) : restoreAll(engine, tx, dir, manifest, opts)));
+    return await engine.transaction((tx) =>
+      opts.table ? restoreTable(engine, tx, dir, manifest, opts) : restoreAll(engine, tx, dir, manifest, opts),
+    );
   } catch (err) {
     const e = toDbError(err);
     if (e instanceof DbError) {
       throw new KeelError('KEEL_RESTORE_FAILED', `restore failed, nothing was changed: ${e.message}`, {
         sqlState: e.code,
         detail: [e.detail, e.where].filter(Boolean).join('\n') || undefined,
-        hint: e.code === '23505' ? 'the target already has some of these rows: use --clean to empty it first' : 'the whole restore ran in one transaction and was rolled back',
+        hint:
+          e.code === '23505'
+            ? 'the target already has some of these rows: use --clean to empty it first'
+            : 'the whole restore ran in one transaction and was rolled back',
         cause: err,
       });
     }
@@ -75,7 +86,9 @@ async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest
   let applySchema = !dataOnly && manifest.schemaSql !== null;
   const loads = manifest.tables.filter((t) => (dataOnly ? t.role !== 'history' : true));
   if (opts.dataOnly && loads.length === 0) {
-    throw new KeelError('KEEL_RESTORE_NOTHING', `${dir} is a ${manifest.type}-only backup: it has no data to load`, { hint: 'drop --data-only to restore its schema' });
+    throw new KeelError('KEEL_RESTORE_NOTHING', `${dir} is a ${manifest.type}-only backup: it has no data to load`, {
+      hint: 'drop --data-only to restore its schema',
+    });
   }
   const userLoads = loads.filter((t) => t.role === 'user');
 
@@ -85,7 +98,10 @@ async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest
   if (opts.clean && applySchema) {
     cleaned = await wipeDatabase(tx);
     // wipeDatabase empties the shim's auth.users; the other platform tables the backup holds go too.
-    await emptyPlatformTables(tx, loads.filter((t) => t.role === 'platform'));
+    await emptyPlatformTables(
+      tx,
+      loads.filter((t) => t.role === 'platform'),
+    );
   }
   const { preamble } = await prepareDatabase(tx);
   if (preamble) await tx.exec(preamble);
@@ -96,14 +112,20 @@ async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest
     const withRows = existing.filter((t) => t.rows);
     if (!opts.force && (clash.length || withRows.length)) {
       const list = (clash.length ? clash : withRows).map((t) => t.table);
-      throw new KeelError('KEEL_RESTORE_NOT_EMPTY', `the target is not empty: ${describeList(list)} ${clash.length ? 'already exist' : 'have rows'}`, {
-        hint: 'restore into an empty database, or pass --clean (drop every user schema first) or --force (load on top)',
-      });
+      throw new KeelError(
+        'KEEL_RESTORE_NOT_EMPTY',
+        `the target is not empty: ${describeList(list)} ${clash.length ? 'already exist' : 'have rows'}`,
+        {
+          hint: 'restore into an empty database, or pass --clean (drop every user schema first) or --force (load on top)',
+        },
+      );
     }
     if (clash.length) {
       // --force onto a database that has the schema: keep it, load the data on top.
       applySchema = false;
-      notes.push(`the target already has ${describeList(clash.map((t) => t.table))}: schema.sql was not applied, the data was loaded into the existing tables`);
+      notes.push(
+        `the target already has ${describeList(clash.map((t) => t.table))}: schema.sql was not applied, the data was loaded into the existing tables`,
+      );
     } else {
       const { rows: ver } = await tx.query<{ v: number }>(`select current_setting('server_version_num')::int as v`);
       const parts = splitSchemaSql(forServer(fs.readFileSync(path.join(dir, manifest.schemaSql!.file), 'utf8'), ver[0]!.v));
@@ -116,11 +138,19 @@ async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest
     const existing = new Map((await existingTables(tx, [...new Set(userLoads.map((t) => t.schema))])).map((t) => [t.table, t.rows]));
     const missing = userLoads.filter((t) => !existing.has(`${t.schema}.${t.name}`)).map((t) => `${t.schema}.${t.name}`);
     if (missing.length) {
-      throw new KeelError('KEEL_RESTORE_NO_TABLE', `the target lacks ${describeList(missing)}`, { hint: 'a data-only restore loads into existing tables: run `keel db migrate` first' });
+      throw new KeelError('KEEL_RESTORE_NO_TABLE', `the target lacks ${describeList(missing)}`, {
+        hint: 'a data-only restore loads into existing tables: run `keel db migrate` first',
+      });
     }
     if (opts.clean) {
       const names = userLoads.map((t) => qualify(t.schema, t.name));
-      if (await isShimAuth(tx)) names.push(...(await withPlatformReferrers(tx, loads.filter((t) => t.role === 'auth' || t.role === 'platform'))));
+      if (await isShimAuth(tx))
+        names.push(
+          ...(await withPlatformReferrers(
+            tx,
+            loads.filter((t) => t.role === 'auth' || t.role === 'platform'),
+          )),
+        );
       if (names.length) await tx.exec(`truncate ${names.join(', ')}`);
     } else if (!opts.force) {
       const full = userLoads.filter((t) => existing.get(`${t.schema}.${t.name}`)).map((t) => `${t.schema}.${t.name}`);
@@ -163,7 +193,8 @@ async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest
         notes.push(`sequence ${s.schema}.${s.name} is not in the target: its value was not set`);
         continue;
       }
-      if (opts.force) await tx.query(`select setval($1::regclass, greatest($2::bigint, (select last_value from ${name})), true)`, [name, s.lastValue]);
+      if (opts.force)
+        await tx.query(`select setval($1::regclass, greatest($2::bigint, (select last_value from ${name})), true)`, [name, s.lastValue]);
       else await tx.query(`select setval($1::regclass, $2::bigint, $3)`, [name, s.lastValue, s.isCalled]);
       sequences++;
     }
@@ -173,13 +204,32 @@ async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest
 }
 
 /** `--table`: one table's data into the existing table, or into a new table made like it (`--into`). */
-async function restoreTable(engine: Engine, tx: Transaction, dir: string, manifest: Manifest, opts: RestoreOptions): Promise<RestoreResult> {
+async function restoreTable(
+  engine: Engine,
+  tx: Transaction,
+  dir: string,
+  manifest: Manifest,
+  opts: RestoreOptions,
+): Promise<RestoreResult> {
   const spec = opts.table!;
-  const found = manifest.tables.filter((t) => t.role !== 'history' && (spec.includes('.') ? `${t.schema}.${t.name}` === spec : t.name === spec));
+  const found = manifest.tables.filter(
+    (t) => t.role !== 'history' && (spec.includes('.') ? `${t.schema}.${t.name}` === spec : t.name === spec),
+  );
   if (found.length !== 1) {
-    throw new KeelError('KEEL_RESTORE_NO_TABLE', found.length ? `"${spec}" names several tables in the backup: ${found.map((t) => `${t.schema}.${t.name}`).join(', ')}` : `the backup has no data for table "${spec}"`, {
-      hint: `tables in it: ${manifest.tables.filter((t) => t.role !== 'history').map((t) => `${t.schema}.${t.name}`).join(', ') || '(none)'}`,
-    });
+    throw new KeelError(
+      'KEEL_RESTORE_NO_TABLE',
+      found.length
+        ? `"${spec}" names several tables in the backup: ${found.map((t) => `${t.schema}.${t.name}`).join(', ')}`
+        : `the backup has no data for table "${spec}"`,
+      {
+        hint: `tables in it: ${
+          manifest.tables
+            .filter((t) => t.role !== 'history')
+            .map((t) => `${t.schema}.${t.name}`)
+            .join(', ') || '(none)'
+        }`,
+      },
+    );
   }
   const t = found[0]!;
   const notes: string[] = [];
@@ -191,14 +241,26 @@ async function restoreTable(engine: Engine, tx: Transaction, dir: string, manife
     const [schema, name] = opts.into.includes('.') ? (opts.into.split('.', 2) as [string, string]) : [t.schema, opts.into];
     const into = qualify(schema, name);
     const { rows } = await tx.query<{ ok: boolean }>(`select to_regclass($1) is not null as ok`, [into]);
-    if (rows[0]?.ok) throw new KeelError('KEEL_RESTORE_EXISTS', `${schema}.${name} already exists`, { hint: '--into creates a new table: pick a name that is free' });
+    if (rows[0]?.ok)
+      throw new KeelError('KEEL_RESTORE_EXISTS', `${schema}.${name} already exists`, {
+        hint: '--into creates a new table: pick a name that is free',
+      });
     if (origExists) await tx.exec(`create table ${into} (like ${original})`);
     else await tx.exec(`create table ${into} (${t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
     const rowsLoaded = await loadTable(engine, tx, dir, { ...t, schema, name }, { batchBytes: opts.batchBytes });
     notes.push(`merge by hand, e.g. insert into ${original} select * from ${into} where …; then drop table ${into}`);
-    return { tables: [{ table: `${t.schema}.${t.name}`, rows: rowsLoaded, into: `${schema}.${name}` }], schemaApplied: false, cleaned: [], sequences: 0, notes };
+    return {
+      tables: [{ table: `${t.schema}.${t.name}`, rows: rowsLoaded, into: `${schema}.${name}` }],
+      schemaApplied: false,
+      cleaned: [],
+      sequences: 0,
+      notes,
+    };
   }
-  if (!origExists) throw new KeelError('KEEL_RESTORE_NO_TABLE', `the target has no table ${t.schema}.${t.name}`, { hint: 'run `keel db migrate` first, or restore with --into <new_table>' });
+  if (!origExists)
+    throw new KeelError('KEEL_RESTORE_NO_TABLE', `the target has no table ${t.schema}.${t.name}`, {
+      hint: 'run `keel db migrate` first, or restore with --into <new_table>',
+    });
   const { rows: has } = await tx.query<{ ok: boolean }>(`select exists (select 1 from ${original}) as ok`);
   if (has[0]?.ok && opts.clean) await tx.exec(`delete from ${original}`);
   else if (has[0]?.ok && !opts.force) {
@@ -225,7 +287,13 @@ async function restoreTable(engine: Engine, tx: Transaction, dir: string, manife
  * a table whose columns differ from the target's (auth.users of another Supabase version) goes through a temporary
  * table and only the shared columns are copied.
  */
-async function loadTable(engine: Engine, tx: Transaction, dir: string, t: TableEntry, o: { merge?: boolean; batchBytes?: number }): Promise<number> {
+async function loadTable(
+  engine: Engine,
+  tx: Transaction,
+  dir: string,
+  t: TableEntry,
+  o: { merge?: boolean; batchBytes?: number },
+): Promise<number> {
   const file = path.join(dir, t.file);
   const names = t.columns.map((c) => c.name);
   const live = await tx.query<{ name: string }>(
@@ -239,14 +307,23 @@ async function loadTable(engine: Engine, tx: Transaction, dir: string, t: TableE
     rows = await copyFile(engine, tx, file, copyTarget(t.schema, t.name, names), o.batchBytes);
   } else {
     const temp = `keel_restore_${t.name.replace(/[^a-z0-9_]/gi, '_').slice(0, 40)}`;
-    await tx.exec(`create temp table ${quoteIdent(temp)} (${t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')}) on commit drop`);
+    await tx.exec(
+      `create temp table ${quoteIdent(temp)} (${t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')}) on commit drop`,
+    );
     rows = await copyFile(engine, tx, file, copyTarget('pg_temp', temp, names), o.batchBytes);
-    const common = names.filter((n) => liveNames.has(n)).map(quoteIdent).join(', ');
-    await tx.exec(`insert into ${qualify(t.schema, t.name)} (${common}) select ${common} from pg_temp.${quoteIdent(temp)}${o.merge ? ' on conflict do nothing' : ''}`);
+    const common = names
+      .filter((n) => liveNames.has(n))
+      .map(quoteIdent)
+      .join(', ');
+    await tx.exec(
+      `insert into ${qualify(t.schema, t.name)} (${common}) select ${common} from pg_temp.${quoteIdent(temp)}${o.merge ? ' on conflict do nothing' : ''}`,
+    );
     await tx.exec(`drop table pg_temp.${quoteIdent(temp)}`);
   }
   if (rows !== t.rows) {
-    throw new KeelError('KEEL_BACKUP_INVALID', `${t.file}: loaded ${rows} rows, the manifest says ${t.rows}`, { hint: 'the backup is damaged; use another backup' });
+    throw new KeelError('KEEL_BACKUP_INVALID', `${t.file}: loaded ${rows} rows, the manifest says ${t.rows}`, {
+      hint: 'the backup is damaged; use another backup',
+    });
   }
   return rows;
 }
@@ -297,11 +374,19 @@ async function* toIterable(parts: Buffer[]): AsyncGenerator<Uint8Array> {
  * checks, so tables in a reference cycle load too. What it could not do goes to `notes`. `restore()` puts each
  * trigger back in its former state.
  */
-async function deferChecks(tx: Transaction, tables: TableEntry[], notes: string[], o: { keepForeignKeys?: boolean } = {}): Promise<{ restore: () => Promise<void> }> {
+async function deferChecks(
+  tx: Transaction,
+  tables: TableEntry[],
+  notes: string[],
+  o: { keepForeignKeys?: boolean } = {},
+): Promise<{ restore: () => Promise<void> }> {
   let replica = false;
   if (!o.keepForeignKeys) {
     replica = await attempt(tx, `set local session_replication_role = replica`);
-    if (!replica) notes.push('foreign keys were checked while loading (setting session_replication_role needs a superuser): tables in a reference cycle cannot load');
+    if (!replica)
+      notes.push(
+        'foreign keys were checked while loading (setting session_replication_role needs a superuser): tables in a reference cycle cannot load',
+      );
   }
   const { rows } = await tx.query<{ rel: string; name: string; enabled: string }>(
     `select t.tgrelid::regclass::text as rel, t.tgname as name, t.tgenabled as enabled
@@ -340,7 +425,12 @@ async function attempt(tx: Transaction, sql: string): Promise<boolean> {
 
 async function sequenceName(tx: Transaction, s: Manifest['sequences'][number]): Promise<string | null> {
   if (s.ownedBy) {
-    const { rows } = await tx.query<{ name: string | null }>(`select pg_get_serial_sequence($1, $2) as name`, [qualify(s.ownedBy.schema, s.ownedBy.table), s.ownedBy.column]).catch(() => ({ rows: [] as { name: string | null }[] }));
+    const { rows } = await tx
+      .query<{ name: string | null }>(`select pg_get_serial_sequence($1, $2) as name`, [
+        qualify(s.ownedBy.schema, s.ownedBy.table),
+        s.ownedBy.column,
+      ])
+      .catch(() => ({ rows: [] as { name: string | null }[] }));
     if (rows[0]?.name) return rows[0].name;
   }
   const { rows } = await tx.query<{ ok: boolean }>(`select to_regclass($1) is not null as ok`, [qualify(s.schema, s.name)]);
@@ -353,7 +443,8 @@ async function refreshMaterializedViews(tx: Transaction, schemas: string[], note
     [schemas],
   );
   for (const r of rows) {
-    if (!(await attempt(tx, `refresh materialized view ${r.name}`))) notes.push(`materialized view ${r.name} could not be refreshed: run refresh materialized view yourself`);
+    if (!(await attempt(tx, `refresh materialized view ${r.name}`)))
+      notes.push(`materialized view ${r.name} could not be refreshed: run refresh materialized view yourself`);
   }
 }
 
@@ -420,9 +511,18 @@ async function isShimAuth(tx: Transaction): Promise<boolean> {
 
 /** Section titles of renderSchemaSql's output from which on everything can wait until the data is in. */
 const POST_DATA_SECTIONS = [
-  'foreign keys and constraints added not valid', 'indexes', 'functions that name a table', 'views and materialized views',
-  'functions that name a view', 'triggers', 'row level security', 'policies', 'publications', 'grants',
-  'comments on sequences, constraints and indexes', PLATFORM_SECTION,
+  'foreign keys and constraints added not valid',
+  'indexes',
+  'functions that name a table',
+  'views and materialized views',
+  'functions that name a view',
+  'triggers',
+  'row level security',
+  'policies',
+  'publications',
+  'grants',
+  'comments on sequences, constraints and indexes',
+  PLATFORM_SECTION,
   // backups written before the platform section (Keel 0.x): triggers on auth.users calling the project's functions
   "triggers on tables outside the backup's schemas that call its functions",
 ];
@@ -437,7 +537,10 @@ export function splitSchemaSql(sql: string): { pre: string; post: string } {
   const at = POST_DATA_SECTIONS.map((title) => sql.indexOf(`\n\n-- ${title}\n`)).filter((i) => i >= 0);
   if (at.length === 0) return { pre: sql, post: '' };
   const cut = Math.min(...at);
-  const settings = sql.slice(0, cut).split('\n').filter((line) => /^set [a-z_]+ = [^;]+;$/.test(line));
+  const settings = sql
+    .slice(0, cut)
+    .split('\n')
+    .filter((line) => /^set [a-z_]+ = [^;]+;$/.test(line));
   return { pre: sql.slice(0, cut), post: [...settings, sql.slice(cut)].join('\n') };
 }
 

@@ -97,7 +97,9 @@ end $keel$;`,
   }
   for (const [key, privileges] of groups) {
     const [grantee = '', grantable] = key.split('\u0000');
-    lines.push(`grant ${privileges.join(', ')} on schema ${quoteIdent(p.schema)} to ${roleName(grantee)}${grantable ? ' with grant option' : ''};`);
+    lines.push(
+      `grant ${privileges.join(', ')} on schema ${quoteIdent(p.schema)} to ${roleName(grantee)}${grantable ? ' with grant option' : ''};`,
+    );
   }
   return lines;
 }

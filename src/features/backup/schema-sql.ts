@@ -2,7 +2,22 @@
  * The schema part of a backup: SQL that recreates what Keel's catalog model knows, in an order that applies on an
  * empty database that already has the Supabase shim (roles anon/authenticated/service_role, `auth`, `extensions`).
  */
-import type { Catalog, Column, CompositeType, Constraint, DomainType, Grant, MaterializedView, Policy, Publication, Routine, Sequence, Table, Trigger, View } from '../../core/catalog/index.js';
+import type {
+  Catalog,
+  Column,
+  CompositeType,
+  Constraint,
+  DomainType,
+  Grant,
+  MaterializedView,
+  Policy,
+  Publication,
+  Routine,
+  Sequence,
+  Table,
+  Trigger,
+  View,
+} from '../../core/catalog/index.js';
 import { PROTECTED_SCHEMAS } from '../migrate/reset.js';
 import { qualify, quoteIdent, quoteLiteral } from './quote.js';
 import { orderViews } from './view-order.js';
@@ -84,7 +99,7 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
   const out: string[] = [
     '-- Schema written by Keel from its catalog model.',
     'set check_function_bodies = off;',
-    "set client_min_messages = warning;",
+    'set client_min_messages = warning;',
   ];
   const section = (title: string, lines: string[]) => {
     if (lines.length) out.push('', `-- ${title}`, ...lines);
@@ -98,17 +113,14 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
       ...(SHIM_SCHEMAS.has(s.name) ? [] : commentOrNull(`schema ${quoteIdent(s.name)}`, s.comment)),
     ]),
   );
-  section(
-    'extensions',
-    [
-      ...[...new Set(catalog.extensions.map((e) => e.schema))]
-        .filter((s) => s !== 'pg_catalog' && !schemas.some((x) => x.name === s))
-        .map((s) => `create schema if not exists ${quoteIdent(s)};`),
-      ...catalog.extensions
-        .filter((e) => e.name !== 'plpgsql')
-        .map((e) => `create extension if not exists ${quoteIdent(e.name)} with schema ${quoteIdent(e.schema)};`),
-    ],
-  );
+  section('extensions', [
+    ...[...new Set(catalog.extensions.map((e) => e.schema))]
+      .filter((s) => s !== 'pg_catalog' && !schemas.some((x) => x.name === s))
+      .map((s) => `create schema if not exists ${quoteIdent(s)};`),
+    ...catalog.extensions
+      .filter((e) => e.name !== 'plpgsql')
+      .map((e) => `create extension if not exists ${quoteIdent(e.name)} with schema ${quoteIdent(e.schema)};`),
+  ]);
   section(
     'enums',
     keep(catalog.enums).flatMap((e) => [
@@ -120,7 +132,10 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
   // CHECKs may call the project's functions (`check (public.is_slug(value))`), which may in turn take the domain as an
   // argument: the domain is created bare, and its default and checks are added once the functions exist.
   const renderDomain = (d: DomainType) => [
-    `create domain ${qualify(d.schema, d.name)} as ${d.baseType}` + (d.collation ? ` collate ${d.collation}` : '') + (d.notNull ? ' not null' : '') + ';',
+    `create domain ${qualify(d.schema, d.name)} as ${d.baseType}` +
+      (d.collation ? ` collate ${d.collation}` : '') +
+      (d.notNull ? ' not null' : '') +
+      ';',
     ...comment(`domain ${qualify(d.schema, d.name)}`, d.comment),
   ];
   const domainConstraints = (d: DomainType) => [
@@ -134,31 +149,58 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
     ...comment(`type ${qualify(c.schema, c.name)}`, c.comment),
   ];
   const types = [
-    ...keep(catalog.domains).map((d) => ({ key: qualify(d.schema, d.name), uses: [d.baseType], lines: () => renderDomain(d), domain: d as DomainType | undefined })),
-    ...keep(catalog.composites).map((c) => ({ key: qualify(c.schema, c.name), uses: c.attributes.map((a) => a.type), lines: () => renderComposite(c), domain: undefined })),
+    ...keep(catalog.domains).map((d) => ({
+      key: qualify(d.schema, d.name),
+      uses: [d.baseType],
+      lines: () => renderDomain(d),
+      domain: d as DomainType | undefined,
+    })),
+    ...keep(catalog.composites).map((c) => ({
+      key: qualify(c.schema, c.name),
+      uses: c.attributes.map((a) => a.type),
+      lines: () => renderComposite(c),
+      domain: undefined,
+    })),
   ];
-  section('domains and composite types', orderByUse(types).flatMap((t) => t.lines()));
+  section(
+    'domains and composite types',
+    orderByUse(types).flatMap((t) => t.lines()),
+  );
   section('functions', functions.filter((f) => phaseOf(f) === 0).flatMap(renderFunction));
-  section('domain defaults and checks', orderByUse(types).flatMap((t) => (t.domain ? domainConstraints(t.domain) : [])));
+  section(
+    'domain defaults and checks',
+    orderByUse(types).flatMap((t) => (t.domain ? domainConstraints(t.domain) : [])),
+  );
 
   const identitySeqs = new Map<string, Sequence>();
-  for (const s of sequences) if (s.ownedBy?.identity) identitySeqs.set(`${qualify(s.ownedBy.schema, s.ownedBy.table)}.${quoteIdent(s.ownedBy.column)}`, s);
+  for (const s of sequences)
+    if (s.ownedBy?.identity) identitySeqs.set(`${qualify(s.ownedBy.schema, s.ownedBy.table)}.${quoteIdent(s.ownedBy.column)}`, s);
   section(
     'sequences',
-    sequences.filter((s) => !s.ownedBy?.identity).map((s) => `create sequence ${qualify(s.schema, s.name)} as ${s.type} ${sequenceOptions(s)};`),
+    sequences
+      .filter((s) => !s.ownedBy?.identity)
+      .map((s) => `create sequence ${qualify(s.schema, s.name)} as ${s.type} ${sequenceOptions(s)};`),
   );
   const byName = new Map(tables.map((t) => [`${t.schema}.${t.name}`, t]));
-  section('tables', tables.flatMap((t) => renderTable(t, identitySeqs)));
+  section(
+    'tables',
+    tables.flatMap((t) => renderTable(t, identitySeqs)),
+  );
   section(
     'sequence ownership',
     sequences
       .filter((s) => s.ownedBy && !s.ownedBy.identity)
-      .map((s) => `alter sequence ${qualify(s.schema, s.name)} owned by ${qualify(s.ownedBy!.schema, s.ownedBy!.table)}.${quoteIdent(s.ownedBy!.column)};`),
+      .map(
+        (s) =>
+          `alter sequence ${qualify(s.schema, s.name)} owned by ${qualify(s.ownedBy!.schema, s.ownedBy!.table)}.${quoteIdent(s.ownedBy!.column)};`,
+      ),
   );
   section(
     'foreign keys and constraints added not valid',
     tables.flatMap((t) =>
-      t.constraints.filter((c) => !inline(t, c) && !inherited(t, c, byName)).map((c) => `alter table ${qualify(t.schema, t.name)} add constraint ${quoteIdent(c.name)} ${notValid(c)};`),
+      t.constraints
+        .filter((c) => !inline(t, c) && !inherited(t, c, byName))
+        .map((c) => `alter table ${qualify(t.schema, t.name)} add constraint ${quoteIdent(c.name)} ${notValid(c)};`),
     ),
   );
   section('indexes', renderIndexes(tables));
@@ -169,7 +211,10 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
     orderViews<View>([...views, ...matviews]).flatMap((v) => (viewSet.has(v) ? renderMatview(v as MaterializedView) : renderView(v))),
   );
   section('functions that name a view', functions.filter((f) => phaseOf(f) === 2).flatMap(renderFunction));
-  section('triggers', keep(catalog.triggers).flatMap((t) => renderTrigger(t)));
+  section(
+    'triggers',
+    keep(catalog.triggers).flatMap((t) => renderTrigger(t)),
+  );
   section(
     'row level security',
     tables.flatMap((t) => [
@@ -177,7 +222,10 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
       ...(t.rlsForced ? [`alter table ${qualify(t.schema, t.name)} force row level security;`] : []),
     ]),
   );
-  section('policies', keep(catalog.policies).flatMap((p) => renderPolicy(p)));
+  section(
+    'policies',
+    keep(catalog.policies).flatMap((p) => renderPolicy(p)),
+  );
   section('publications', renderPublications(catalog.publications ?? [], wanted));
   const grantable = (grants: Grant[]) =>
     opts.targetVersion !== undefined && opts.targetVersion < 170000 ? grants.filter((g) => g.privilege !== 'MAINTAIN') : grants;
@@ -193,7 +241,10 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
     ...sequences.flatMap((s) => comment(`sequence ${qualify(s.schema, s.name)}`, s.comment)),
     ...tables.flatMap((t) => [
       ...t.constraints.flatMap((c) => comment(`constraint ${quoteIdent(c.name)} on ${qualify(t.schema, t.name)}`, c.comment)),
-      ...indexComments(t.schema, t.indexes.filter((i) => i.constraint === null)),
+      ...indexComments(
+        t.schema,
+        t.indexes.filter((i) => i.constraint === null),
+      ),
     ]),
   ]);
   return `${out.join('\n')}\n`;
@@ -389,10 +440,13 @@ function renderTable(t: Table, identitySeqs: Map<string, Sequence>): string[] {
   const lines: string[] = [];
   const unlogged = t.unlogged ? 'unlogged ' : '';
   if (t.partitionOf) {
-    lines.push(`create ${unlogged}table ${name} partition of ${qualify(t.partitionOf.schema, t.partitionOf.table)} ${t.partitionOf.bound}${t.partitionKey ? ` partition by ${t.partitionKey}` : ''};`);
+    lines.push(
+      `create ${unlogged}table ${name} partition of ${qualify(t.partitionOf.schema, t.partitionOf.table)} ${t.partitionOf.bound}${t.partitionKey ? ` partition by ${t.partitionKey}` : ''};`,
+    );
     for (const c of t.columns) {
       // Partitions inherit columns; only what a partition may set differently is stated.
-      if (c.default !== null && c.generated === null && !c.identity) lines.push(`alter table ${name} alter column ${quoteIdent(c.name)} set default ${c.default};`);
+      if (c.default !== null && c.generated === null && !c.identity)
+        lines.push(`alter table ${name} alter column ${quoteIdent(c.name)} set default ${c.default};`);
       if (!c.nullable) lines.push(`alter table ${name} alter column ${quoteIdent(c.name)} set not null;`);
     }
   } else {

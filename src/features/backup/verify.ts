@@ -40,7 +40,11 @@ export async function verifyBackup(dir: string): Promise<VerifiedBackup> {
     const hash = createHash('sha256');
     for await (const chunk of fs.createReadStream(full)) hash.update(chunk as Buffer);
     const sha = hash.digest('hex');
-    if (sha !== f.sha256) throw damaged(full, `has sha256 ${sha.slice(0, 12)}…, the manifest says ${f.sha256.slice(0, 12)}… (the file changed after the backup)`);
+    if (sha !== f.sha256)
+      throw damaged(
+        full,
+        `has sha256 ${sha.slice(0, 12)}…, the manifest says ${f.sha256.slice(0, 12)}… (the file changed after the backup)`,
+      );
     bytes += size;
   }
   return { dir: root, manifest, files: files.length, bytes };

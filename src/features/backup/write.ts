@@ -17,8 +17,18 @@ import { userSchemas } from '../migrate/reset.js';
 import { KEEL_VERSION } from '../../version.js';
 import { gzipParallel } from './gzip-parallel.js';
 import {
-  BACKUP_FORMAT, BACKUP_FORMAT_VERSION, DATA_DIR, SCHEMA_FILE, copyTarget, dataFileName, partialPath, unescapeCopyField,
-  type BackupType, type Manifest, type SequenceEntry, type TableEntry,
+  BACKUP_FORMAT,
+  BACKUP_FORMAT_VERSION,
+  DATA_DIR,
+  SCHEMA_FILE,
+  copyTarget,
+  dataFileName,
+  partialPath,
+  unescapeCopyField,
+  type BackupType,
+  type Manifest,
+  type SequenceEntry,
+  type TableEntry,
 } from './format.js';
 import { writeManifestFile } from './manifest.js';
 import { isFsError, makeDir, makeDirs } from '../../core/fs.js';
@@ -107,12 +117,17 @@ export async function writeBackup(engine: Engine, opts: WriteBackupOptions): Pro
     fsyncDir(path.join(work, DATA_DIR));
     fs.renameSync(work, finalPath);
     fsyncDir(path.dirname(finalPath));
-    const bytes = (manifest.schemaSql?.bytes ?? 0) + manifest.tables.reduce((n, t) => n + t.bytes, 0) + fs.statSync(path.join(finalPath, 'manifest.json')).size;
+    const bytes =
+      (manifest.schemaSql?.bytes ?? 0) +
+      manifest.tables.reduce((n, t) => n + t.bytes, 0) +
+      fs.statSync(path.join(finalPath, 'manifest.json')).size;
     return { path: finalPath, manifest, bytes, durationMs: performance.now() - started };
   } catch (err) {
     // The folder has its .partial- name until the rename, so whatever is left never looks complete; remove it anyway.
     const left = removeQuietly(work);
-    const note = left ? `${work} could not be removed (${left.code ?? left.message}); \`keel db backup prune\` removes it once this process is gone` : undefined;
+    const note = left
+      ? `${work} could not be removed (${left.code ?? left.message}); \`keel db backup prune\` removes it once this process is gone`
+      : undefined;
     if (isFsError(err)) throw backupFsError(err, finalPath, 'write', note);
     throw err;
   }
@@ -124,12 +139,18 @@ async function snapshot(engine: Engine, tx: Transaction, opts: WriteBackupOption
   const catalog = await readCatalog(tx, { schemas });
   const { rows: ver } = await tx.query<{ v: number }>(`select current_setting('server_version_num')::int as v`);
   const history = await readHistory(tx);
-  const migrationVersion = history.map((h) => h.version).sort(compareVersions).at(-1) ?? null;
+  const migrationVersion =
+    history
+      .map((h) => h.version)
+      .sort(compareVersions)
+      .at(-1) ?? null;
 
   let schemaSql: Manifest['schemaSql'] = null;
   if (opts.type !== 'data') {
     await ensureParser();
-    const text = renderSchemaSql(catalog, { schemas, schemaPrivileges: await readSchemaPrivileges(tx, schemas) }) + (await renderPlatformSql(tx, schemas));
+    const text =
+      renderSchemaSql(catalog, { schemas, schemaPrivileges: await readSchemaPrivileges(tx, schemas) }) +
+      (await renderPlatformSql(tx, schemas));
     const file = path.join(work, SCHEMA_FILE);
     writeSynced(file, text);
     schemaSql = { file: SCHEMA_FILE, bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
@@ -146,7 +167,16 @@ async function snapshot(engine: Engine, tx: Transaction, opts: WriteBackupOption
     const out = await copyTableToFile(engine, tx, t, path.join(work, file), opts.pageRows ?? 50_000, progress);
     rows += out.rows;
     bytes += out.bytes;
-    tables.push({ schema: t.schema, name: t.name, role: t.role, columns: t.columns, rows: out.rows, bytes: out.bytes, sha256: out.sha256, file });
+    tables.push({
+      schema: t.schema,
+      name: t.name,
+      role: t.role,
+      columns: t.columns,
+      rows: out.rows,
+      bytes: out.bytes,
+      sha256: out.sha256,
+      file,
+    });
   }
   opts.onProgress?.({ table: '', tablesDone: planned.length, tablesTotal: planned.length, rows, bytes });
 
@@ -173,7 +203,12 @@ async function snapshot(engine: Engine, tx: Transaction, opts: WriteBackupOption
  * storage service, not in the database). Sessions, refresh tokens and audit logs are left out: they are the
  * platform's short-lived state, not data a restore should bring back.
  */
-const PLATFORM_TABLES: [string, string][] = [['auth', 'users'], ['auth', 'identities'], ['storage', 'buckets'], ['storage', 'objects']];
+const PLATFORM_TABLES: [string, string][] = [
+  ['auth', 'users'],
+  ['auth', 'identities'],
+  ['storage', 'buckets'],
+  ['storage', 'objects'],
+];
 
 /**
  * The tables whose data the backup holds, in load order: the platform tables first (user tables reference them), user tables
@@ -186,7 +221,13 @@ async function planTables(tx: Transaction, catalog: Catalog, type: BackupType): 
   if (type !== 'schema') {
     for (const [schema, name] of PLATFORM_TABLES) {
       if (await exists(tx, schema, name)) {
-        out.push({ schema, name, role: schema === 'auth' && name === 'users' ? 'auth' : 'platform', columns: await liveColumns(tx, schema, name), key: await primaryKey(tx, schema, name) });
+        out.push({
+          schema,
+          name,
+          role: schema === 'auth' && name === 'users' ? 'auth' : 'platform',
+          columns: await liveColumns(tx, schema, name),
+          key: await primaryKey(tx, schema, name),
+        });
       }
     }
     for (const t of fkOrder(catalog.tables.filter((t) => t.kind === 'table'))) {
@@ -200,7 +241,13 @@ async function planTables(tx: Transaction, catalog: Catalog, type: BackupType): 
     for (const name of HISTORY_TABLES) {
       if (await exists(tx, 'supabase_migrations', name)) {
         const key = name === 'seed_files' ? ['path'] : ['version'];
-        out.push({ schema: 'supabase_migrations', name, role: 'history', columns: await liveColumns(tx, 'supabase_migrations', name), key });
+        out.push({
+          schema: 'supabase_migrations',
+          name,
+          role: 'history',
+          columns: await liveColumns(tx, 'supabase_migrations', name),
+          key,
+        });
       }
     }
   }
@@ -276,7 +323,9 @@ export async function liveColumns(tx: Transaction, schema: string, name: string)
 async function readSequences(tx: Transaction, catalog: Catalog): Promise<SequenceEntry[]> {
   const out: SequenceEntry[] = [];
   for (const s of catalog.sequences) {
-    const { rows } = await tx.query<{ last_value: string; is_called: boolean }>(`select last_value::text as last_value, is_called from ${qualify(s.schema, s.name)}`);
+    const { rows } = await tx.query<{ last_value: string; is_called: boolean }>(
+      `select last_value::text as last_value, is_called from ${qualify(s.schema, s.name)}`,
+    );
     const owned = s.ownedBy ? { schema: s.ownedBy.schema, table: s.ownedBy.table, column: s.ownedBy.column } : null;
     out.push({ schema: s.schema, name: s.name, ownedBy: owned, lastValue: rows[0]!.last_value, isCalled: rows[0]!.is_called });
   }
@@ -315,7 +364,9 @@ async function copyTableToFile(
     const keyTypes = t.key.map((k) => t.columns.find((c) => c.name === k)!.type);
     let after: (string | null)[] | null = null;
     for (;;) {
-      const where: string = after ? ` where (${keyCols}) > (${after.map((v, i) => `${quoteLiteral(v ?? '')}::${keyTypes[i]}`).join(', ')})` : '';
+      const where: string = after
+        ? ` where (${keyCols}) > (${after.map((v, i) => `${quoteLiteral(v ?? '')}::${keyTypes[i]}`).join(', ')})`
+        : '';
       const source = `(select ${cols} from ${qualify(t.schema, t.name)}${where} order by ${keyCols} limit ${pageRows})`;
       const tail = new LastLine();
       let pageCount = 0;

@@ -33,7 +33,19 @@ export interface Finding {
    * (extension), `supabase/migrations/003_x.sql` (a migration file).
    */
   object: string;
-  objectKind: 'table' | 'view' | 'policy' | 'function' | 'index' | 'constraint' | 'column' | 'trigger' | 'extension' | 'schema' | 'migration' | 'config';
+  objectKind:
+    | 'table'
+    | 'view'
+    | 'policy'
+    | 'function'
+    | 'index'
+    | 'constraint'
+    | 'column'
+    | 'trigger'
+    | 'extension'
+    | 'schema'
+    | 'migration'
+    | 'config';
   /** One sentence: what is wrong, naming the object. */
   message: string;
   /** What to do, concretely (SQL where it helps). */

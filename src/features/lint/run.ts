@@ -47,8 +47,18 @@ export const LEVEL_RANK: Record<Level, number> = { error: 3, warn: 2, info: 1 };
 
 /** Rules the lint framework itself reports. */
 export const FRAMEWORK_RULES: RuleInfo[] = [
-  { id: 'suppression_missing_reason', level: 'error', category: 'correctness', summary: 'a keel-ignore comment or [[lint.ignore]] entry without a reason' },
-  { id: 'unused_suppression', level: 'info', category: 'correctness', summary: 'a keel-ignore comment or [[lint.ignore]] entry that silenced nothing' },
+  {
+    id: 'suppression_missing_reason',
+    level: 'error',
+    category: 'correctness',
+    summary: 'a keel-ignore comment or [[lint.ignore]] entry without a reason',
+  },
+  {
+    id: 'unused_suppression',
+    level: 'info',
+    category: 'correctness',
+    summary: 'a keel-ignore comment or [[lint.ignore]] entry that silenced nothing',
+  },
 ];
 
 /** The rules that run under a config: conventions off removes them; `[lint.rules] x = "off"` removes x; other values set the level. */
@@ -81,7 +91,10 @@ export function runLint(input: LintInput): LintReport {
       return { ...f, ...(configured && configured !== 'off' && { level: configured }), ...(location && { location }) };
     });
 
-  const suppressions = [...commentSuppressions(input.sql ? [...projectFiles(input.sql)] : []), ...configSuppressions(input.config, input.configText)];
+  const suppressions = [
+    ...commentSuppressions(input.sql ? [...projectFiles(input.sql)] : []),
+    ...configSuppressions(input.config, input.configText),
+  ];
   const used = new Set<Suppression>();
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
@@ -97,14 +110,21 @@ export function runLint(input: LintInput): LintReport {
   const known = new Set([...ALL_RULES, ...FRAMEWORK_RULES].map((r) => r.id));
   for (const s of suppressions) {
     const what = s.by === 'comment' ? `keel-ignore ${s.rules.join(', ')}` : `[[lint.ignore]] rule = "${s.rules[0]}"`;
-    const base = { object: s.location.file, objectKind: (s.by === 'comment' ? 'migration' : 'config') as Finding['objectKind'], location: s.location };
+    const base = {
+      object: s.location.file,
+      objectKind: (s.by === 'comment' ? 'migration' : 'config') as Finding['objectKind'],
+      location: s.location,
+    };
     if (s.reason === null && byId.has('suppression_missing_reason')) {
       findings.push({
         ...base,
         rule: 'suppression_missing_reason',
         level: byId.get('suppression_missing_reason')!.level,
         message: `${what} gives no reason`,
-        remediation: s.by === 'comment' ? `write why after a colon: -- keel-ignore ${s.rules.join(', ')}: <reason>` : 'add reason = "<why>" to the entry',
+        remediation:
+          s.by === 'comment'
+            ? `write why after a colon: -- keel-ignore ${s.rules.join(', ')}: <reason>`
+            : 'add reason = "<why>" to the entry',
       });
     }
     const unknown = s.rules.filter((r) => !known.has(r));
@@ -115,8 +135,14 @@ export function runLint(input: LintInput): LintReport {
         ...base,
         rule: 'unused_suppression',
         level: byId.get('unused_suppression')!.level,
-        message: unknown.length > 0 ? `${what} names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` : `${what} silenced nothing`,
-        remediation: unknown.length > 0 ? 'check the rule id (`keel lint --list-rules`)' : 'remove it, or check that it sits on the statement that defines the object',
+        message:
+          unknown.length > 0
+            ? `${what} names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`
+            : `${what} silenced nothing`,
+        remediation:
+          unknown.length > 0
+            ? 'check the rule id (`keel lint --list-rules`)'
+            : 'remove it, or check that it sits on the statement that defines the object',
       });
     }
   }

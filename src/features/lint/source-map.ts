@@ -44,7 +44,10 @@ export function buildSourceMap(sql: ProjectSql | undefined): SourceMap {
     find(key) {
       const hit = map.get(keyString(key));
       if (hit || !('table' in key)) return hit;
-      return map.get(keyString({ kind: 'table', schema: key.schema, name: key.table })) ?? map.get(keyString({ kind: 'view', schema: key.schema, name: key.table }));
+      return (
+        map.get(keyString({ kind: 'table', schema: key.schema, name: key.table })) ??
+        map.get(keyString({ kind: 'view', schema: key.schema, name: key.table }))
+      );
     },
   };
 }
@@ -91,7 +94,8 @@ function constraintKeys(table: { schema: string; name: string }, con: Node, colu
   const name = str(con.conname) ?? implicitConstraintName(table.name, con, column);
   const keys: SourceKey[] = name ? [{ kind: 'constraint', schema: table.schema, table: table.name, name }] : [];
   // The index behind a primary key or unique constraint has the constraint's name.
-  if (name && (con.contype === 'CONSTR_PRIMARY' || con.contype === 'CONSTR_UNIQUE')) keys.push({ kind: 'index', schema: table.schema, name });
+  if (name && (con.contype === 'CONSTR_PRIMARY' || con.contype === 'CONSTR_UNIQUE'))
+    keys.push({ kind: 'index', schema: table.schema, name });
   return keys;
 }
 
@@ -125,7 +129,8 @@ function definedBy(stmt: Statement): SourceKey[] {
         if (cmd?.subtype === 'AT_AddColumn' && def?.ColumnDef) {
           const col = def.ColumnDef as Node;
           keys.push({ kind: 'column', schema: t.schema, table: t.name, name: str(col.colname)! });
-          for (const k of (col.constraints as Node[] | undefined) ?? []) keys.push(...constraintKeys(t, k.Constraint as Node, str(col.colname)));
+          for (const k of (col.constraints as Node[] | undefined) ?? [])
+            keys.push(...constraintKeys(t, k.Constraint as Node, str(col.colname)));
         }
       }
       return keys;

@@ -33,7 +33,12 @@ const DIRECTIVE = 'keel-ignore';
 
 /** The text of a comment token without its markers. */
 function commentBody(raw: string): string {
-  return raw.startsWith('--') ? raw.slice(2).trim() : raw.replace(/^\/\*+/, '').replace(/\*+\/$/, '').trim();
+  return raw.startsWith('--')
+    ? raw.slice(2).trim()
+    : raw
+        .replace(/^\/\*+/, '')
+        .replace(/\*+\/$/, '')
+        .trim();
 }
 
 /** Reads `keel-ignore a, b: reason` (the reason may be missing). */

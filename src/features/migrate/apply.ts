@@ -33,13 +33,20 @@ export interface FileOutcome {
 export function assertNoDrift(cmp: Comparison): void {
   const problems = [
     ...cmp.changed.map((c) => `${c.file} was edited after it was applied (sha256 differs from the one recorded)`),
-    ...cmp.missing.map((m) => `version ${m.version}${m.name ? ` (${m.name})` : ''} is applied in the database but has no local file${cmp.newerInDb.includes(m.version) ? ' and is newer than every local file' : ''}`),
+    ...cmp.missing.map(
+      (m) =>
+        `version ${m.version}${m.name ? ` (${m.name})` : ''} is applied in the database but has no local file${cmp.newerInDb.includes(m.version) ? ' and is newer than every local file' : ''}`,
+    ),
   ];
   if (problems.length === 0) return;
-  throw new KeelError('KEEL_MIGRATION_DRIFT', `the database's migration history does not match supabase/migrations (${problems.length} problem${problems.length > 1 ? 's' : ''})`, {
-    problems,
-    hint: 'restore the original file and add a new migration for the change; or, if the database is right, run `keel migration repair <version> --status applied|reverted`',
-  });
+  throw new KeelError(
+    'KEEL_MIGRATION_DRIFT',
+    `the database's migration history does not match supabase/migrations (${problems.length} problem${problems.length > 1 ? 's' : ''})`,
+    {
+      problems,
+      hint: 'restore the original file and add a new migration for the change; or, if the database is right, run `keel migration repair <version> --status applied|reverted`',
+    },
+  );
 }
 
 /**
@@ -91,12 +98,23 @@ export async function applyMigrations(
 }
 
 /** Applies idempotent declarative files (roles/, then policies/), each in its own transaction, in name order. */
-export async function applyDeclarative(s: RunSettings, kind: 'role' | 'policy', files: PreparedFile[], opts: { dryRun?: boolean } = {}): Promise<FileOutcome[]> {
+export async function applyDeclarative(
+  s: RunSettings,
+  kind: 'role' | 'policy',
+  files: PreparedFile[],
+  opts: { dryRun?: boolean } = {},
+): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = [];
   for (const f of files) {
     const started = performance.now();
     if (!opts.dryRun) await executeFile(s, f);
-    const outcome: FileOutcome = { kind, file: f.file.file, status: opts.dryRun ? 'would-apply' : 'applied', statements: f.statements.length, durationMs: performance.now() - started };
+    const outcome: FileOutcome = {
+      kind,
+      file: f.file.file,
+      status: opts.dryRun ? 'would-apply' : 'applied',
+      statements: f.statements.length,
+      durationMs: performance.now() - started,
+    };
     outcomes.push(outcome);
     s.onFile?.(outcome);
   }
@@ -104,7 +122,11 @@ export async function applyDeclarative(s: RunSettings, kind: 'role' | 'policy', 
 }
 
 /** Runs seed files in order; a file whose hash is recorded unchanged is skipped unless `force`. */
-export async function applySeeds(s: RunSettings, files: PreparedFile[], opts: { force?: boolean; dryRun?: boolean } = {}): Promise<FileOutcome[]> {
+export async function applySeeds(
+  s: RunSettings,
+  files: PreparedFile[],
+  opts: { force?: boolean; dryRun?: boolean } = {},
+): Promise<FileOutcome[]> {
   const done = opts.force ? new Map<string, string>() : await readSeedHashes(s.db);
   const outcomes: FileOutcome[] = [];
   for (const f of files) {

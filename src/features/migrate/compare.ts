@@ -37,7 +37,10 @@ export function compareHistory(local: MigrationFile[], applied: AppliedMigration
   const compareVersions = versionComparator(orderOf(local));
   const byVersion = new Map(applied.map((a) => [a.version, a]));
   const localKeys = new Set(local.map((f) => f.version));
-  const lastApplied = applied.map((a) => a.version).sort(compareVersions).at(-1);
+  const lastApplied = applied
+    .map((a) => a.version)
+    .sort(compareVersions)
+    .at(-1);
   const entries: MigrationStatus[] = [];
   const pending: MigrationFile[] = [];
   for (const f of local) {

@@ -33,7 +33,17 @@ const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
  * const facts = await databaseFacts(engine); // { name: 'app', createdb: true, owner: true, … }
  */
 export async function databaseFacts(db: Queryable): Promise<DatabaseFacts> {
-  const { rows } = await db.query<{ d: Record<string, unknown>; user: string; superuser: boolean; createdb: boolean; owner: boolean; ownername: string; encoding: string; port: number | null; version: number }>(
+  const { rows } = await db.query<{
+    d: Record<string, unknown>;
+    user: string;
+    superuser: boolean;
+    createdb: boolean;
+    owner: boolean;
+    ownername: string;
+    encoding: string;
+    port: number | null;
+    version: number;
+  }>(
     `select to_jsonb(d) as d, current_user as user, r.rolsuper as superuser, r.rolcreatedb as createdb,
             pg_has_role(current_user, d.datdba, 'MEMBER') as owner, pg_get_userbyid(d.datdba) as ownername,
             pg_encoding_to_char(d.encoding) as encoding, inet_server_port() as port,
@@ -193,13 +203,24 @@ export async function swapDatabases(url: string, facts: DatabaseFacts, names: Sc
         const others = await otherSessions(m, facts.name);
         const remote = others.filter((s) => !isLoopback(s.client_addr));
         if (remote.length > 0) {
-          const who = remote.map((s) => `pid ${s.pid}${s.usename ? ` (${s.usename}` : ' ('}${s.application_name ? `, ${s.application_name}` : ''}, from ${s.client_addr})`).join('; ');
-          throw new KeelError('KEEL_RESET_IN_USE', `cannot replace database ${facts.name}: ${remote.length} session(s) from other machines are connected to it: ${who}`, {
-            hint: 'close those sessions and reset again, or reset in place (library: reset({ mode: "in-place" })); the database was left as it was',
-          });
+          const who = remote
+            .map(
+              (s) =>
+                `pid ${s.pid}${s.usename ? ` (${s.usename}` : ' ('}${s.application_name ? `, ${s.application_name}` : ''}, from ${s.client_addr})`,
+            )
+            .join('; ');
+          throw new KeelError(
+            'KEEL_RESET_IN_USE',
+            `cannot replace database ${facts.name}: ${remote.length} session(s) from other machines are connected to it: ${who}`,
+            {
+              hint: 'close those sessions and reset again, or reset in place (library: reset({ mode: "in-place" })); the database was left as it was',
+            },
+          );
         }
         if (others.length > 0) {
-          await m.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [facts.name]);
+          await m.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
+            facts.name,
+          ]);
           for (let i = 0; i < 100 && (await otherSessions(m, facts.name)).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
         }
         try {

@@ -5,10 +5,27 @@ import type { ProjectSql } from './load.js';
  * Extensions the Supabase platform has in every project (the list the Supabase CLI's remote reset keeps), plus
  * plpgsql: an in-place reset never drops them, even when a migration creates one.
  */
-export const PLATFORM_EXTENSIONS = ['pg_graphql', 'pg_net', 'pg_stat_statements', 'pgcrypto', 'pgjwt', 'pgsodium', 'plpgsql', 'supabase_vault', 'uuid-ossp'];
+export const PLATFORM_EXTENSIONS = [
+  'pg_graphql',
+  'pg_net',
+  'pg_stat_statements',
+  'pgcrypto',
+  'pgjwt',
+  'pgsodium',
+  'plpgsql',
+  'supabase_vault',
+  'uuid-ossp',
+];
 
 /** Event triggers the Supabase platform installs (its grants for pg_graphql/pg_cron/pg_net, PostgREST's schema-cache reload). */
-export const PLATFORM_EVENT_TRIGGERS = ['issue_graphql_placeholder', 'issue_pg_cron_access', 'issue_pg_graphql_access', 'issue_pg_net_access', 'pgrst_ddl_watch', 'pgrst_drop_watch'];
+export const PLATFORM_EVENT_TRIGGERS = [
+  'issue_graphql_placeholder',
+  'issue_pg_cron_access',
+  'issue_pg_graphql_access',
+  'issue_pg_net_access',
+  'pgrst_ddl_watch',
+  'pgrst_drop_watch',
+];
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -32,11 +49,16 @@ function projectCreates(sql: ProjectSql) {
         const [schema, name] = (a.funcname as { String?: { sval?: string } }[]).map((n) => n.String?.sval);
         if (schema && name) routines.push({ schema, name });
       }
-      const rel = (s.kind === 'CreatePolicyStmt' ? a.table : s.kind === 'CreateTrigStmt' && !a.replace ? a.relation : undefined) as RangeVar | undefined;
+      const rel = (s.kind === 'CreatePolicyStmt' ? a.table : s.kind === 'CreateTrigStmt' && !a.replace ? a.relation : undefined) as
+        RangeVar | undefined;
       const name = (s.kind === 'CreatePolicyStmt' ? a.policy_name : a.trigname) as string | undefined;
       // unqualified and public tables go with the dropped schemas; policies and triggers on auth.users, storage.objects… stay
       if (rel?.schemaname && rel.relname && name) {
-        onTables.push({ kind: s.kind === 'CreatePolicyStmt' ? 'policy' : 'trigger', name, table: `${q(rel.schemaname)}.${q(rel.relname)}` });
+        onTables.push({
+          kind: s.kind === 'CreatePolicyStmt' ? 'policy' : 'trigger',
+          name,
+          table: `${q(rel.schemaname)}.${q(rel.relname)}`,
+        });
       }
     }
   }
@@ -71,7 +93,10 @@ export async function dropEventTriggers(tx: Queryable): Promise<string[]> {
 export async function dropLeftoversAfterWipe(tx: Queryable, sql: ProjectSql): Promise<string[]> {
   const wanted = projectCreates(sql);
   const gone: string[] = [];
-  const { rows: exts } = await tx.query<{ name: string }>(`select extname as name from pg_extension where extname = any($1::text[]) order by 1`, [wanted.extensions]);
+  const { rows: exts } = await tx.query<{ name: string }>(
+    `select extname as name from pg_extension where extname = any($1::text[]) order by 1`,
+    [wanted.extensions],
+  );
   if (exts.length > 0) await tx.exec(exts.map((e) => `drop extension ${q(e.name)} cascade;`).join('\n'));
   gone.push(...exts.map((e) => `extension ${q(e.name)}`));
   if (wanted.onTables.length > 0) {

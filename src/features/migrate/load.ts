@@ -34,18 +34,35 @@ export async function loadProjectSql(project: Project, opts: { cache?: SplitCach
   const cache = opts.cache ?? diskSplitCache();
   const { migrations, problems, warnings: listed } = listMigrations(project);
   const seedWarnings: string[] = [];
-  const others: [SqlFile[], SqlFile[], SqlFile[]] = [listSqlFiles(project, project.rolesDir), listSqlFiles(project, project.policiesDir), listSeedFiles(project, (w) => seedWarnings.push(w))];
+  const others: [SqlFile[], SqlFile[], SqlFile[]] = [
+    listSqlFiles(project, project.rolesDir),
+    listSqlFiles(project, project.policiesDir),
+    listSeedFiles(project, (w) => seedWarnings.push(w)),
+  ];
   // The parser's WASM loads only when some file is not in the cache yet.
   if ([...migrations, ...others.flat()].some((f) => !cache.get(f.sha256))) await ensureParser();
   const prepared = migrations.map((m) => ({ ...prepareFile(m, { cache }), migration: m }));
-  const [roles, policyFiles, seeds] = others.map((files) => files.map((f) => prepareFile(f, { allowEmpty: true, cache }))) as [PreparedFile[], PreparedFile[], PreparedFile[]];
+  const [roles, policyFiles, seeds] = others.map((files) => files.map((f) => prepareFile(f, { allowEmpty: true, cache }))) as [
+    PreparedFile[],
+    PreparedFile[],
+    PreparedFile[],
+  ];
   const policies = definitionsFirst(policyFiles);
   const warnings = [...listed, ...[...prepared, ...roles, ...policies, ...seeds].flatMap((f) => f.warnings)];
   const off = project.supabase.seed.enabled ? undefined : project.supabase.seed.enabledAt;
   const seedsDisabled = project.config.seed.enabled
     ? undefined
     : `seeds skipped: [db.seed] enabled = false in ${off ? `${off.file}:${off.line}:${off.column}` : 'supabase/config.toml'} (as with the Supabase CLI, no seed file runs)`;
-  return { migrations: prepared, roles, policies, seeds, warnings, seedWarnings, ...(seedsDisabled && { seedsDisabled }), nameProblems: problems };
+  return {
+    migrations: prepared,
+    roles,
+    policies,
+    seeds,
+    warnings,
+    seedWarnings,
+    ...(seedsDisabled && { seedsDisabled }),
+    nameProblems: problems,
+  };
 }
 
 /**

@@ -4,13 +4,38 @@ import { clearHistory } from './history.js';
 
 /** Schemas that belong to Postgres, Supabase's services, the shim or Keel's history: never dropped by a reset. */
 export const PROTECTED_SCHEMAS = [
-  'information_schema', 'extensions', 'auth', 'supabase_migrations', 'storage', 'realtime', '_realtime', 'graphql',
-  'graphql_public', 'vault', 'pgsodium', 'pgsodium_masks', 'net', 'supabase_functions', 'cron', 'pgbouncer', '_analytics',
-  'pgtle', 'pgmq', 'supabase_internal', 'keel',
+  'information_schema',
+  'extensions',
+  'auth',
+  'supabase_migrations',
+  'storage',
+  'realtime',
+  '_realtime',
+  'graphql',
+  'graphql_public',
+  'vault',
+  'pgsodium',
+  'pgsodium_masks',
+  'net',
+  'supabase_functions',
+  'cron',
+  'pgbouncer',
+  '_analytics',
+  'pgtle',
+  'pgmq',
+  'supabase_internal',
+  'keel',
   // the Supabase test helpers (basejump's, or Keel's built-in ones that `keel test db` installs)
-  'tests', 'test_overrides',
+  'tests',
+  'test_overrides',
   // schemas of extensions Supabase offers (splinter skips them too)
-  '_timescaledb_cache', '_timescaledb_catalog', '_timescaledb_config', '_timescaledb_internal', 'pgroonga', 'repack', 'tiger',
+  '_timescaledb_cache',
+  '_timescaledb_catalog',
+  '_timescaledb_config',
+  '_timescaledb_internal',
+  'pgroonga',
+  'repack',
+  'tiger',
   'topology',
 ];
 

@@ -57,16 +57,22 @@ export function discoverSuites(project: Pick<Project, 'root' | 'supabaseDir'>, p
     try {
       stat = fs.statSync(full);
     } catch {
-      throw new KeelError('KEEL_TEST_PATH', `no such test file or folder: ${p}`, { hint: `paths are relative to the project root (${project.root})` });
+      throw new KeelError('KEEL_TEST_PATH', `no such test file or folder: ${p}`, {
+        hint: `paths are relative to the project root (${project.root})`,
+      });
     }
     found.push(...(stat.isDirectory() ? walk(full) : [full]));
   }
   const files = [...new Set(found)].map((f) => ({ path: f, file: display(project, f) }));
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   if (files.length === 0) {
-    throw new KeelError('KEEL_NO_TESTS', paths.length ? `no .sql or .pg test files in ${paths.join(', ')}` : 'no pgTAP test files in supabase/tests/', {
-      hint: 'write pgTAP suites as supabase/tests/*.sql (e.g. `select plan(1); select has_table(\'public\', \'todos\', \'todos exists\'); select * from finish();`)',
-    });
+    throw new KeelError(
+      'KEEL_NO_TESTS',
+      paths.length ? `no .sql or .pg test files in ${paths.join(', ')}` : 'no pgTAP test files in supabase/tests/',
+      {
+        hint: "write pgTAP suites as supabase/tests/*.sql (e.g. `select plan(1); select has_table('public', 'todos', 'todos exists'); select * from finish();`)",
+      },
+    );
   }
   return files;
 }

@@ -255,7 +255,11 @@ export const TEST_HELPER_FUNCTIONS: string[] = HELPERS.map((h) => `${h.schema}.$
  */
 function helpersSql(helpers: Helper[]): string {
   const schemas = [...new Set(helpers.map((h) => h.schema))];
-  const names = (schema: string) => helpers.filter((h) => h.schema === schema).map((h) => `'${h.name}'`).join(', ') || 'null';
+  const names = (schema: string) =>
+    helpers
+      .filter((h) => h.schema === schema)
+      .map((h) => `'${h.name}'`)
+      .join(', ') || 'null';
   return `${schemas
     .map(
       (schema) => `do $keel$ begin
@@ -307,7 +311,9 @@ export interface ProjectHelpers {
 }
 
 /** What the database holds in the helper schemas: Keel's functions (by version) and everyone else's. */
-async function inventory(tx: Queryable): Promise<{ ours: Map<string, 'current' | 'stale'>; theirs: Set<string>; schemas: Map<string, boolean> }> {
+async function inventory(
+  tx: Queryable,
+): Promise<{ ours: Map<string, 'current' | 'stale'>; theirs: Set<string>; schemas: Map<string, boolean> }> {
   const { rows } = await tx.query<{ name: string; comment: string | null }>(
     `select n.nspname || '.' || p.proname as name, obj_description(p.oid, 'pg_proc') as comment
        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
@@ -347,7 +353,9 @@ export async function installTestHelpers(tx: Queryable, project: ProjectHelpers 
   const owned = new Set(project.ownsSchemas ?? []);
   const plan = async () => {
     const db = await inventory(tx);
-    const wanted = project.none ? [] : HELPERS.filter((h) => !owned.has(h.schema) && !defines.has(`${h.schema}.${h.name}`) && !db.theirs.has(`${h.schema}.${h.name}`));
+    const wanted = project.none
+      ? []
+      : HELPERS.filter((h) => !owned.has(h.schema) && !defines.has(`${h.schema}.${h.name}`) && !db.theirs.has(`${h.schema}.${h.name}`));
     const wantedNames = new Set(wanted.map((h) => `${h.schema}.${h.name}`));
     const unwanted = [...db.ours.keys()].filter((n) => !wantedNames.has(n));
     const stale = wanted.filter((h) => db.ours.get(`${h.schema}.${h.name}`) !== 'current');

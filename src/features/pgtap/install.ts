@@ -73,8 +73,12 @@ function pgtapTarball(): string {
 /** One file out of a gzipped tar (ustar), or undefined. */
 function readFromTarball(tarball: string, name: string): string | undefined {
   const tar = gunzipSync(fs.readFileSync(tarball));
-  const field = (at: number, len: number) => tar.subarray(at, at + len).toString('utf8').replace(/\0.*$/s, '');
-  for (let at = 0; at + 512 <= tar.length; ) {
+  const field = (at: number, len: number) =>
+    tar
+      .subarray(at, at + len)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
+  for (let at = 0; at + 512 <= tar.length;) {
     const base = field(at, 100);
     if (!base) break;
     const prefix = field(at + 345, 155);

@@ -86,7 +86,11 @@ export function fileReport(suite: PreparedSuite, run: SuiteRun | undefined): Tes
   const verdict = tapVerdict(parse);
   const failures = parse.tests.filter((t) => !t.ok && t.directive?.kind !== 'todo').map((t) => failureOf(suite, t));
   // An error already explains a short plan: say only the error.
-  const problems = !run ? [] : run.error ? verdict.problems.filter((p) => !p.startsWith('bad plan') && !p.startsWith('no plan')) : verdict.problems;
+  const problems = !run
+    ? []
+    : run.error
+      ? verdict.problems.filter((p) => !p.startsWith('bad plan') && !p.startsWith('no plan'))
+      : verdict.problems;
   const error = run ? run.error : { message: 'not run: the database stopped on an earlier file' };
   return {
     file: suite.file,

@@ -53,7 +53,8 @@ export function helperUseOf(suites: Statement[][]): SuiteHelperUse {
       if (schema && name && extra === undefined && TEST_HELPER_SCHEMAS.includes(schema)) use.defines.add(`${schema}.${name}`);
     } else if (stmt.kind === 'CreateSchemaStmt') {
       const schema = stmt.ast.schemaname;
-      if (typeof schema === 'string' && TEST_HELPER_SCHEMAS.includes(schema) && stmt.ast.if_not_exists !== true) use.ownsSchemas.add(schema);
+      if (typeof schema === 'string' && TEST_HELPER_SCHEMAS.includes(schema) && stmt.ast.if_not_exists !== true)
+        use.ownsSchemas.add(schema);
     } else if (isCommunityHelpersExtension(stmt) || isDbdevInstallOfHelpers(stmt)) {
       use.installsCommunity = true;
     }

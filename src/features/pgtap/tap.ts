@@ -180,6 +180,7 @@ export function tapVerdict(parse: TapParse): TapVerdict {
   }
   if (parse.extraPlans) problems.push('more than one plan');
   const outOfOrder = parse.tests.find((t, i) => t.number !== i + 1);
-  if (outOfOrder) problems.push(`test numbers out of sequence: test ${parse.tests.indexOf(outOfOrder) + 1} is numbered ${outOfOrder.number}`);
+  if (outOfOrder)
+    problems.push(`test numbers out of sequence: test ${parse.tests.indexOf(outOfOrder) + 1} is numbered ${outOfOrder.number}`);
   return { passed, failed, skipped, todo, problems };
 }

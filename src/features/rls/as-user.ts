@@ -16,7 +16,11 @@ export function claimsOf(persona: Pick<Persona, 'role' | 'sub' | 'claims'>): Rec
  * @example
  * const mine = await asUser(engine, { role: 'authenticated', sub: userId }, (db) => db.query('select * from public.tasks'));
  */
-export async function asUser<T>(engine: Engine, persona: Pick<Persona, 'role' | 'sub' | 'claims'>, fn: (db: Queryable) => Promise<T>): Promise<T> {
+export async function asUser<T>(
+  engine: Engine,
+  persona: Pick<Persona, 'role' | 'sub' | 'claims'>,
+  fn: (db: Queryable) => Promise<T>,
+): Promise<T> {
   let result: T | undefined;
   try {
     await engine.transaction(async (tx) => {

@@ -24,7 +24,11 @@ export async function checkRlsSpec(db: Queryable, spec: RlsSpec, target: string)
 
   const roles = new Set((await db.query<{ name: string }>('select rolname::text as name from pg_roles')).rows.map((r) => r.name));
   for (const p of spec.personas.values()) {
-    if (!roles.has(p.role)) add(['personas', p.name, 'role'], `persona "${p.name}": role ${p.role} does not exist in ${target} (the Supabase shim creates it; run with a reset, or on a Supabase database)`);
+    if (!roles.has(p.role))
+      add(
+        ['personas', p.name, 'role'],
+        `persona "${p.name}": role ${p.role} does not exist in ${target} (the Supabase shim creates it; run with a reset, or on a Supabase database)`,
+      );
   }
 
   const relations = (
@@ -46,21 +50,36 @@ export async function checkRlsSpec(db: Queryable, spec: RlsSpec, target: string)
           `select a.attname::text as name, format_type(a.atttypid, a.atttypmod) as type,
                   exists (select 1 from pg_index i where i.indrelid = a.attrelid and i.indisprimary and a.attnum = any(i.indkey)) as pk
              from pg_attribute a where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped`,
-          [t.table.split('.').map((p) => `"${p.replace(/"/g, '""')}"`).join('.')],
+          [
+            t.table
+              .split('.')
+              .map((p) => `"${p.replace(/"/g, '""')}"`)
+              .join('.'),
+          ],
         )
       ).rows.map((c) => [c.name, c]),
     );
     if (t.select && [...t.select.values()].some((e) => e.kind === 'ids') && ![...cols.values()].some((c) => c.pk)) {
-      for (const [name, e] of t.select) if (e.kind === 'ids') add([...tableAt, 'select', name], `${t.table} has no primary key: { ids: [...] } cannot name its rows (use a count)`);
+      for (const [name, e] of t.select)
+        if (e.kind === 'ids')
+          add([...tableAt, 'select', name], `${t.table} has no primary key: { ids: [...] } cannot name its rows (use a count)`);
     }
     // Every sample: [path to it, its columns → values].
     const samples: [string[], Record<string, unknown>][] = [];
     for (const op of ['insert', 'update', 'delete'] as const) {
-      const body = t[op] as { row?: Record<string, unknown>; where?: Record<string, unknown>; set?: Record<string, unknown>; personas: Map<string, Record<string, unknown>> } | undefined;
+      const body = t[op] as
+        | {
+            row?: Record<string, unknown>;
+            where?: Record<string, unknown>;
+            set?: Record<string, unknown>;
+            personas: Map<string, Record<string, unknown>>;
+          }
+        | undefined;
       if (!body) continue;
       for (const k of ['row', 'where', 'set'] as const) if (body[k]) samples.push([[...tableAt, op, k], body[k]!]);
       for (const [name, w] of body.personas) {
-        for (const k of ['row', 'where', 'set'] as const) if (w[k]) samples.push([[...tableAt, op, name, k], w[k] as Record<string, unknown>]);
+        for (const k of ['row', 'where', 'set'] as const)
+          if (w[k]) samples.push([[...tableAt, op, name, k], w[k] as Record<string, unknown>]);
       }
     }
     for (const [at, values] of samples) {
@@ -75,7 +94,8 @@ export async function checkRlsSpec(db: Queryable, spec: RlsSpec, target: string)
           await db.query(`select ($1::text)::${c.type}`, [String(value as string | number | boolean)]);
         } catch (err) {
           // Only a value the type refuses (class 22: invalid text, out of range); anything else is for the cell to report.
-          if (err instanceof DbError && err.code?.startsWith('22')) add([...at, col], `${t.table}.${col} is ${c.type}: ${JSON.stringify(value)} is not a valid value (${err.message})`);
+          if (err instanceof DbError && err.code?.startsWith('22'))
+            add([...at, col], `${t.table}.${col} is ${c.type}: ${JSON.stringify(value)} is not a valid value (${err.message})`);
         }
       }
     }
@@ -85,7 +105,13 @@ export async function checkRlsSpec(db: Queryable, spec: RlsSpec, target: string)
   const at = (p: Problem) => (p.location ? `${p.location.file}:${p.location.line}:${p.location.column}` : spec.file);
   if (problems.length === 1) {
     const p = problems[0]!;
-    throw new KeelError('KEEL_RLS_SPEC', p.location ? p.message : `${spec.file}: ${p.message}`, { ...(p.location && { location: p.location }), hint });
+    throw new KeelError('KEEL_RLS_SPEC', p.location ? p.message : `${spec.file}: ${p.message}`, {
+      ...(p.location && { location: p.location }),
+      hint,
+    });
   }
-  throw new KeelError('KEEL_RLS_SPEC', `${spec.file} has ${problems.length} problems`, { problems: problems.map((p) => `${at(p)}: ${p.message}`), hint });
+  throw new KeelError('KEEL_RLS_SPEC', `${spec.file} has ${problems.length} problems`, {
+    problems: problems.map((p) => `${at(p)}: ${p.message}`),
+    hint,
+  });
 }

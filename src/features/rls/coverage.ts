@@ -69,13 +69,17 @@ export async function crossTenantProbe(engine: Engine, spec: RlsSpec, schemas: s
   const findings: ProbeFinding[] = [];
   for (const { tbl, col } of columns) {
     const tableSpec = spec.tables.find((t) => t.table === tbl);
-    const quoted = tbl.split('.').map((s) => `"${s.replace(/"/g, '""')}"`).join('.');
+    const quoted = tbl
+      .split('.')
+      .map((s) => `"${s.replace(/"/g, '""')}"`)
+      .join('.');
     for (const p of users) {
       for (const op of ['update', 'delete'] as const) {
         if (tableSpec?.[op]?.personas.get(p.name)?.allow) continue; // the spec allows it: not a leak
         for (const owner of users) {
           if (owner === p) continue;
-          const sql = op === 'update' ? `update ${quoted} set "${col}" = "${col}" where "${col}" = $1` : `delete from ${quoted} where "${col}" = $1`;
+          const sql =
+            op === 'update' ? `update ${quoted} set "${col}" = "${col}" where "${col}" = $1` : `delete from ${quoted} where "${col}" = $1`;
           let touched = 0;
           try {
             touched = await asUser(engine, p, async (db) => (await db.query(sql, [owner.sub])).affectedRows ?? 0);

@@ -43,7 +43,14 @@ function errorOf(err: unknown): { code?: string; message: string } {
   return err instanceof DbError ? { code: err.code, message: err.message } : { message: (err as Error).message };
 }
 
-async function selectCell(engine: Engine, table: string, persona: Persona, expected: SelectExpectation, total: number, pk: string[]): Promise<Cell> {
+async function selectCell(
+  engine: Engine,
+  table: string,
+  persona: Persona,
+  expected: SelectExpectation,
+  total: number,
+  pk: string[],
+): Promise<Cell> {
   const keyExpr = pk.length > 0 ? pk.map((c) => `${q(c)}::text`).join(` || ',' || `) : 'null';
   const sql = `select ${keyExpr} as key from ${qualified(table)}`;
   const base = { table, op: 'select' as const, persona: persona.name, expected: describeSelect(expected), sql, params: [] };
@@ -55,7 +62,8 @@ async function selectCell(engine: Engine, table: string, persona: Persona, expec
     else if (expected.kind === 'none') ok = keys.length === 0;
     else if (expected.kind === 'count') ok = keys.length === expected.count;
     else ok = [...keys].sort().join('\n') === [...expected.ids].sort().join('\n');
-    const actual = expected.kind === 'ids' ? `${keys.length} rows` : expected.kind === 'all' ? `${keys.length} of ${total}` : String(keys.length);
+    const actual =
+      expected.kind === 'ids' ? `${keys.length} rows` : expected.kind === 'all' ? `${keys.length} of ${total}` : String(keys.length);
     return { ...base, actual, ok, ...(ok ? {} : { rows: keys.slice(0, 5) }) };
   } catch (err) {
     const e = errorOf(err);
@@ -98,7 +106,13 @@ function writeStatement(op: 'insert' | 'update' | 'delete', table: string, e: Wr
   return { sql: `delete from ${qualified(table)} where ${w.sql}`, params: w.params };
 }
 
-async function writeCell(engine: Engine, table: string, op: 'insert' | 'update' | 'delete', persona: Persona, e: WriteExpectation): Promise<Cell> {
+async function writeCell(
+  engine: Engine,
+  table: string,
+  op: 'insert' | 'update' | 'delete',
+  persona: Persona,
+  e: WriteExpectation,
+): Promise<Cell> {
   const { sql, params } = writeStatement(op, table, e);
   const base = { table, op, persona: persona.name, expected: e.allow ? 'allow' : 'deny', sql, params };
   try {

@@ -106,10 +106,12 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
     const pair = isMap(parent) ? parent.items.find((i) => isScalar(i.key) && i.key.value === p.at(-1)) : undefined;
     return (pair?.key as Node | undefined) ?? (doc.getIn(p, true) as Node | undefined);
   };
-  if (!isRecord(root)) throw new KeelError('KEEL_RLS_SPEC', `${file} must be a mapping with personas and tables`, { hint: 'see docs/rls-spec.md' });
+  if (!isRecord(root))
+    throw new KeelError('KEEL_RLS_SPEC', `${file} must be a mapping with personas and tables`, { hint: 'see docs/rls-spec.md' });
 
   const personas = new Map<string, Persona>();
-  if (!isRecord(root.personas)) problems.push(`${where(doc.contents as Node)}: "personas" must be a mapping of name → { role, sub?, claims? }`);
+  if (!isRecord(root.personas))
+    problems.push(`${where(doc.contents as Node)}: "personas" must be a mapping of name → { role, sub?, claims? }`);
   else {
     for (const [name, p] of Object.entries(root.personas)) {
       const at = where(nodeAt('personas', name));
@@ -119,7 +121,12 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
       }
       if (p.sub !== undefined && typeof p.sub !== 'string') problems.push(`${at}: persona "${name}": sub must be a string (a user id)`);
       if (p.claims !== undefined && !isRecord(p.claims)) problems.push(`${at}: persona "${name}": claims must be a mapping`);
-      personas.set(name, { name, role: p.role as Persona['role'], sub: p.sub as string | undefined, claims: p.claims as Record<string, unknown> | undefined });
+      personas.set(name, {
+        name,
+        role: p.role as Persona['role'],
+        sub: p.sub as string | undefined,
+        claims: p.claims as Record<string, unknown> | undefined,
+      });
     }
   }
 
@@ -135,7 +142,8 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
       }
       const spec: TableSpec = { table };
       for (const op of Object.keys(ops)) {
-        if (!['select', ...WRITE_OPS].includes(op)) problems.push(`${where(nodeAt('tables', table, op))}: unknown operation "${op}" (select, insert, update, delete)`);
+        if (!['select', ...WRITE_OPS].includes(op))
+          problems.push(`${where(nodeAt('tables', table, op))}: unknown operation "${op}" (select, insert, update, delete)`);
       }
       const persona = (name: string, opAt: string) => {
         if (!personas.has(name)) problems.push(`${opAt}: "${name}" is not a declared persona`);
@@ -151,7 +159,10 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
             else if (v === 'none') spec.select.set(name, { kind: 'none' });
             else if (typeof v === 'number' && Number.isInteger(v) && v >= 0) spec.select.set(name, { kind: 'count', count: v });
             else if (isRecord(v) && Array.isArray(v.ids)) spec.select.set(name, { kind: 'ids', ids: v.ids.map(String) });
-            else problems.push(`${where(nodeAt('tables', table, 'select', name))}: ${table} select for ${name} must be all, none, a count or { ids: [...] }`);
+            else
+              problems.push(
+                `${where(nodeAt('tables', table, 'select', name))}: ${table} select for ${name} must be all, none, a count or { ids: [...] }`,
+              );
           }
         }
       }
@@ -166,14 +177,16 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
         const personasOf = new Map<string, WriteExpectation>();
         for (const [name, v] of Object.entries(body)) {
           if (SAMPLE_KEYS[op]!.includes(name)) {
-            if (!isRecord(v)) problems.push(`${where(nodeAt('tables', table, op, name))}: ${op}.${name} must be a mapping of column → value`);
+            if (!isRecord(v))
+              problems.push(`${where(nodeAt('tables', table, op, name))}: ${op}.${name} must be a mapping of column → value`);
             continue;
           }
           persona(name, where(nodeAt('tables', table, op, name)));
           if (v === 'allow' || v === 'deny') personasOf.set(name, { allow: v === 'allow' });
           else if (isRecord(v) && (v.allow === true || v.deny === true)) {
             for (const k of ['row', 'where', 'set']) {
-              if (v[k] !== undefined && !isRecord(v[k])) problems.push(`${where(nodeAt('tables', table, op, name, k))}: ${op}.${name}.${k} must be a mapping of column → value`);
+              if (v[k] !== undefined && !isRecord(v[k]))
+                problems.push(`${where(nodeAt('tables', table, op, name, k))}: ${op}.${name}.${k} must be a mapping of column → value`);
             }
             personasOf.set(name, {
               allow: v.allow === true,
@@ -181,11 +194,15 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
               where: isRecord(v.where) ? v.where : undefined,
               set: isRecord(v.set) ? v.set : undefined,
             });
-          } else problems.push(`${where(nodeAt('tables', table, op, name))}: ${table} ${op} for ${name} must be allow, deny or { allow|deny: true, … }`);
+          } else
+            problems.push(
+              `${where(nodeAt('tables', table, op, name))}: ${table} ${op} for ${name} must be allow, deny or { allow|deny: true, … }`,
+            );
         }
         for (const [name, w] of personasOf) {
           const needs = SAMPLE_KEYS[op]!.filter((k) => !(w as unknown as Record<string, unknown>)[k] && !isRecord(body[k]));
-          if (needs.length > 0) problems.push(`${opAt}: ${table} ${op} for ${name} has no ${needs.join(' / ')} (give a sample under ${op})`);
+          if (needs.length > 0)
+            problems.push(`${opAt}: ${table} ${op} for ${name} has no ${needs.join(' / ')} (give a sample under ${op})`);
         }
         const sample = (k: string) => (isRecord(body[k]) ? (body[k] as Record<string, unknown>) : undefined);
         if (op === 'insert') spec.insert = { row: sample('row'), personas: personasOf };
@@ -196,7 +213,10 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
     }
   }
   if (problems.length > 0) {
-    throw new KeelError('KEEL_RLS_SPEC', `${file} has ${problems.length} problem${problems.length > 1 ? 's' : ''}`, { problems, hint: 'see docs/rls-spec.md' });
+    throw new KeelError('KEEL_RLS_SPEC', `${file} has ${problems.length} problem${problems.length > 1 ? 's' : ''}`, {
+      problems,
+      hint: 'see docs/rls-spec.md',
+    });
   }
   return { file, personas, tables, locate };
 }

@@ -67,16 +67,54 @@ export function enumKey(value: string): string {
 
 /** Names a generated file must never declare (globals used by the generated code, and its own helpers). */
 const RESERVED = new Set([
-  'Array', 'Boolean', 'Date', 'Error', 'Function', 'JSON', 'Json', 'Map', 'Math', 'Number', 'Object', 'Partial',
-  'Promise', 'PropertyKey', 'Readonly', 'Record', 'Reflect', 'RegExp', 'Set', 'String', 'Symbol', 'ValidationResult',
-  'validateWith', 'pathKey', 'PROTO', 'WithProto', 'ownProps', 'withProto', 'pgDate', 'pgTimestamp', 'z',
+  'Array',
+  'Boolean',
+  'Date',
+  'Error',
+  'Function',
+  'JSON',
+  'Json',
+  'Map',
+  'Math',
+  'Number',
+  'Object',
+  'Partial',
+  'Promise',
+  'PropertyKey',
+  'Readonly',
+  'Record',
+  'Reflect',
+  'RegExp',
+  'Set',
+  'String',
+  'Symbol',
+  'ValidationResult',
+  'validateWith',
+  'pathKey',
+  'PROTO',
+  'WithProto',
+  'ownProps',
+  'withProto',
+  'pgDate',
+  'pgTimestamp',
+  'z',
 ]);
 
 /** Table names are derived into these (`User` → `UserRow`, `toUser`, `UserInsertSchema`, …). */
 function tableDerived(base: string): string[] {
   return [
-    base, `${base}Row`, `${base}Insert`, `${base}Update`, `${base}RowSchema`, `${base}InsertSchema`,
-    `${base}UpdateSchema`, `to${base}`, `from${base}`, `validate${base}`, `validate${base}Insert`, `validate${base}Update`,
+    base,
+    `${base}Row`,
+    `${base}Insert`,
+    `${base}Update`,
+    `${base}RowSchema`,
+    `${base}InsertSchema`,
+    `${base}UpdateSchema`,
+    `to${base}`,
+    `from${base}`,
+    `validate${base}`,
+    `validate${base}Insert`,
+    `validate${base}Update`,
   ];
 }
 

@@ -23,7 +23,17 @@
  */
 import type { Catalog, Column, EnumType, Table } from '../../core/catalog/index.js';
 import { access, assignNames, enumKey, fieldNames } from './camel-names.js';
-import { arrayOf, commentText, enumUnion, isPrototypeMember, literalKey, pgToTs, quoteKey, quoteString, resolvePgType } from './ts-names.js';
+import {
+  arrayOf,
+  commentText,
+  enumUnion,
+  isPrototypeMember,
+  literalKey,
+  pgToTs,
+  quoteKey,
+  quoteString,
+  resolvePgType,
+} from './ts-names.js';
 
 export interface CamelTypesOptions {
   /** Schemas whose tables (and enums) are emitted. Enums used by those tables are emitted wherever they live. */
@@ -100,7 +110,14 @@ function tableBlock(t: Table, name: string, catalog: Catalog, enumName: (e: Enum
     const info = dateInfo(column.type, catalog);
     let camelType = pgToTs(column.type, catalog, tsOpts);
     if (info.kind !== null) camelType = info.isArray ? arrayOf('Date') : 'Date';
-    return { column, camel: camels[i]!, rowType: pgToTs(column.type, catalog, tsOpts), camelType, dateKind: info.kind, isArray: info.isArray };
+    return {
+      column,
+      camel: camels[i]!,
+      rowType: pgToTs(column.type, catalog, tsOpts),
+      camelType,
+      dateKind: info.kind,
+      isArray: info.isArray,
+    };
   });
   // Keys a plain object inherits (`constructor`) or whose assignment sets the prototype (`__proto__`): the mappers
   // read a null-prototype copy of their argument and build the row on a null-prototype object, spread at the end.

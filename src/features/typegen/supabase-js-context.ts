@@ -16,7 +16,8 @@ export function orNull(ts: string): string {
 }
 
 /** A table, view or materialized view of an exported schema. */
-export type Relation = { kind: 'Tables'; schema: string; name: string; table: Table } | { kind: 'Views'; schema: string; name: string; view: View };
+export type Relation =
+  { kind: 'Tables'; schema: string; name: string; table: Table } | { kind: 'Views'; schema: string; name: string; view: View };
 
 const key = (...parts: string[]) => parts.join('\0');
 
@@ -56,7 +57,10 @@ export class TypegenContext {
     }
     const rowTypes = facts
       ? facts.rowTypes
-      : [...catalog.composites, ...catalog.tables, ...catalog.views, ...catalog.materializedViews].map((x) => ({ schema: x.schema, name: x.name }));
+      : [...catalog.composites, ...catalog.tables, ...catalog.views, ...catalog.materializedViews].map((x) => ({
+          schema: x.schema,
+          name: x.name,
+        }));
     this.rowTypes = new Set(rowTypes.map((r) => key(r.schema, r.name)));
   }
 

@@ -80,7 +80,9 @@ function overloadError(ctx: TypegenContext, self: Overload, all: Overload[]): st
       }
     }
     if (only && !unnamed(only)) {
-      const clashes = all.filter((o) => o !== self && o.inArgs.length === 1 && o.inArgs[0]!.name === only.name && o.inArgs[0]!.type !== only.type);
+      const clashes = all.filter(
+        (o) => o !== self && o.inArgs.length === 1 && o.inArgs[0]!.name === only.name && o.inArgs[0]!.type !== only.type,
+      );
       if (clashes.length > 0) {
         const typeOid = (o: Overload) => {
           const oid = ctx.functionFacts(o.fn)?.inTypeOids[0];
@@ -140,7 +142,11 @@ function relationRow(ctx: TypegenContext, rel: Relation): string {
 /** `Returns` without the set marker: TABLE columns, a same-schema relation's row, or the type. */
 function returnsType(ctx: TypegenContext, fn: Routine, schema: string): string {
   const tableCols = fn.arguments.filter((a) => a.mode === 'table').sort((a, b) => compareNames(a.name ?? '', b.name ?? ''));
-  if (tableCols.length > 0) return objectType(tableCols.map((a) => ({ key: a.name ?? '', type: ctx.ts(a.type) })), '{}');
+  if (tableCols.length > 0)
+    return objectType(
+      tableCols.map((a) => ({ key: a.name ?? '', type: ctx.ts(a.type) })),
+      '{}',
+    );
   if (fn.returnType === null) return 'undefined';
   const rel = ctx.relationOf(fn.returnType);
   if (rel && rel.schema === schema) return relationRow(ctx, rel);
@@ -227,7 +233,12 @@ export function renderFunctionMembers(ctx: TypegenContext, groups: FunctionGroup
 }
 
 /** Computed fields of a relation: `Row` members (name → return type `| null`), in function-name order. */
-export function computedFields(ctx: TypegenContext, groups: FunctionGroup[], rel: { schema: string; name: string }, schema: string): Member[] {
+export function computedFields(
+  ctx: TypegenContext,
+  groups: FunctionGroup[],
+  rel: { schema: string; name: string },
+  schema: string,
+): Member[] {
   return groups.flatMap((g) => {
     const o = g.overloads.find((x) => x.computedFieldOf?.schema === rel.schema && x.computedFieldOf.name === rel.name);
     return o ? [{ key: g.name, type: orNull(returnsType(ctx, o.fn, schema)) }] : [];

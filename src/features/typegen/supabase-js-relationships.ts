@@ -90,7 +90,13 @@ function fromFacts(facts: TypegenFacts, schemas: string[]): Relationship[] {
     const cols = fk.columns.map(([, n]) => n).join('\0');
     return (keysByRel.get(fk.rel) ?? [])
       .filter((k) => k.type === 'p' || k.type === 'u')
-      .some((k) => [...k.columns].sort((a, b) => a[0] - b[0]).map(([, n]) => n).join('\0') === cols);
+      .some(
+        (k) =>
+          [...k.columns]
+            .sort((a, b) => a[0] - b[0])
+            .map(([, n]) => n)
+            .join('\0') === cols,
+      );
   };
   const fks = facts.keys.filter((k) => k.type === 'f' && !k.inherited && k.refSchema !== null && k.refTable !== null);
   const base = (fk: TypegenKey): Relationship => ({
@@ -134,21 +140,39 @@ function fromFacts(facts: TypegenFacts, schemas: string[]): Relationship[] {
   const exportedNames = new Set(exportedFks.map((fk) => `${fk.schema}\0${fk.table}\0${fk.name}`));
   for (const fk of fks) {
     const rel = base(fk);
-    const from = throughViews(fk.rel, fk.columns.map(([a]) => a));
-    const to = fk.refRel === null ? [] : throughViews(fk.refRel, fk.refColumns.map(([a]) => a));
+    const from = throughViews(
+      fk.rel,
+      fk.columns.map(([a]) => a),
+    );
+    const to =
+      fk.refRel === null
+        ? []
+        : throughViews(
+            fk.refRel,
+            fk.refColumns.map(([a]) => a),
+          );
     for (const f of from) {
       for (const columns of combinations(f.viewColumns)) derived.push({ ...rel, schema: f.viewSchema, relation: f.viewName, columns });
     }
     if (exportedNames.has(`${fk.schema}\0${fk.table}\0${fk.name}`)) {
       for (const t of to) {
-        for (const refColumns of combinations(t.viewColumns)) derived.push({ ...rel, refSchema: t.viewSchema, refRelation: t.viewName, refColumns });
+        for (const refColumns of combinations(t.viewColumns))
+          derived.push({ ...rel, refSchema: t.viewSchema, refRelation: t.viewName, refColumns });
       }
     }
     for (const f of from) {
       for (const columns of combinations(f.viewColumns)) {
         for (const t of to) {
           for (const refColumns of combinations(t.viewColumns)) {
-            derived.push({ ...rel, schema: f.viewSchema, relation: f.viewName, columns, refSchema: t.viewSchema, refRelation: t.viewName, refColumns });
+            derived.push({
+              ...rel,
+              schema: f.viewSchema,
+              relation: f.viewName,
+              columns,
+              refSchema: t.viewSchema,
+              refRelation: t.viewName,
+              refColumns,
+            });
           }
         }
       }

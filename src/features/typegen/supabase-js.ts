@@ -87,7 +87,10 @@ function renderTable(ctx: TypegenContext, groups: FunctionGroup[], table: Table)
 function renderView(ctx: TypegenContext, groups: FunctionGroup[], view: View, materialized: boolean): string {
   const cols = [...view.columns].sort(byName);
   const computed = computedFields(ctx, groups, view, view.schema);
-  const row: Member[] = [...cols.map((c) => ({ key: c.name, type: ctx.typeWithNull(c.type, !ctx.viewColumnNotNull(view, c.name)) })), ...computed];
+  const row: Member[] = [
+    ...cols.map((c) => ({ key: c.name, type: ctx.typeWithNull(c.type, !ctx.viewColumnNotNull(view, c.name)) })),
+    ...computed,
+  ];
   const members: Member[] = [
     { key: 'Row', type: objectType(row, '{}') },
     { key: 'ComputedFields', type: computedKeys(computed) },
@@ -95,7 +98,9 @@ function renderView(ctx: TypegenContext, groups: FunctionGroup[], view: View, ma
   const writes = materialized ? undefined : ctx.writesOf(view);
   if (writes) {
     const writable = cols.map((c) =>
-      writes.writableColumns.includes(c.name) ? { key: c.name, optional: true, type: orNull(ctx.ts(c.type)) } : { key: c.name, optional: true, type: 'never' },
+      writes.writableColumns.includes(c.name)
+        ? { key: c.name, optional: true, type: orNull(ctx.ts(c.type)) }
+        : { key: c.name, optional: true, type: 'never' },
     );
     if (writes.insertable) members.push({ key: 'Insert', type: objectType(writable, '{}') });
     if (writes.updatable) members.push({ key: 'Update', type: objectType(writable, '{}') });
@@ -116,9 +121,15 @@ function renderSchema(ctx: TypegenContext, schema: string): string {
   const composites = c.composites.filter((t) => t.schema === schema).sort(byName);
   return objectType([
     { key: 'Tables', type: objectType(tables.map((t) => ({ key: t.name, type: renderTable(ctx, groups, t) }))) },
-    { key: 'Views', type: objectType(views.map(({ v, materialized }) => ({ key: v.name, type: renderView(ctx, groups, v, materialized) }))) },
+    {
+      key: 'Views',
+      type: objectType(views.map(({ v, materialized }) => ({ key: v.name, type: renderView(ctx, groups, v, materialized) }))),
+    },
     { key: 'Functions', type: objectType(renderFunctionMembers(ctx, groups, schema)) },
-    { key: 'Enums', type: objectType(enums.map((e) => ({ key: e.name, type: e.values.length ? e.values.map(quoteString).join(' | ') : 'never' }))) },
+    {
+      key: 'Enums',
+      type: objectType(enums.map((e) => ({ key: e.name, type: e.values.length ? e.values.map(quoteString).join(' | ') : 'never' }))),
+    },
     {
       key: 'CompositeTypes',
       type: objectType(

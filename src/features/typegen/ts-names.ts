@@ -44,7 +44,9 @@ const BARE_KEY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  * characters; U+2028 / U+2029 are escaped too (line terminators to older parsers and in comments).
  */
 export function quoteString(value: string): string {
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** An object key: bare when it is a plain identifier, otherwise a string literal (`"my-col"`). */
@@ -65,8 +67,18 @@ export function literalKey(name: string): string {
  * `obj.__proto__ = x` replaces the prototype; generated runtime code treats keys with these names specially.
  */
 const PROTOTYPE_MEMBERS: ReadonlySet<string> = new Set([
-  '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', '__proto__', 'constructor',
-  'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+  '__proto__',
+  'constructor',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  'toString',
+  'valueOf',
 ]);
 
 /** Whether a plain object inherits a member of that name (`constructor`, `toString`, `__proto__`, …). */

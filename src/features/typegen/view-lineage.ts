@@ -93,7 +93,9 @@ export function viewNotNullColumns(views: TypegenView[]): Map<number, Set<string
         const up = Number(rte.fields.ctelevelsup);
         const owner = stack[stack.length - 1 - up];
         const cte = listOf(owner?.fields.cteList).find((c) => isNode(c, 'COMMONTABLEEXPR') && c.fields.ctename === rte.fields.ctename);
-        return isNode(cte) && cte.fields.cterecursive !== 'true' && entryNotNull(cte.fields.ctequery, att, stack.slice(0, stack.length - up));
+        return (
+          isNode(cte) && cte.fields.cterecursive !== 'true' && entryNotNull(cte.fields.ctequery, att, stack.slice(0, stack.length - up))
+        );
       }
       default:
         return false;
@@ -115,7 +117,8 @@ export function viewNotNullColumns(views: TypegenView[]): Map<number, Set<string
       const q = firstQuery(byOid.get(oid)?.tree ?? '');
       if (q && isPlainQuery(q)) {
         for (const te of listOf(q.fields.targetList)) {
-          if (isNode(te, 'TARGETENTRY') && te.fields.resjunk !== 'true' && exprNotNull(te.fields.expr, [q])) out.add(Number(te.fields.resno));
+          if (isNode(te, 'TARGETENTRY') && te.fields.resjunk !== 'true' && exprNotNull(te.fields.expr, [q]))
+            out.add(Number(te.fields.resno));
         }
       }
     } catch {

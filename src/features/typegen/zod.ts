@@ -45,8 +45,27 @@ const NUMBERS = new Set(['int2', 'int4', 'int8', 'oid', 'float4', 'float8', 'num
 const STRINGS = new Set(['text', 'varchar', 'bpchar', 'char', 'name', 'citext']);
 /** Built-ins that PostgREST sends as JSON strings although the type map may call them unknown. */
 const TEXTUAL = new Set([
-  'name', 'money', 'xml', 'bit', 'varbit', 'tsvector', 'tsquery', 'time', 'timetz', 'interval', 'inet', 'cidr',
-  'macaddr', 'macaddr8', 'bytea', 'int4range', 'int8range', 'numrange', 'tsrange', 'tstzrange', 'daterange',
+  'name',
+  'money',
+  'xml',
+  'bit',
+  'varbit',
+  'tsvector',
+  'tsquery',
+  'time',
+  'timetz',
+  'interval',
+  'inet',
+  'cidr',
+  'macaddr',
+  'macaddr8',
+  'bytea',
+  'int4range',
+  'int8range',
+  'numrange',
+  'tsrange',
+  'tstzrange',
+  'daterange',
 ]);
 
 /** Shared primitives the file declares when a column needs them. */
@@ -227,7 +246,11 @@ function tableBlock(t: Table, name: string, ctx: Ctx): string {
     lines.push('// CHECK constraints left to the database (not simple enough to map):');
     for (const s of skipped) lines.push(`//   ${commentText(s)}`);
   }
-  declare(`${name}RowSchema`, 'object', cols.map((c) => `${key(c)}: ${c.expr}${c.nullable ? '.nullable()' : ''}`));
+  declare(
+    `${name}RowSchema`,
+    'object',
+    cols.map((c) => `${key(c)}: ${c.expr}${c.nullable ? '.nullable()' : ''}`),
+  );
   lines.push(`export type ${name}Row = z.infer<typeof ${name}RowSchema>;`, '');
   declare(
     `${name}InsertSchema`,
@@ -238,7 +261,11 @@ function tableBlock(t: Table, name: string, ctx: Ctx): string {
     }),
   );
   lines.push(`export type ${name}Insert = z.infer<typeof ${name}InsertSchema>;`, '');
-  declare(`${name}UpdateSchema`, 'strictObject', writable.map((c) => `${key(c)}: ${c.expr}${c.nullable ? '.nullable()' : ''}.optional()`));
+  declare(
+    `${name}UpdateSchema`,
+    'strictObject',
+    writable.map((c) => `${key(c)}: ${c.expr}${c.nullable ? '.nullable()' : ''}.optional()`),
+  );
   lines.push(`export type ${name}Update = z.infer<typeof ${name}UpdateSchema>;`, '');
   lines.push(`export function validate${name}(data: unknown): ValidationResult<${name}Row> {`);
   lines.push(`  return validateWith(${name}RowSchema, data);`, '}');

@@ -17,7 +17,10 @@ import type { CheckFamily } from './shared.js';
 
 export async function readValidateCatalog(db: Queryable, schemas: string[], families: CheckFamily[]): Promise<Catalog> {
   const found = await readSchemas(db, schemas);
-  const q = catalogQuery(db, found.map((s) => s.name));
+  const q = catalogQuery(
+    db,
+    found.map((s) => s.name),
+  );
   const columns = await readColumns(q);
   const constraints = await readConstraints(q);
   const tables = await readTables(q, { columns, constraints, indexes: new Map(), grants: new Map() });

@@ -110,7 +110,8 @@ export function enumLikeCheck(expr: string): EnumLikeCheck | undefined {
   if (!column) return undefined;
   let items: unknown[] | undefined;
   if (e.kind === 'AEXPR_IN') items = ((e.rexpr as Node | undefined)?.List as { items?: unknown[] } | undefined)?.items;
-  else if (e.kind === 'AEXPR_OP_ANY') items = ((unwrapCast(e.rexpr) as Node | undefined)?.A_ArrayExpr as { elements?: unknown[] } | undefined)?.elements;
+  else if (e.kind === 'AEXPR_OP_ANY')
+    items = ((unwrapCast(e.rexpr) as Node | undefined)?.A_ArrayExpr as { elements?: unknown[] } | undefined)?.elements;
   if (!items?.length) return undefined;
   const values = items.map(stringConst);
   if (values.some((v) => v === undefined)) return undefined;
@@ -121,7 +122,12 @@ function checkState(c: UnenforcedCheck): string {
   return c.enforced ? 'NOT VALID' : 'NOT ENFORCED';
 }
 
-async function checkViolations(ctx: CheckContext, checks: UnenforcedCheck[], done: { n: number }, total: number): Promise<ValidateFinding[]> {
+async function checkViolations(
+  ctx: CheckContext,
+  checks: UnenforcedCheck[],
+  done: { n: number },
+  total: number,
+): Promise<ValidateFinding[]> {
   const findings: ValidateFinding[] = [];
   for (const chk of checks) {
     const table = findTable(ctx.catalog, chk.schema, chk.table);
@@ -167,7 +173,10 @@ select n.nspname::text as schema, t.relname::text as table, ic.relname::text as 
 /** One query per invalid unique index: key values held by more than one row. Keys are columns or expressions. */
 export function duplicateKeysSql(ix: InvalidUnique): string {
   const keys = ix.keys.map((k, i) => `${k} as ${quoteIdent(`k${i + 1}`)}`).join(', ');
-  const where = [ix.predicate ? `(${ix.predicate})` : 'true', ...(ix.nulls_not_distinct ? [] : ix.keys.map((k) => `(${k}) is not null`))].join(' and ');
+  const where = [
+    ix.predicate ? `(${ix.predicate})` : 'true',
+    ...(ix.nulls_not_distinct ? [] : ix.keys.map((k) => `(${k}) is not null`)),
+  ].join(' and ');
   const groups = ix.keys.map((_, i) => String(i + 1)).join(', ');
   const sample = ix.keys.map((k, i) => `${quoteLiteral(k)}, s.${quoteIdent(`k${i + 1}`)}`).join(', ');
   return `with dup as materialized (select ${keys}, count(*) as rows from ${qualified(ix.schema, ix.table)} as c where ${where} group by ${groups} having count(*) > 1)
@@ -175,7 +184,12 @@ select (select count(*) from dup)::text as n, (select coalesce(sum(rows), 0) fro
        coalesce((select json_agg(json_build_object(${sample}, 'rows', s.rows))::text from (select * from dup order by ${groups} limit ${SAMPLE_LIMIT}) s), '[]') as samples`;
 }
 
-async function uniqueViolations(ctx: CheckContext, indexes: InvalidUnique[], done: { n: number }, total: number): Promise<ValidateFinding[]> {
+async function uniqueViolations(
+  ctx: CheckContext,
+  indexes: InvalidUnique[],
+  done: { n: number },
+  total: number,
+): Promise<ValidateFinding[]> {
   const findings: ValidateFinding[] = [];
   for (const ix of indexes) {
     const sql = duplicateKeysSql(ix);
@@ -217,7 +231,12 @@ select n.nspname::text as schema, r.relname::text as table, co.conname::text as 
    and n.nspname = any($1::text[])
  order by 1, 2, 3`;
 
-async function notNullViolations(ctx: CheckContext, list: UnvalidatedNotNull[], done: { n: number }, total: number): Promise<ValidateFinding[]> {
+async function notNullViolations(
+  ctx: CheckContext,
+  list: UnvalidatedNotNull[],
+  done: { n: number },
+  total: number,
+): Promise<ValidateFinding[]> {
   const findings: ValidateFinding[] = [];
   for (const nn of list) {
     const table = findTable(ctx.catalog, nn.schema, nn.table);

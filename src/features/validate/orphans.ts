@@ -53,7 +53,11 @@ async function orphanFindings(ctx: CheckContext, tables: Table[]): Promise<Valid
   let done = 0;
   for (const { t, fk } of work) {
     const ref = fk.references!;
-    const sql = countAndSamplesSql(qualified(t.schema, t.name), orphanPredicate({ columns: fk.columns, references: ref }), keyColumns(t, fk.columns));
+    const sql = countAndSamplesSql(
+      qualified(t.schema, t.name),
+      orphanPredicate({ columns: fk.columns, references: ref }),
+      keyColumns(t, fk.columns),
+    );
     const { count, samples } = await runCountAndSamples(ctx, sql);
     ctx.progress(++done, work.length, `${t.schema}.${t.name}`);
     if (count === 0) continue;
@@ -110,22 +114,45 @@ async function impliedFindings(ctx: CheckContext, tables: Table[]): Promise<Vali
     const stem = col.name.slice(0, -3);
     const guesses: [string, string][] =
       col.name === 'user_id'
-        ? [['auth', 'users'], [t.schema, 'users']]
-        : [...parentGuesses(stem).map((n): [string, string] => [t.schema, n]), ...parentGuesses(stem).map((n): [string, string] => ['public', n])];
+        ? [
+            ['auth', 'users'],
+            [t.schema, 'users'],
+          ]
+        : [
+            ...parentGuesses(stem).map((n): [string, string] => [t.schema, n]),
+            ...parentGuesses(stem).map((n): [string, string] => ['public', n]),
+          ];
     const parent = guesses.map(([s, n]) => pkTables.find((p) => p.schema === s && p.table === n)).find((p) => p !== undefined);
     const object = `${t.schema}.${t.name}.${col.name}`;
     const base = 'no foreign key';
     if (!parent) {
-      findings.push({ check: 'implied_reference', object, level: 'info', count: 0, samples: [], message: `${base}, and no table ${[...new Set(guesses.map(([s, n]) => `${s}.${n}`))].join(' or ')} to check it against` });
+      findings.push({
+        check: 'implied_reference',
+        object,
+        level: 'info',
+        count: 0,
+        samples: [],
+        message: `${base}, and no table ${[...new Set(guesses.map(([s, n]) => `${s}.${n}`))].join(' or ')} to check it against`,
+      });
       continue;
     }
     if (parent.schema === t.schema && parent.table === t.name && parent.pk === col.name) continue;
     const target = `${parent.schema}.${parent.table}(${parent.pk})`;
     if (!sameType(parent.type, col.type)) {
-      findings.push({ check: 'implied_reference', object, level: 'info', count: 0, samples: [], message: `${base}; it looks like a reference to ${target}, but the types differ (${col.type} vs ${parent.type})` });
+      findings.push({
+        check: 'implied_reference',
+        object,
+        level: 'info',
+        count: 0,
+        samples: [],
+        message: `${base}; it looks like a reference to ${target}, but the types differ (${col.type} vs ${parent.type})`,
+      });
       continue;
     }
-    const fk: ReferenceSpec = { columns: [col.name], references: { schema: parent.schema, table: parent.table, columns: [parent.pk], match: 'simple' } };
+    const fk: ReferenceSpec = {
+      columns: [col.name],
+      references: { schema: parent.schema, table: parent.table, columns: [parent.pk], match: 'simple' },
+    };
     const sql = countAndSamplesSql(qualified(t.schema, t.name), orphanPredicate(fk), keyColumns(t, [col.name]));
     const { count, samples } = await runCountAndSamples(ctx, sql);
     ctx.progress(++done, candidates.length, object);

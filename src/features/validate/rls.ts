@@ -21,11 +21,15 @@ export async function checkRls(ctx: CheckContext): Promise<{ findings: ValidateF
       };
     }
     if (policies.length === 0) {
-      return { ...base, level: 'warn', count: 1, message: `RLS is enabled on ${object} but it has no policy: only the owner and bypassrls roles can reach its rows` };
+      return {
+        ...base,
+        level: 'warn',
+        count: 1,
+        message: `RLS is enabled on ${object} but it has no policy: only the owner and bypassrls roles can reach its rows`,
+      };
     }
     return { ...base, level: 'info', count: 0, message: `RLS enabled, ${plural(policies.length, 'policy', 'policies')}` };
   });
   ctx.progress(tables.length, tables.length);
   return { findings, checked: tables.length };
 }
-

@@ -12,7 +12,15 @@ import { checkConstraints } from './constraints.js';
 import { checkOrphans } from './orphans.js';
 import { checkRls } from './rls.js';
 import { checkSequences } from './sequences.js';
-import { CHECK_FAMILIES, type CheckContext, type CheckFamily, type CheckId, type ValidateFinding, type ValidateLevel, type ValidateProgress } from './shared.js';
+import {
+  CHECK_FAMILIES,
+  type CheckContext,
+  type CheckFamily,
+  type CheckId,
+  type ValidateFinding,
+  type ValidateLevel,
+  type ValidateProgress,
+} from './shared.js';
 
 export interface ValidateSummary {
   /** Tables (ordinary and partitioned) in the validated schemas: 0 makes a `nothing_checked` warning. */
@@ -98,7 +106,12 @@ export async function validateOn(engine: Engine, opts: ValidateRunOptions): Prom
       };
       const t0 = performance.now();
       const r = await RUNNERS[family](ctx);
-      opts.onProgress?.({ family, done: r.checked, total: r.checked, finished: { findings: r.findings.length, ms: performance.now() - t0 } });
+      opts.onProgress?.({
+        family,
+        done: r.checked,
+        total: r.checked,
+        finished: { findings: r.findings.length, ms: performance.now() - t0 },
+      });
       checks.push(...r.findings);
       checked[family] = r.checked;
     }
@@ -156,7 +169,12 @@ function explained(tx: Queryable, family: CheckFamily): Queryable {
         : err.code === '57014'
           ? 'a check query ran past statement_timeout: raise it for this role, or run fewer checks with --only'
           : 'run the query in detail by hand to see why; --only skips whole families';
-    return new KeelError('KEEL_VALIDATE_QUERY', `validate (${family}): ${err.message}`, { sqlState: err.code, detail: sql.length > 600 ? `${sql.slice(0, 600)}…` : sql, hint, cause: err });
+    return new KeelError('KEEL_VALIDATE_QUERY', `validate (${family}): ${err.message}`, {
+      sqlState: err.code,
+      detail: sql.length > 600 ? `${sql.slice(0, 600)}…` : sql,
+      hint,
+      cause: err,
+    });
   };
   return {
     query: async (sql, params) => {

@@ -22,7 +22,10 @@ select s.next::text as next_value,
 
 export async function checkSequences(ctx: CheckContext): Promise<{ findings: ValidateFinding[]; checked: number }> {
   const seqs = ctx.catalog.sequences.filter(
-    (s) => s.ownedBy && ctx.schemas.includes(s.ownedBy.schema) && ctx.catalog.tables.some((t) => t.schema === s.ownedBy!.schema && t.name === s.ownedBy!.table && t.partitionOf === null),
+    (s) =>
+      s.ownedBy &&
+      ctx.schemas.includes(s.ownedBy.schema) &&
+      ctx.catalog.tables.some((t) => t.schema === s.ownedBy!.schema && t.name === s.ownedBy!.table && t.partitionOf === null),
   );
   const findings: ValidateFinding[] = [];
   let done = 0;

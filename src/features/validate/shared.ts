@@ -97,7 +97,11 @@ select (select count(*) from found)::text as n,
        coalesce((select json_agg(s)::text from (select * from found order by ${order} limit ${SAMPLE_LIMIT}) s), '[]') as samples`;
 }
 
-export async function runCountAndSamples(ctx: CheckContext, sql: string, params: unknown[] = []): Promise<{ count: number; samples: Record<string, unknown>[] }> {
+export async function runCountAndSamples(
+  ctx: CheckContext,
+  sql: string,
+  params: unknown[] = [],
+): Promise<{ count: number; samples: Record<string, unknown>[] }> {
   ctx.queries.n++;
   const { rows } = await ctx.db.query<{ n: string | number; samples: string }>(sql, params);
   const row = rows[0];

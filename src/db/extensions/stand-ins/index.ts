@@ -31,13 +31,26 @@ export interface StandIn {
 
 const own = (schema: string) => () => schema;
 const dropSchema = (schema: string) => () => `drop schema ${ident(schema)} cascade`;
-const dropFunctions = (signatures: string[]) => (schema: string) => `drop function ${signatures.map((f) => `${ident(schema)}.${f}`).join(', ')}`;
+const dropFunctions = (signatures: string[]) => (schema: string) =>
+  `drop function ${signatures.map((f) => `${ident(schema)}.${f}`).join(', ')}`;
 const asked = (ctx: StandInContext) => ctx.schema;
 
 /** Stand-ins and Keel's own SQL extensions, by extension name. */
 export const STAND_INS: Record<string, StandIn> = {
-  pg_cron: { kind: 'stand-in', note: 'records jobs in cron.job, runs nothing', sql: () => pgCronSql(), schemaOf: own('cron'), drop: dropSchema('cron') },
-  pg_net: { kind: 'stand-in', note: 'records requests in net.http_request_queue, sends nothing', sql: () => pgNetSql(), schemaOf: own('net'), drop: dropSchema('net') },
+  pg_cron: {
+    kind: 'stand-in',
+    note: 'records jobs in cron.job, runs nothing',
+    sql: () => pgCronSql(),
+    schemaOf: own('cron'),
+    drop: dropSchema('cron'),
+  },
+  pg_net: {
+    kind: 'stand-in',
+    note: 'records requests in net.http_request_queue, sends nothing',
+    sql: () => pgNetSql(),
+    schemaOf: own('net'),
+    drop: dropSchema('net'),
+  },
   http: {
     kind: 'stand-in',
     note: 'records calls in keel.http_requests and answers 503 "not sent", sends nothing',
@@ -50,8 +63,13 @@ drop domain ${s}.http_method, ${s}.content_type cascade;
 drop function ${s}.urlencode(varchar), ${s}.urlencode(jsonb), ${s}.http_set_curlopt(varchar, varchar), ${s}.http_reset_curlopt(), ${s}.http_list_curlopt()`;
     },
   },
-  pg_graphql: { kind: 'stand-in', note: 'schema graphql; graphql.resolve() raises', sql: () => pgGraphqlSql(), schemaOf: own('graphql'),
-    drop: dropFunctions(['resolve(text, jsonb, text, jsonb)', 'comment_directive(text)']) },
+  pg_graphql: {
+    kind: 'stand-in',
+    note: 'schema graphql; graphql.resolve() raises',
+    sql: () => pgGraphqlSql(),
+    schemaOf: own('graphql'),
+    drop: dropFunctions(['resolve(text, jsonb, text, jsonb)', 'comment_directive(text)']),
+  },
   pgsodium: {
     kind: 'stand-in',
     note: 'schema pgsodium only; its functions are not there',
@@ -71,8 +89,15 @@ drop function ${s}.urlencode(varchar), ${s}.urlencode(jsonb), ${s}.http_set_curl
     note: "Keel's SQL implementation (sign, verify, url_encode, url_decode; HS256/384/512)",
     sql: (ctx) => `${pgjwtPrelude(ctx.schema)};\n${pgjwtSql(ctx.schema, ctx.requires.pgcrypto!)}`,
     schemaOf: asked,
-    drop: dropFunctions(['url_encode(bytea)', 'url_decode(text)', 'algorithm_sign(text, text, text)', 'sign(json, text, text)',
-      'try_cast_double(text)', 'verify(text, text, text)', '_unsupported_algorithm(text)']),
+    drop: dropFunctions([
+      'url_encode(bytea)',
+      'url_decode(text)',
+      'algorithm_sign(text, text, text)',
+      'sign(json, text, text)',
+      'try_cast_double(text)',
+      'verify(text, text, text)',
+      '_unsupported_algorithm(text)',
+    ]),
   },
 };
 
@@ -82,7 +107,6 @@ export function standInStatement(name: string, standIn: StandIn, ctx: StandInCon
   const marker = markerSql(name, standIn.schemaOf(ctx), standIn.kind);
   return body ? `${body};\n${marker}` : marker;
 }
-
 
 /** The statement text that removes a stand-in and its record. */
 export function dropStandInStatement(name: string, standIn: StandIn, schema: string): string {

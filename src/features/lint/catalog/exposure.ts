@@ -5,14 +5,27 @@
 import type { Catalog, Table, View } from '../../../core/catalog/index.js';
 import type { LintContext, RuleSet } from '../context.js';
 import type { Finding, RuleInfo } from '../finding.js';
-import { API_ROLES, apiRolesWith, findTable, findView, isExposed, listing, parseOne, qualified, quoteIdent, roleHas, walk, type ApiRole } from './shared.js';
+import {
+  API_ROLES,
+  apiRolesWith,
+  findTable,
+  findView,
+  isExposed,
+  listing,
+  parseOne,
+  qualified,
+  quoteIdent,
+  roleHas,
+  walk,
+  type ApiRole,
+} from './shared.js';
 
 const rules: RuleInfo[] = [
   {
     id: 'security_definer_view',
     level: 'error',
     category: 'security',
-    summary: 'A view in an exposed schema that anon or authenticated can select runs with its owner\'s privileges (no security_invoker).',
+    summary: "A view in an exposed schema that anon or authenticated can select runs with its owner's privileges (no security_invoker).",
   },
   {
     id: 'auth_users_exposed',
@@ -87,7 +100,14 @@ interface Reach {
  * owner), everything below it is read as the owner. Through security invoker hops only, the role itself must be
  * allowed to select auth.users, and auth.users must have no RLS.
  */
-function reachesAuthUsers(catalog: Catalog, role: ApiRole, v: View, materialized: boolean, ownerHop: Reach['ownerHop'], seen: Set<View>): Reach | null {
+function reachesAuthUsers(
+  catalog: Catalog,
+  role: ApiRole,
+  v: View,
+  materialized: boolean,
+  ownerHop: Reach['ownerHop'],
+  seen: Set<View>,
+): Reach | null {
   if (seen.has(v)) return null;
   seen.add(v);
   const here = qualified(v.schema, v.name);
@@ -95,7 +115,8 @@ function reachesAuthUsers(catalog: Catalog, role: ApiRole, v: View, materialized
   for (const ref of viewReferences(v)) {
     if (ref.schema === 'auth' && ref.name === 'users') {
       const users: Table | undefined = findTable(catalog, 'auth', 'users');
-      if (hop || (users !== undefined && !users.rlsEnabled && roleHas(users.grants, role, 'SELECT'))) return { path: [here, 'auth.users'], ownerHop: hop };
+      if (hop || (users !== undefined && !users.rlsEnabled && roleHas(users.grants, role, 'SELECT')))
+        return { path: [here, 'auth.users'], ownerHop: hop };
       continue;
     }
     const inner = findView(catalog, ref.schema, ref.name);
@@ -148,21 +169,79 @@ function authUsersExposed(ctx: LintContext, v: View, materialized: boolean): Fin
  */
 export const SENSITIVE_PARTS: readonly string[] = [
   // credentials
-  'password', 'passwd', 'passphrase', 'secret', 'secret_key', 'private_key', 'api_key', 'apikey', 'access_token',
-  'refresh_token', 'oauth_token', 'session_token', 'bearer_token', 'session_secret', 'recovery_code', 'backup_code',
-  '2fa_secret', 'totp_secret', 'otp_secret',
+  'password',
+  'passwd',
+  'passphrase',
+  'secret',
+  'secret_key',
+  'private_key',
+  'api_key',
+  'apikey',
+  'access_token',
+  'refresh_token',
+  'oauth_token',
+  'session_token',
+  'bearer_token',
+  'session_secret',
+  'recovery_code',
+  'backup_code',
+  '2fa_secret',
+  'totp_secret',
+  'otp_secret',
   // personal identifiers
-  'ssn', 'social_security', 'social_security_number', 'driver_license', 'drivers_license', 'passport_number', 'national_id',
+  'ssn',
+  'social_security',
+  'social_security_number',
+  'driver_license',
+  'drivers_license',
+  'passport_number',
+  'national_id',
   'tax_id',
   // financial
-  'credit_card', 'card_number', 'cvv', 'cvc', 'bank_account', 'routing_number', 'iban',
+  'credit_card',
+  'card_number',
+  'cvv',
+  'cvc',
+  'bank_account',
+  'routing_number',
+  'iban',
 ];
 
 export const SENSITIVE_NAMES: readonly string[] = [
-  'pwd', 'token', 'jwt', 'auth_key', 'auth_code', 'session_id', 'session_key', 'verification_code', 'otp', 'two_factor',
-  '2fa_code', 'license_number', 'passport_id', 'cvn', 'account_number', 'swift_code', 'bic', 'health_record',
-  'medical_record', 'patient_id', 'insurance_number', 'health_insurance', 'medical_insurance', 'treatment', 'mac_address',
-  'macaddr', 'imei', 'device_uuid', 'pgp_key', 'gpg_key', 'ssh_key', 'certificate', 'license_key', 'activation_key',
+  'pwd',
+  'token',
+  'jwt',
+  'auth_key',
+  'auth_code',
+  'session_id',
+  'session_key',
+  'verification_code',
+  'otp',
+  'two_factor',
+  '2fa_code',
+  'license_number',
+  'passport_id',
+  'cvn',
+  'account_number',
+  'swift_code',
+  'bic',
+  'health_record',
+  'medical_record',
+  'patient_id',
+  'insurance_number',
+  'health_insurance',
+  'medical_insurance',
+  'treatment',
+  'mac_address',
+  'macaddr',
+  'imei',
+  'device_uuid',
+  'pgp_key',
+  'gpg_key',
+  'ssh_key',
+  'certificate',
+  'license_key',
+  'activation_key',
   'facial_recognition',
 ];
 

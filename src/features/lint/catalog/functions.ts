@@ -12,7 +12,7 @@ const rules: RuleInfo[] = [
     id: 'function_search_path_mutable',
     level: 'warn',
     category: 'security',
-    summary: 'A function does not set search_path, so the caller\'s search_path resolves its names (an error when it is security definer).',
+    summary: "A function does not set search_path, so the caller's search_path resolves its names (an error when it is security definer).",
   },
   {
     id: 'anon_security_definer_function_executable',

@@ -17,7 +17,7 @@ const rules: RuleInfo[] = [
     id: 'unindexed_foreign_keys',
     level: 'info',
     category: 'performance',
-    summary: 'A foreign key has no covering index (a plain btree index whose leading columns are the key\'s columns, in order).',
+    summary: "A foreign key has no covering index (a plain btree index whose leading columns are the key's columns, in order).",
   },
   {
     id: 'duplicate_index',
@@ -59,7 +59,7 @@ function parsedIndexes(t: { indexes: Index[] }): ParsedIndex[] {
 
 /** Plain column names of the key (not INCLUDE) columns, in order; null for a key that is an expression. */
 function keyColumnNames(stmt: IndexStmt): (string | null)[] {
-  return (stmt.indexParams ?? []).map((p) => ((p as { IndexElem?: IndexElem }).IndexElem?.name ?? null));
+  return (stmt.indexParams ?? []).map((p) => (p as { IndexElem?: IndexElem }).IndexElem?.name ?? null);
 }
 
 /**
@@ -94,7 +94,10 @@ function unindexedForeignKeys(t: Table): Finding[] {
     .map((fk) => {
       const cols = fk.columns.map(quoteIdent).join(', ');
       const permuted = indexes.filter((i) => permutedCover(i.stmt, fk)).map((i) => i.index.name);
-      const note = permuted.length > 0 ? ` (${listing(permuted)} has these columns in another order; Keel, like splinter, asks for the key's order)` : '';
+      const note =
+        permuted.length > 0
+          ? ` (${listing(permuted)} has these columns in another order; Keel, like splinter, asks for the key's order)`
+          : '';
       const target = fk.references ? ` to ${qualified(fk.references.schema, fk.references.table)}` : '';
       return {
         rule: 'unindexed_foreign_keys',

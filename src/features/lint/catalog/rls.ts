@@ -132,7 +132,8 @@ function multiplePermissivePolicies(t: Table, policies: Policy[]): Finding | und
   }
   if (groups.size === 0) return undefined;
   const ordered = [...groups.values()].sort(
-    (a, b) => COMMANDS.findIndex((c) => a.commands.has(c)) - COMMANDS.findIndex((c) => b.commands.has(c)) || a.policies.length - b.policies.length,
+    (a, b) =>
+      COMMANDS.findIndex((c) => a.commands.has(c)) - COMMANDS.findIndex((c) => b.commands.has(c)) || a.policies.length - b.policies.length,
   );
   const overlaps = ordered.map((g) => {
     const roles = [...g.roles].sort();
@@ -157,7 +158,12 @@ function check(ctx: LintContext): Finding[] {
   const out: Finding[] = [];
   for (const t of userTables(ctx)) {
     const policies = policiesOf(ctx, t);
-    for (const f of [rlsDisabledInPublic(ctx, t), policyExistsRlsDisabled(t, policies), rlsEnabledNoPolicy(t, policies), multiplePermissivePolicies(t, policies)]) {
+    for (const f of [
+      rlsDisabledInPublic(ctx, t),
+      policyExistsRlsDisabled(t, policies),
+      rlsEnabledNoPolicy(t, policies),
+      multiplePermissivePolicies(t, policies),
+    ]) {
       if (f) out.push(f);
     }
   }

@@ -23,7 +23,13 @@ export const API_ROLES = ['anon', 'authenticated'] as const;
 export type ApiRole = (typeof API_ROLES)[number];
 
 /** Roles that bypass RLS in a Supabase database: policies never apply to them, so overlaps among them do not matter. */
-export const BYPASS_RLS_ROLES: ReadonlySet<string> = new Set(['postgres', 'service_role', 'supabase_admin', 'supabase_auth_admin', 'supabase_storage_admin']);
+export const BYPASS_RLS_ROLES: ReadonlySet<string> = new Set([
+  'postgres',
+  'service_role',
+  'supabase_admin',
+  'supabase_auth_admin',
+  'supabase_storage_admin',
+]);
 
 /** Is this schema the project's own (not one of PLATFORM_SCHEMAS)? */
 export function isUserSchema(schema: string): boolean {
@@ -54,7 +60,9 @@ export { qualified, quoteIdent };
 
 /** `public.is_team_member(uuid)`: a function named by its identity argument types, as findings name functions. */
 export function functionSignature(fn: Routine): string {
-  const types = fn.arguments.filter((a) => a.mode === 'in' || a.mode === 'inout' || a.mode === 'variadic').map((a) => (a.mode === 'variadic' ? `variadic ${a.type}` : a.type));
+  const types = fn.arguments
+    .filter((a) => a.mode === 'in' || a.mode === 'inout' || a.mode === 'variadic')
+    .map((a) => (a.mode === 'variadic' ? `variadic ${a.type}` : a.type));
   return `${qualified(fn.schema, fn.name)}(${types.join(', ')})`;
 }
 
@@ -71,7 +79,8 @@ export function* walk(node: unknown): Generator<Record<string, unknown>> {
 
 /** The parsed statement of one SQL text (a definition the server deparsed); throws when the parser is not loaded. */
 export function parseOne(sql: string, what: string): Node | undefined {
-  if (!isParserReady()) throw new Error(`internal error: lint catalog rules need the SQL parser for ${what}; await ensureParser() before check()`);
+  if (!isParserReady())
+    throw new Error(`internal error: lint catalog rules need the SQL parser for ${what}; await ensureParser() before check()`);
   return parseSql(sql).stmts?.[0]?.stmt;
 }
 

@@ -5,7 +5,14 @@
  */
 import type { RuleSet } from '../context.js';
 import { checkMigrationNames, checkPlural, checkSnakeCase, NAME_CONVENTIONS } from './names.js';
-import { checkSoftDeletePolicies, checkTimestamps, checkUpdatedAtTriggers, checkUuidKeys, conventionTables, TABLE_CONVENTIONS } from './tables.js';
+import {
+  checkSoftDeletePolicies,
+  checkTimestamps,
+  checkUpdatedAtTriggers,
+  checkUuidKeys,
+  conventionTables,
+  TABLE_CONVENTIONS,
+} from './tables.js';
 
 export const conventionRules: RuleSet = {
   rules: [...TABLE_CONVENTIONS, ...NAME_CONVENTIONS],

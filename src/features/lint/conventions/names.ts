@@ -20,14 +20,16 @@ export const NAME_CONVENTIONS: RuleInfo[] = [
     level: 'info',
     category: 'convention',
     convention: true,
-    summary: "A table name whose last word is not plural (`user_profile` → `user_profiles`); junction tables like team_members are plural by their last word.",
+    summary:
+      'A table name whose last word is not plural (`user_profile` → `user_profiles`); junction tables like team_members are plural by their last word.',
   },
   {
     id: 'migration_file_naming',
     level: 'warn',
     category: 'convention',
     convention: true,
-    summary: 'A migration file named against seed 000 (###_action_target.sql or YYYYMMDDHHMMSS_name.sql; no vague names, dates, dashes or capitals).',
+    summary:
+      'A migration file named against seed 000 (###_action_target.sql or YYYYMMDDHHMMSS_name.sql; no vague names, dates, dashes or capitals).',
   },
 ];
 
@@ -38,10 +40,41 @@ export function isSnakeCase(name: string): boolean {
 
 /** Words that are plural (or uncountable, so never take an s) without ending in a plain s. */
 const PLURAL_WORDS = new Set([
-  'people', 'children', 'men', 'women', 'data', 'metadata', 'media', 'criteria', 'phenomena', 'indices', 'matrices',
-  'vertices', 'feet', 'teeth', 'mice', 'geese', 'alumni', 'staff', 'feedback', 'equipment', 'information', 'software',
-  'news', 'series', 'species', 'analytics', 'menus', 'documentation', 'knowledge', 'history', 'progress', 'content',
-  'research', 'evidence', 'inventory',
+  'people',
+  'children',
+  'men',
+  'women',
+  'data',
+  'metadata',
+  'media',
+  'criteria',
+  'phenomena',
+  'indices',
+  'matrices',
+  'vertices',
+  'feet',
+  'teeth',
+  'mice',
+  'geese',
+  'alumni',
+  'staff',
+  'feedback',
+  'equipment',
+  'information',
+  'software',
+  'news',
+  'series',
+  'species',
+  'analytics',
+  'menus',
+  'documentation',
+  'knowledge',
+  'history',
+  'progress',
+  'content',
+  'research',
+  'evidence',
+  'inventory',
 ]);
 
 /**
@@ -110,7 +143,10 @@ function snakeOf(name: string): string {
 export function checkPlural(tables: Table[]): Finding[] {
   const findings: Finding[] = [];
   for (const t of tables) {
-    const words = t.name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
+    const words = t.name
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w !== '');
     const last = words.at(-1);
     if (last === undefined || isPluralWord(last)) continue;
     const suggestion = [...words.slice(0, -1), pluralOf(last)].join('_');
@@ -134,7 +170,8 @@ export function checkMigrationNames(ctx: LintContext): Finding[] {
     object: p.file,
     objectKind: 'migration',
     message: `${p.message} [${p.rule}]`,
-    remediation: 'rename the file to NNN_action_target.sql (001_create_users_table.sql) or YYYYMMDDHHMMSS_name.sql, keeping its version if it was already applied',
+    remediation:
+      'rename the file to NNN_action_target.sql (001_create_users_table.sql) or YYYYMMDDHHMMSS_name.sql, keeping its version if it was already applied',
     location: { file: p.file, line: 1, column: 1 },
   }));
 }

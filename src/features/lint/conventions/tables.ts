@@ -19,7 +19,8 @@ export const TABLE_CONVENTIONS: RuleInfo[] = [
     level: 'warn',
     category: 'convention',
     convention: true,
-    summary: 'A primary key that is not uuid (seed 003: UUID keys prevent enumeration); a composite key with a non-uuid column is reported at info.',
+    summary:
+      'A primary key that is not uuid (seed 003: UUID keys prevent enumeration); a composite key with a non-uuid column is reported at info.',
   },
   {
     id: 'timestamp_columns',
@@ -40,13 +41,16 @@ export const TABLE_CONVENTIONS: RuleInfo[] = [
     level: 'warn',
     category: 'convention',
     convention: true,
-    summary: 'A table with deleted_at whose select policies let soft-deleted rows through (no `deleted_at IS NULL` on every permissive path).',
+    summary:
+      'A table with deleted_at whose select policies let soft-deleted rows through (no `deleted_at IS NULL` on every permissive path).',
   },
 ];
 
 /** The project's tables in exposed schemas (partitions left out: their parent carries the conventions). */
 export function conventionTables(ctx: LintContext): Table[] {
-  return ctx.catalog.tables.filter((t) => ctx.exposedSchemas.includes(t.schema) && !PROTECTED_SCHEMAS.includes(t.schema) && t.partitionOf === null);
+  return ctx.catalog.tables.filter(
+    (t) => ctx.exposedSchemas.includes(t.schema) && !PROTECTED_SCHEMAS.includes(t.schema) && t.partitionOf === null,
+  );
 }
 
 function tableBase(t: Table): Pick<Finding, 'object' | 'objectKind' | 'source'> {
@@ -136,7 +140,13 @@ export function checkUpdatedAtTriggers(catalog: Catalog, tables: Table[]): Findi
   for (const t of tables) {
     if (!t.columns.some((c) => c.name === 'updated_at')) continue;
     const candidates = catalog.triggers.filter(
-      (g) => g.schema === t.schema && g.table === t.name && g.timing === 'before' && g.level === 'row' && g.events.includes('update') && g.enabled !== 'disabled',
+      (g) =>
+        g.schema === t.schema &&
+        g.table === t.name &&
+        g.timing === 'before' &&
+        g.level === 'row' &&
+        g.events.includes('update') &&
+        g.enabled !== 'disabled',
     );
     if (candidates.some((g) => maintainsUpdatedAt(catalog, g))) continue;
     const tried = candidates.map((g) => `${g.name} (${g.function})`);
@@ -168,7 +178,11 @@ export function checkSoftDeletePolicies(catalog: Catalog, tables: Table[]): Find
   for (const t of tables) {
     if (!t.rlsEnabled || !t.columns.some((c) => c.name === 'deleted_at')) continue;
     const reads = catalog.policies.filter(
-      (p) => p.schema === t.schema && p.table === t.name && (p.command === 'select' || p.command === 'all') && !p.roles.every((r) => r === 'service_role'),
+      (p) =>
+        p.schema === t.schema &&
+        p.table === t.name &&
+        (p.command === 'select' || p.command === 'all') &&
+        !p.roles.every((r) => r === 'service_role'),
     );
     const hides = (p: Policy) => {
       const e = parsed(p.using);

@@ -4,31 +4,132 @@
  */
 import type { Statement } from '../../../core/sql/split.js';
 import { quoteIdent } from '../../../core/sql/quote.js';
-import { afterRelation, alterCmds, alterTarget, at, findNodes, names, report, rule, type FileContext, type Node, type RangeVar, tableKey, tableSql } from './model.js';
+import {
+  afterRelation,
+  alterCmds,
+  alterTarget,
+  at,
+  findNodes,
+  names,
+  report,
+  rule,
+  type FileContext,
+  type Node,
+  type RangeVar,
+  tableKey,
+  tableSql,
+} from './model.js';
 import { isSerialType } from './types.js';
 
-export const addingRequiredField = rule('adding-required-field', 'error', 'NOT NULL column without a default added to an existing table: fails on any existing row');
-export const addingFieldWithDefault = rule('adding-field-with-default', 'warn', 'column with a volatile default (or identity / stored generated / serial) added to an existing table: rewrites the table under ACCESS EXCLUSIVE');
-export const addingNotNullableField = rule('adding-not-nullable-field', 'warn', 'SET NOT NULL on an existing table: scans the whole table under ACCESS EXCLUSIVE');
-export const changingColumnType = rule('changing-column-type', 'warn', 'ALTER COLUMN … TYPE on an existing table: ACCESS EXCLUSIVE lock, usually a full rewrite, and clients may break');
-export const banDropColumn = rule('ban-drop-column', 'warn', 'DROP COLUMN on an existing table: breaks clients that still read or write it');
+export const addingRequiredField = rule(
+  'adding-required-field',
+  'error',
+  'NOT NULL column without a default added to an existing table: fails on any existing row',
+);
+export const addingFieldWithDefault = rule(
+  'adding-field-with-default',
+  'warn',
+  'column with a volatile default (or identity / stored generated / serial) added to an existing table: rewrites the table under ACCESS EXCLUSIVE',
+);
+export const addingNotNullableField = rule(
+  'adding-not-nullable-field',
+  'warn',
+  'SET NOT NULL on an existing table: scans the whole table under ACCESS EXCLUSIVE',
+);
+export const changingColumnType = rule(
+  'changing-column-type',
+  'warn',
+  'ALTER COLUMN … TYPE on an existing table: ACCESS EXCLUSIVE lock, usually a full rewrite, and clients may break',
+);
+export const banDropColumn = rule(
+  'ban-drop-column',
+  'warn',
+  'DROP COLUMN on an existing table: breaks clients that still read or write it',
+);
 export const renamingColumn = rule('renaming-column', 'warn', 'RENAME COLUMN on an existing table: breaks clients that use the old name');
 
-export const columnRules = [addingRequiredField, addingFieldWithDefault, addingNotNullableField, changingColumnType, banDropColumn, renamingColumn];
+export const columnRules = [
+  addingRequiredField,
+  addingFieldWithDefault,
+  addingNotNullableField,
+  changingColumnType,
+  banDropColumn,
+  renamingColumn,
+];
 
 /** Functions whose every call returns a new value: as a column default each existing row gets its own, so Postgres rewrites the table. */
 const VOLATILE = new Set([
-  'random', 'random_normal', 'setseed', 'gen_random_uuid', 'uuidv4', 'uuidv7', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4',
-  'gen_random_bytes', 'clock_timestamp', 'timeofday', 'nextval', 'currval', 'lastval', 'setval', 'txid_current', 'pg_current_xact_id',
+  'random',
+  'random_normal',
+  'setseed',
+  'gen_random_uuid',
+  'uuidv4',
+  'uuidv7',
+  'uuid_generate_v1',
+  'uuid_generate_v1mc',
+  'uuid_generate_v4',
+  'gen_random_bytes',
+  'clock_timestamp',
+  'timeofday',
+  'nextval',
+  'currval',
+  'lastval',
+  'setval',
+  'txid_current',
+  'pg_current_xact_id',
 ]);
 
 /** Built-in immutable or stable functions common in defaults: evaluated once for ALTER TABLE … ADD COLUMN, no rewrite (PG 11+). */
 const NOT_VOLATILE = new Set([
-  'now', 'transaction_timestamp', 'statement_timestamp', 'current_setting', 'current_database', 'current_schema', 'to_timestamp', 'to_date',
-  'make_date', 'make_time', 'make_timestamp', 'make_timestamptz', 'make_interval', 'date_trunc', 'timezone', 'lower', 'upper', 'trim', 'btrim',
-  'ltrim', 'rtrim', 'concat', 'concat_ws', 'md5', 'length', 'char_length', 'abs', 'round', 'floor', 'ceil', 'left', 'right', 'substr', 'replace',
-  'jsonb_build_object', 'jsonb_build_array', 'json_build_object', 'json_build_array', 'to_jsonb', 'to_json', 'array_fill', 'int4range',
-  'int8range', 'tstzrange', 'daterange', 'numrange', 'to_tsvector', 'inet', 'point',
+  'now',
+  'transaction_timestamp',
+  'statement_timestamp',
+  'current_setting',
+  'current_database',
+  'current_schema',
+  'to_timestamp',
+  'to_date',
+  'make_date',
+  'make_time',
+  'make_timestamp',
+  'make_timestamptz',
+  'make_interval',
+  'date_trunc',
+  'timezone',
+  'lower',
+  'upper',
+  'trim',
+  'btrim',
+  'ltrim',
+  'rtrim',
+  'concat',
+  'concat_ws',
+  'md5',
+  'length',
+  'char_length',
+  'abs',
+  'round',
+  'floor',
+  'ceil',
+  'left',
+  'right',
+  'substr',
+  'replace',
+  'jsonb_build_object',
+  'jsonb_build_array',
+  'json_build_object',
+  'json_build_array',
+  'to_jsonb',
+  'to_json',
+  'array_fill',
+  'int4range',
+  'int8range',
+  'tstzrange',
+  'daterange',
+  'numrange',
+  'to_tsvector',
+  'inet',
+  'point',
 ]);
 
 const EXTENSION_SCHEMAS = new Set(['pg_catalog', 'extensions', 'public']);
@@ -40,7 +141,8 @@ function volatileCall(expr: unknown, ctx: FileContext): { fn: string; known: boo
     const fn = n[n.length - 1];
     if (!fn) continue;
     const schema = n.length >= 2 ? n[n.length - 2]! : 'public';
-    const declared = ctx.state.functions.get(`${schema}.${fn}`) ?? (n.length === 1 ? ctx.state.functions.get(`pg_catalog.${fn}`) : undefined);
+    const declared =
+      ctx.state.functions.get(`${schema}.${fn}`) ?? (n.length === 1 ? ctx.state.functions.get(`pg_catalog.${fn}`) : undefined);
     if (declared) {
       if (declared === 'volatile') return { fn, known: true };
       continue;
@@ -83,7 +185,9 @@ export function checkColumns(stmt: Statement, ctx: FileContext): void {
         const column = `${table}.${String(def?.colname)}`;
         const cons = constraintsOf(def);
         // `default null` is no default at all.
-        const dflt = cons.find((c) => c.contype === 'CONSTR_DEFAULT' && ((c.raw_expr as Node | undefined)?.A_Const as Node | undefined)?.isnull !== true);
+        const dflt = cons.find(
+          (c) => c.contype === 'CONSTR_DEFAULT' && ((c.raw_expr as Node | undefined)?.A_Const as Node | undefined)?.isnull !== true,
+        );
         const identity = cons.find((c) => c.contype === 'CONSTR_IDENTITY');
         const generated = cons.find((c) => c.contype === 'CONSTR_GENERATED');
         const serial = isSerialType(def?.typeName as Node | undefined);

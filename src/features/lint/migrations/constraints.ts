@@ -4,16 +4,55 @@
  */
 import type { Statement } from '../../../core/sql/split.js';
 import { quoteIdent } from '../../../core/sql/quote.js';
-import { afterRelation, alterCmds, alterTarget, at, report, rule, tableKey, tableSql, type FileContext, type Node, type RangeVar } from './model.js';
+import {
+  afterRelation,
+  alterCmds,
+  alterTarget,
+  at,
+  report,
+  rule,
+  tableKey,
+  tableSql,
+  type FileContext,
+  type Node,
+  type RangeVar,
+} from './model.js';
 
-export const constraintMissingNotValid = rule('constraint-missing-not-valid', 'warn', 'CHECK or FOREIGN KEY added to an existing table without NOT VALID (or validated in the same transaction)');
-export const addingForeignKeyConstraint = rule('adding-foreign-key-constraint', 'warn', 'FOREIGN KEY added to an existing table without NOT VALID: scans it while blocking writes on both tables');
-export const disallowedUniqueConstraint = rule('disallowed-unique-constraint', 'warn', 'UNIQUE constraint added to an existing table without USING INDEX: builds the index under ACCESS EXCLUSIVE');
-export const addingSerialPrimaryKeyField = rule('adding-serial-primary-key-field', 'warn', 'PRIMARY KEY added to an existing table without USING INDEX: builds the index under ACCESS EXCLUSIVE');
+export const constraintMissingNotValid = rule(
+  'constraint-missing-not-valid',
+  'warn',
+  'CHECK or FOREIGN KEY added to an existing table without NOT VALID (or validated in the same transaction)',
+);
+export const addingForeignKeyConstraint = rule(
+  'adding-foreign-key-constraint',
+  'warn',
+  'FOREIGN KEY added to an existing table without NOT VALID: scans it while blocking writes on both tables',
+);
+export const disallowedUniqueConstraint = rule(
+  'disallowed-unique-constraint',
+  'warn',
+  'UNIQUE constraint added to an existing table without USING INDEX: builds the index under ACCESS EXCLUSIVE',
+);
+export const addingSerialPrimaryKeyField = rule(
+  'adding-serial-primary-key-field',
+  'warn',
+  'PRIMARY KEY added to an existing table without USING INDEX: builds the index under ACCESS EXCLUSIVE',
+);
 
-export const constraintRules = [constraintMissingNotValid, addingForeignKeyConstraint, disallowedUniqueConstraint, addingSerialPrimaryKeyField];
+export const constraintRules = [
+  constraintMissingNotValid,
+  addingForeignKeyConstraint,
+  disallowedUniqueConstraint,
+  addingSerialPrimaryKeyField,
+];
 
-const KINDS: Record<string, string> = { CONSTR_CHECK: 'CHECK', CONSTR_FOREIGN: 'FOREIGN KEY', CONSTR_UNIQUE: 'UNIQUE', CONSTR_PRIMARY: 'PRIMARY KEY', CONSTR_EXCLUSION: 'EXCLUDE' };
+const KINDS: Record<string, string> = {
+  CONSTR_CHECK: 'CHECK',
+  CONSTR_FOREIGN: 'FOREIGN KEY',
+  CONSTR_UNIQUE: 'UNIQUE',
+  CONSTR_PRIMARY: 'PRIMARY KEY',
+  CONSTR_EXCLUSION: 'EXCLUDE',
+};
 
 function describe(table: string, c: Node): { object: string; objectKind: 'constraint' | 'table'; label: string } {
   const name = typeof c.conname === 'string' ? c.conname : undefined;
@@ -34,7 +73,8 @@ export function checkConstraints(stmt: Statement, ctx: FileContext): void {
       const c = ((cmd.def as Node | undefined)?.Constraint ?? {}) as Node;
       const { object, objectKind, label } = describe(table, c);
       const location = at(ctx, stmt, c.location);
-      if (!isNew && c.skip_validation === true && typeof c.conname === 'string' && ctx.inTransaction) ctx.notValidConstraints.add(`${table}.${c.conname}`);
+      if (!isNew && c.skip_validation === true && typeof c.conname === 'string' && ctx.inTransaction)
+        ctx.notValidConstraints.add(`${table}.${c.conname}`);
       if (isNew) continue;
       // Names as SQL spells them in the remediations (quoted where needed); `<name>` when the constraint has none.
       const sqlName = (suffix = '') => (typeof c.conname === 'string' ? quoteIdent(`${c.conname}${suffix}`) : `<name>${suffix}`);

@@ -18,12 +18,31 @@ import { checkColumns, columnRules } from './columns.js';
 import { checkConstraints, constraintRules } from './constraints.js';
 import { checkIndexes, indexRules } from './indexes.js';
 import { checkLocks, finishLocks, lockRules } from './locks.js';
-import { alterCmds, alterTarget, dropObjectKey, names, tableKey, TableState, type FileContext, type Node, type RangeVar, type Volatility } from './model.js';
+import {
+  alterCmds,
+  alterTarget,
+  dropObjectKey,
+  names,
+  tableKey,
+  TableState,
+  type FileContext,
+  type Node,
+  type RangeVar,
+  type Volatility,
+} from './model.js';
 import { checkTables, tableRules } from './tables.js';
 import { checkTransactionNesting, trackExplicitTransaction, transactionRules } from './transactions.js';
 import { checkTypes, typeRules } from './types.js';
 
-export const migrationRules: RuleInfo[] = [...columnRules, ...constraintRules, ...indexRules, ...tableRules, ...typeRules, ...lockRules, ...transactionRules];
+export const migrationRules: RuleInfo[] = [
+  ...columnRules,
+  ...constraintRules,
+  ...indexRules,
+  ...tableRules,
+  ...typeRules,
+  ...lockRules,
+  ...transactionRules,
+];
 
 export interface LintMigrationsOptions {
   /** `schema.table` of the tables that exist before the pending files run. */
@@ -36,7 +55,9 @@ export interface LintMigrationsOptions {
  */
 export function lintMigrations(files: PreparedFile[], opts: LintMigrationsOptions): Finding[] {
   if (files.length > 0 && !isParserReady()) {
-    throw new Error('internal error: lintMigrations() needs the SQL parser (prepared statements may come from the split cache); await ensureParser() first');
+    throw new Error(
+      'internal error: lintMigrations() needs the SQL parser (prepared statements may come from the split cache); await ensureParser() first',
+    );
   }
   const state = new TableState(opts.existingTables);
   const out: Finding[] = [];
@@ -94,7 +115,8 @@ function apply(stmt: Statement, state: TableState): void {
       const rel = ast.relation as RangeVar | undefined;
       const key = tableKey(rel);
       if (ast.renameType === 'OBJECT_TABLE' && key) state.rename(key, `${rel?.schemaname ?? 'public'}.${String(ast.newname)}`);
-      if (ast.renameType === 'OBJECT_COLUMN' && key && state.addedColumns.delete(`${key}.${String(ast.subname)}`)) state.addedColumns.add(`${key}.${String(ast.newname)}`);
+      if (ast.renameType === 'OBJECT_COLUMN' && key && state.addedColumns.delete(`${key}.${String(ast.subname)}`))
+        state.addedColumns.add(`${key}.${String(ast.newname)}`);
       return;
     }
     case 'AlterTableStmt': {
@@ -124,7 +146,9 @@ function apply(stmt: Statement, state: TableState): void {
       const name = n[n.length - 1];
       if (!name) return;
       const schema = n.length >= 2 ? n[n.length - 2]! : 'public';
-      const opt = ((ast.options as Node[] | undefined) ?? []).map((o) => o.DefElem as Node | undefined).find((d) => d?.defname === 'volatility');
+      const opt = ((ast.options as Node[] | undefined) ?? [])
+        .map((o) => o.DefElem as Node | undefined)
+        .find((d) => d?.defname === 'volatility');
       const v = ((opt?.arg as Node | undefined)?.String as Node | undefined)?.sval;
       state.functions.set(`${schema}.${name}`, v === 'immutable' || v === 'stable' ? (v as Volatility) : 'volatile');
       return;

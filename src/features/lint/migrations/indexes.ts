@@ -7,8 +7,16 @@ import type { Statement } from '../../../core/sql/split.js';
 import { quoteIdent } from '../../../core/sql/quote.js';
 import { at, dropObjectKey, dropObjectSql, report, rule, tableKey, tableSql, type FileContext, type Node, type RangeVar } from './model.js';
 
-export const requireConcurrentIndexCreation = rule('require-concurrent-index-creation', 'warn', 'CREATE INDEX without CONCURRENTLY on an existing table: blocks writes for the whole build');
-export const requireConcurrentIndexDeletion = rule('require-concurrent-index-deletion', 'warn', 'DROP INDEX without CONCURRENTLY on an existing table: ACCESS EXCLUSIVE lock on the table');
+export const requireConcurrentIndexCreation = rule(
+  'require-concurrent-index-creation',
+  'warn',
+  'CREATE INDEX without CONCURRENTLY on an existing table: blocks writes for the whole build',
+);
+export const requireConcurrentIndexDeletion = rule(
+  'require-concurrent-index-deletion',
+  'warn',
+  'DROP INDEX without CONCURRENTLY on an existing table: ACCESS EXCLUSIVE lock on the table',
+);
 export const banConcurrentIndexCreationInTransaction = rule(
   'ban-concurrent-index-creation-in-transaction',
   'error',
@@ -17,11 +25,14 @@ export const banConcurrentIndexCreationInTransaction = rule(
 
 export const indexRules = [requireConcurrentIndexCreation, requireConcurrentIndexDeletion, banConcurrentIndexCreationInTransaction];
 
-const NO_TX_HINT = 'move it to its own migration file whose first line is `-- keel:no-transaction` (Keel then runs that file statement by statement, outside a transaction), with no BEGIN around it';
+const NO_TX_HINT =
+  'move it to its own migration file whose first line is `-- keel:no-transaction` (Keel then runs that file statement by statement, outside a transaction), with no BEGIN around it';
 
 /** Why the statement is in a transaction block. */
 function inWhat(ctx: FileContext): string {
-  return ctx.file.noTransaction ? "it sits between this file's own BEGIN and COMMIT" : 'Keel runs each migration file in one transaction (the file has no `-- keel:no-transaction`)';
+  return ctx.file.noTransaction
+    ? "it sits between this file's own BEGIN and COMMIT"
+    : 'Keel runs each migration file in one transaction (the file has no `-- keel:no-transaction`)';
 }
 
 function isConcurrentReindex(stmt: Statement): boolean {

@@ -6,9 +6,26 @@
  */
 import type { Statement } from '../../../core/sql/split.js';
 import { transactionKind } from '../../../core/sql/transaction-control.js';
-import { alterCmds, alterTarget, at, dropObjectKey, findNodes, names, report, rule, tableKey, type FileContext, type Node, type RangeVar } from './model.js';
+import {
+  alterCmds,
+  alterTarget,
+  at,
+  dropObjectKey,
+  findNodes,
+  names,
+  report,
+  rule,
+  tableKey,
+  type FileContext,
+  type Node,
+  type RangeVar,
+} from './model.js';
 
-export const requireLockTimeout = rule('require-lock-timeout', 'warn', 'lock that blocks writes or reads on an existing table with no `set lock_timeout` before it in the file');
+export const requireLockTimeout = rule(
+  'require-lock-timeout',
+  'warn',
+  'lock that blocks writes or reads on an existing table with no `set lock_timeout` before it in the file',
+);
 
 export const lockRules = [requireLockTimeout];
 
@@ -21,18 +38,29 @@ const LOCK_NAMES: Record<number, string> = { 5: 'SHARE', 6: 'SHARE ROW EXCLUSIVE
 
 /** ALTER TABLE subcommands that take less than ACCESS EXCLUSIVE (Postgres docs, ALTER TABLE); all others take it. */
 const ALTER_LOCKS: Record<string, number> = {
-  AT_ValidateConstraint: SHARE_UPDATE_EXCLUSIVE, AT_SetStatistics: SHARE_UPDATE_EXCLUSIVE, AT_ClusterOn: SHARE_UPDATE_EXCLUSIVE,
-  AT_DropCluster: SHARE_UPDATE_EXCLUSIVE, AT_SetRelOptions: SHARE_UPDATE_EXCLUSIVE, AT_ResetRelOptions: SHARE_UPDATE_EXCLUSIVE,
-  AT_AttachPartition: SHARE_UPDATE_EXCLUSIVE, AT_DetachPartitionFinalize: SHARE_UPDATE_EXCLUSIVE,
-  AT_EnableTrig: SHARE_ROW_EXCLUSIVE, AT_EnableAlwaysTrig: SHARE_ROW_EXCLUSIVE, AT_EnableReplicaTrig: SHARE_ROW_EXCLUSIVE,
-  AT_DisableTrig: SHARE_ROW_EXCLUSIVE, AT_EnableTrigAll: SHARE_ROW_EXCLUSIVE, AT_DisableTrigAll: SHARE_ROW_EXCLUSIVE,
-  AT_EnableTrigUser: SHARE_ROW_EXCLUSIVE, AT_DisableTrigUser: SHARE_ROW_EXCLUSIVE,
+  AT_ValidateConstraint: SHARE_UPDATE_EXCLUSIVE,
+  AT_SetStatistics: SHARE_UPDATE_EXCLUSIVE,
+  AT_ClusterOn: SHARE_UPDATE_EXCLUSIVE,
+  AT_DropCluster: SHARE_UPDATE_EXCLUSIVE,
+  AT_SetRelOptions: SHARE_UPDATE_EXCLUSIVE,
+  AT_ResetRelOptions: SHARE_UPDATE_EXCLUSIVE,
+  AT_AttachPartition: SHARE_UPDATE_EXCLUSIVE,
+  AT_DetachPartitionFinalize: SHARE_UPDATE_EXCLUSIVE,
+  AT_EnableTrig: SHARE_ROW_EXCLUSIVE,
+  AT_EnableAlwaysTrig: SHARE_ROW_EXCLUSIVE,
+  AT_EnableReplicaTrig: SHARE_ROW_EXCLUSIVE,
+  AT_DisableTrig: SHARE_ROW_EXCLUSIVE,
+  AT_EnableTrigAll: SHARE_ROW_EXCLUSIVE,
+  AT_DisableTrigAll: SHARE_ROW_EXCLUSIVE,
+  AT_EnableTrigUser: SHARE_ROW_EXCLUSIVE,
+  AT_DisableTrigUser: SHARE_ROW_EXCLUSIVE,
 };
 
 function alterCmdLock(cmd: Node): number {
   const c = (cmd.def as Node | undefined)?.Constraint as Node | undefined;
   if (cmd.subtype === 'AT_AddConstraint' && c?.contype === 'CONSTR_FOREIGN') return SHARE_ROW_EXCLUSIVE;
-  if (cmd.subtype === 'AT_DetachPartition' && ((cmd.def as Node | undefined)?.PartitionCmd as Node | undefined)?.concurrent === true) return SHARE_UPDATE_EXCLUSIVE;
+  if (cmd.subtype === 'AT_DetachPartition' && ((cmd.def as Node | undefined)?.PartitionCmd as Node | undefined)?.concurrent === true)
+    return SHARE_UPDATE_EXCLUSIVE;
   return ALTER_LOCKS[String(cmd.subtype)] ?? ACCESS_EXCLUSIVE;
 }
 
@@ -69,7 +97,9 @@ function blockingLock(stmt: Statement, ctx: FileContext): Blocking | undefined {
     }
     case 'AlterObjectSchemaStmt': {
       const key = tableKey(stmt.ast.relation as RangeVar | undefined);
-      return stmt.ast.objectType === 'OBJECT_TABLE' && existing(key) ? result(`ALTER TABLE ${key} SET SCHEMA`, ACCESS_EXCLUSIVE) : undefined;
+      return stmt.ast.objectType === 'OBJECT_TABLE' && existing(key)
+        ? result(`ALTER TABLE ${key} SET SCHEMA`, ACCESS_EXCLUSIVE)
+        : undefined;
     }
     case 'IndexStmt': {
       const key = tableKey(stmt.ast.relation as RangeVar | undefined);
@@ -82,7 +112,9 @@ function blockingLock(stmt: Statement, ctx: FileContext): Blocking | undefined {
     case 'CreatePolicyStmt':
     case 'AlterPolicyStmt': {
       const key = tableKey(stmt.ast.table as RangeVar | undefined);
-      return existing(key) ? result(`${stmt.kind === 'CreatePolicyStmt' ? 'CREATE' : 'ALTER'} POLICY on ${key}`, ACCESS_EXCLUSIVE) : undefined;
+      return existing(key)
+        ? result(`${stmt.kind === 'CreatePolicyStmt' ? 'CREATE' : 'ALTER'} POLICY on ${key}`, ACCESS_EXCLUSIVE)
+        : undefined;
     }
     case 'DropStmt': {
       const objects = (stmt.ast.objects as unknown[] | undefined) ?? [];
@@ -150,7 +182,14 @@ function lockTimeoutAfter(stmt: Statement): boolean | undefined {
 export function checkLocks(stmt: Statement, ctx: FileContext): void {
   // In a -- keel:no-transaction file, SET LOCAL lasts until the file's own COMMIT / ROLLBACK, and outside BEGIN … COMMIT it does nothing.
   const tx = transactionKind(stmt);
-  if (ctx.file.noTransaction && ctx.lockTimeoutLocal && tx && tx !== 'TRANS_STMT_BEGIN' && tx !== 'TRANS_STMT_START' && !ctx.inTransaction) {
+  if (
+    ctx.file.noTransaction &&
+    ctx.lockTimeoutLocal &&
+    tx &&
+    tx !== 'TRANS_STMT_BEGIN' &&
+    tx !== 'TRANS_STMT_START' &&
+    !ctx.inTransaction
+  ) {
     ctx.lockTimeoutSet = false;
     ctx.lockTimeoutLocal = false;
   }
@@ -164,7 +203,11 @@ export function checkLocks(stmt: Statement, ctx: FileContext): void {
   }
   if (ctx.lockTimeoutSet) return;
   const lock = blockingLock(stmt, ctx);
-  if (lock) ctx.unguardedLocks.push({ stmt, what: `${lock.what} takes ${lock.mode === ACCESS_EXCLUSIVE || lock.mode === 7 ? 'an' : 'a'} ${LOCK_NAMES[lock.mode] ?? 'SHARE'} lock, blocking ${lock.mode === ACCESS_EXCLUSIVE ? 'reads and writes' : 'writes'}` });
+  if (lock)
+    ctx.unguardedLocks.push({
+      stmt,
+      what: `${lock.what} takes ${lock.mode === ACCESS_EXCLUSIVE || lock.mode === 7 ? 'an' : 'a'} ${LOCK_NAMES[lock.mode] ?? 'SHARE'} lock, blocking ${lock.mode === ACCESS_EXCLUSIVE ? 'reads and writes' : 'writes'}`,
+    });
 }
 
 /** After the last statement of a file: one finding at the first unguarded ACCESS EXCLUSIVE statement. */

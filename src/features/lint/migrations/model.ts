@@ -198,9 +198,24 @@ export function afterRelation(ctx: FileContext, stmt: Statement, rel: RangeVar |
 export function report(
   ctx: FileContext,
   rule: RuleInfo,
-  f: { object: string; objectKind: Finding['objectKind']; message: string; remediation: string; location: SourceLocation; level?: Finding['level'] },
+  f: {
+    object: string;
+    objectKind: Finding['objectKind'];
+    message: string;
+    remediation: string;
+    location: SourceLocation;
+    level?: Finding['level'];
+  },
 ): void {
-  ctx.findings.push({ rule: rule.id, level: f.level ?? rule.level, object: f.object, objectKind: f.objectKind, message: f.message, remediation: f.remediation, location: f.location });
+  ctx.findings.push({
+    rule: rule.id,
+    level: f.level ?? rule.level,
+    object: f.object,
+    objectKind: f.objectKind,
+    message: f.message,
+    remediation: f.remediation,
+    location: f.location,
+  });
 }
 
 /** Defines a migration rule. */

@@ -6,8 +6,16 @@ import { qualified } from '../../../core/sql/quote.js';
 import { at, dropObjectKey, report, rule, tableKey, tableSql, type FileContext, type RangeVar } from './model.js';
 
 export const banDropTable = rule('ban-drop-table', 'warn', 'DROP TABLE of an existing table: breaks clients and loses the data');
-export const renamingTable = rule('renaming-table', 'warn', 'RENAME / SET SCHEMA of an existing table: breaks clients that use the old name');
-export const banTruncateCascade = rule('ban-truncate-cascade', 'error', 'TRUNCATE … CASCADE: also empties every table that references it, recursively');
+export const renamingTable = rule(
+  'renaming-table',
+  'warn',
+  'RENAME / SET SCHEMA of an existing table: breaks clients that use the old name',
+);
+export const banTruncateCascade = rule(
+  'ban-truncate-cascade',
+  'error',
+  'TRUNCATE … CASCADE: also empties every table that references it, recursively',
+);
 export const banDropDatabase = rule('ban-drop-database', 'error', 'DROP DATABASE in a migration');
 
 export const tableRules = [banDropTable, renamingTable, banTruncateCascade, banDropDatabase];
@@ -69,7 +77,8 @@ export function checkTables(stmt: Statement, ctx: FileContext): void {
         objectKind: rels[0] ? 'table' : 'migration',
         location: at(ctx, stmt, undefined),
         message: `TRUNCATE ${rels.join(', ')} CASCADE also empties every table with a foreign key to ${rels.length === 1 ? 'it' : 'them'}, and the tables referencing those, recursively — including tables the migration never names`,
-        remediation: 'drop CASCADE and list every table to empty explicitly: `truncate a, b, c;` (Postgres refuses if a referencing table is missing from the list, which is the point)',
+        remediation:
+          'drop CASCADE and list every table to empty explicitly: `truncate a, b, c;` (Postgres refuses if a referencing table is missing from the list, which is the point)',
       });
       return;
     }

@@ -8,7 +8,11 @@ import { splitSql, type Statement } from '../../../core/sql/split.js';
 import { classifyTransactionControl, transactionKind } from '../../../core/sql/transaction-control.js';
 import { at, report, rule, type FileContext } from './model.js';
 
-export const transactionNesting = rule('transaction-nesting', 'warn', 'BEGIN / COMMIT / ROLLBACK inside a migration that Keel already runs in a transaction');
+export const transactionNesting = rule(
+  'transaction-nesting',
+  'warn',
+  'BEGIN / COMMIT / ROLLBACK inside a migration that Keel already runs in a transaction',
+);
 
 export const transactionRules = [transactionNesting];
 
@@ -16,9 +20,16 @@ const OPENS = new Set(['TRANS_STMT_BEGIN', 'TRANS_STMT_START']);
 const CLOSES = new Set(['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE']);
 
 const VERBS: Record<string, string> = {
-  TRANS_STMT_BEGIN: 'BEGIN', TRANS_STMT_START: 'START TRANSACTION', TRANS_STMT_COMMIT: 'COMMIT', TRANS_STMT_ROLLBACK: 'ROLLBACK',
-  TRANS_STMT_SAVEPOINT: 'SAVEPOINT', TRANS_STMT_RELEASE: 'RELEASE SAVEPOINT', TRANS_STMT_ROLLBACK_TO: 'ROLLBACK TO SAVEPOINT',
-  TRANS_STMT_PREPARE: 'PREPARE TRANSACTION', TRANS_STMT_COMMIT_PREPARED: 'COMMIT PREPARED', TRANS_STMT_ROLLBACK_PREPARED: 'ROLLBACK PREPARED',
+  TRANS_STMT_BEGIN: 'BEGIN',
+  TRANS_STMT_START: 'START TRANSACTION',
+  TRANS_STMT_COMMIT: 'COMMIT',
+  TRANS_STMT_ROLLBACK: 'ROLLBACK',
+  TRANS_STMT_SAVEPOINT: 'SAVEPOINT',
+  TRANS_STMT_RELEASE: 'RELEASE SAVEPOINT',
+  TRANS_STMT_ROLLBACK_TO: 'ROLLBACK TO SAVEPOINT',
+  TRANS_STMT_PREPARE: 'PREPARE TRANSACTION',
+  TRANS_STMT_COMMIT_PREPARED: 'COMMIT PREPARED',
+  TRANS_STMT_ROLLBACK_PREPARED: 'ROLLBACK PREPARED',
 };
 
 function verb(stmt: Statement): string {
@@ -43,7 +54,8 @@ export function checkTransactionNesting(ctx: FileContext): void {
         objectKind: 'migration',
         location: at(ctx, stmt, undefined),
         message: `${verb(stmt)} inside a migration: the Supabase CLI commits (or undoes) the file's work at this point; Keel keeps the file in one transaction and commits here only after ALTER TYPE … ADD VALUE, when the file is no longer all-or-nothing`,
-        remediation: 'remove it and let the file commit as a whole; split the work into several migration files if parts must commit separately',
+        remediation:
+          'remove it and let the file commit as a whole; split the work into several migration files if parts must commit separately',
       });
     } else {
       report(ctx, transactionNesting, {

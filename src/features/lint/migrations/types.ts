@@ -6,8 +6,16 @@ import type { Statement } from '../../../core/sql/split.js';
 import { quoteIdent } from '../../../core/sql/quote.js';
 import { alterCmds, at, names, report, rule, tableKey, type FileContext, type Node, type RangeVar } from './model.js';
 
-export const preferTextField = rule('prefer-text-field', 'warn', 'varchar(n) column: changing the limit later takes an ACCESS EXCLUSIVE lock; use text with a CHECK');
-export const preferTimestampTz = rule('prefer-timestamp-tz', 'warn', 'timestamp without time zone column: the UTC offset is dropped; use timestamptz');
+export const preferTextField = rule(
+  'prefer-text-field',
+  'warn',
+  'varchar(n) column: changing the limit later takes an ACCESS EXCLUSIVE lock; use text with a CHECK',
+);
+export const preferTimestampTz = rule(
+  'prefer-timestamp-tz',
+  'warn',
+  'timestamp without time zone column: the UTC offset is dropped; use timestamptz',
+);
 export const preferIdentity = rule('prefer-identity', 'warn', 'serial / bigserial column: use an identity column instead');
 
 export const typeRules = [preferTextField, preferTimestampTz, preferIdentity];

@@ -120,7 +120,8 @@ export function rangeVar(node: unknown): Json | undefined {
 export function relationsNamed(stmt: unknown): { schema: string | null; name: string }[] {
   const out: { schema: string | null; name: string }[] = [];
   const add = (rv: Json | undefined) => {
-    if (rv && typeof rv.relname === 'string') out.push({ schema: typeof rv.schemaname === 'string' ? rv.schemaname : null, name: rv.relname });
+    if (rv && typeof rv.relname === 'string')
+      out.push({ schema: typeof rv.schemaname === 'string' ? rv.schemaname : null, name: rv.relname });
   };
   walk(stmt, (type, body) => {
     if (type === 'RangeVar') add(body);

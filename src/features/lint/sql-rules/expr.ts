@@ -83,13 +83,20 @@ export function constantTruth(node: unknown): Truth {
       if (t === 'unknown') return 'unknown';
       const is = (v: Truth) => (t === v ? 'true' : 'false');
       switch (body.booltesttype) {
-        case 'IS_TRUE': return is('true');
-        case 'IS_NOT_TRUE': return not(is('true'));
-        case 'IS_FALSE': return is('false');
-        case 'IS_NOT_FALSE': return not(is('false'));
-        case 'IS_UNKNOWN': return is('null');
-        case 'IS_NOT_UNKNOWN': return not(is('null'));
-        default: return 'unknown';
+        case 'IS_TRUE':
+          return is('true');
+        case 'IS_NOT_TRUE':
+          return not(is('true'));
+        case 'IS_FALSE':
+          return is('false');
+        case 'IS_NOT_FALSE':
+          return not(is('false'));
+        case 'IS_UNKNOWN':
+          return is('null');
+        case 'IS_NOT_UNKNOWN':
+          return not(is('null'));
+        default:
+          return 'unknown';
       }
     }
     case 'CoalesceExpr': {
@@ -102,7 +109,16 @@ export function constantTruth(node: unknown): Truth {
     case 'SubLink': {
       // exists (select 1): a subquery without FROM, WHERE, HAVING or LIMIT always returns its one row.
       const sel = nodeOf(body.subselect, 'SelectStmt');
-      if (body.subLinkType === 'EXISTS_SUBLINK' && sel && !sel.fromClause && !sel.whereClause && !sel.havingClause && !sel.limitCount && !sel.valuesLists && !sel.larg) {
+      if (
+        body.subLinkType === 'EXISTS_SUBLINK' &&
+        sel &&
+        !sel.fromClause &&
+        !sel.whereClause &&
+        !sel.havingClause &&
+        !sel.limitCount &&
+        !sel.valuesLists &&
+        !sel.larg
+      ) {
         return 'true';
       }
       return 'unknown';
@@ -172,17 +188,25 @@ function comparisonTruth(node: unknown): Truth {
 }
 
 function compare(a: number | string | boolean | undefined, b: number | string | boolean | undefined, op: string): Truth {
-  if (a === undefined || b === undefined || (typeof a === 'number' && Number.isNaN(a)) || (typeof b === 'number' && Number.isNaN(b))) return 'unknown';
+  if (a === undefined || b === undefined || (typeof a === 'number' && Number.isNaN(a)) || (typeof b === 'number' && Number.isNaN(b)))
+    return 'unknown';
   const r = (x: boolean): Truth => (x ? 'true' : 'false');
   switch (op) {
-    case '=': return r(a === b);
+    case '=':
+      return r(a === b);
     case '<>':
-    case '!=': return r(a !== b);
-    case '<': return r(a < b);
-    case '>': return r(a > b);
-    case '<=': return r(a <= b);
-    case '>=': return r(a >= b);
-    default: return 'unknown';
+    case '!=':
+      return r(a !== b);
+    case '<':
+      return r(a < b);
+    case '>':
+      return r(a > b);
+    case '<=':
+      return r(a <= b);
+    case '>=':
+      return r(a >= b);
+    default:
+      return 'unknown';
   }
 }
 
@@ -241,7 +265,13 @@ export function readsJwtUserMetadata(node: unknown): boolean {
     if (s === 'user_metadata') return true;
     // A text[] path literal, '{user_metadata,role}': its first element.
     if (!s.startsWith('{')) return false;
-    return s.slice(1).split(/[,}]/)[0]?.trim().replace(/^"(.*)"$/, '$1') === 'user_metadata';
+    return (
+      s
+        .slice(1)
+        .split(/[,}]/)[0]
+        ?.trim()
+        .replace(/^"(.*)"$/, '$1') === 'user_metadata'
+    );
   };
   walk(node, (type, body) => {
     if (found) return false;

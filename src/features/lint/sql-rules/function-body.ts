@@ -146,7 +146,7 @@ function variableConflict(fn: Routine): RoutineBody['variableConflict'] {
   }
   try {
     const tokens = scanSql(fn.body).tokens;
-    for (let i = 0; tokens[i]?.text === '#'; ) {
+    for (let i = 0; tokens[i]?.text === '#';) {
       const name = tokens[i + 1]?.text.toLowerCase();
       if (name === 'variable_conflict') {
         setting = tokens[i + 2]?.text;

@@ -35,7 +35,12 @@ interface ReadFunction {
 /** The project's SQL and PL/pgSQL functions with their parsed bodies (functions whose body does not parse are skipped). */
 export function readFunctions(catalog: Catalog): ReadFunction[] {
   return catalog.functions
-    .filter((fn) => isProjectSchema(fn.schema) && (fn.kind === 'function' || fn.kind === 'procedure') && (fn.language === 'sql' || fn.language === 'plpgsql'))
+    .filter(
+      (fn) =>
+        isProjectSchema(fn.schema) &&
+        (fn.kind === 'function' || fn.kind === 'procedure') &&
+        (fn.language === 'sql' || fn.language === 'plpgsql'),
+    )
     .flatMap((fn) => {
       const body = readRoutineBody(fn);
       return body ? [{ fn, body }] : [];
@@ -47,7 +52,9 @@ export function checkShadowedParams(catalog: Catalog, functions: ReadFunction[])
   for (const { fn, body } of functions) {
     if (body.language === 'plpgsql' && body.variableConflict === 'use_variable') continue;
     // In SQL functions only input arguments are names in the body; in PL/pgSQL OUT and TABLE columns are variables too.
-    const args = fn.arguments.filter((a) => a.name && (body.language === 'plpgsql' || a.mode === 'in' || a.mode === 'inout' || a.mode === 'variadic'));
+    const args = fn.arguments.filter(
+      (a) => a.name && (body.language === 'plpgsql' || a.mode === 'in' || a.mode === 'inout' || a.mode === 'variadic'),
+    );
     if (args.length === 0) continue;
     const resolve = relationResolver(catalog, configuredSearchPath(fn));
     const inputs = fn.arguments.filter((a) => a.mode === 'in' || a.mode === 'inout' || a.mode === 'variadic');
@@ -67,7 +74,9 @@ export function checkShadowedParams(catalog: Catalog, functions: ReadFunction[])
       const sig = functionSignature(fn);
       const what = arg.mode === 'out' || arg.mode === 'table' ? 'output column' : 'parameter';
       const col = `${h.relation}.${h.column}`;
-      const self = h.selfComparison ? `, so "${h.param} = ${h.param}" compares the column with itself: always true for every row where it is not null` : '';
+      const self = h.selfComparison
+        ? `, so "${h.param} = ${h.param}" compares the column with itself: always true for every row where it is not null`
+        : '';
       let message: string;
       if (body.atomic) {
         message = `function ${sig}: ${what} "${h.param}" has the name of column ${col}, which won when the body was bound; the stored body compares ${col} with itself (always true for non-null rows) and never reads the argument`;

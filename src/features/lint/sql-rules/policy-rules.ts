@@ -14,19 +14,20 @@ export const POLICY_RULES: RuleInfo[] = [
     level: 'warn',
     category: 'security',
     summary:
-      'A permissive policy for PUBLIC, anon or authenticated, for insert, update, delete or all, whose USING or WITH CHECK is constant true (`true`, `1 = 1`, `x = x`, `true OR …`); select-only policies are reported at info (often intended, e.g. a public catalog). Also any policy that compares a column with itself inside a subquery (`exists (… where team_id = team_id)`: the condition is always true, seed 000\'s bug in policy form).',
+      "A permissive policy for PUBLIC, anon or authenticated, for insert, update, delete or all, whose USING or WITH CHECK is constant true (`true`, `1 = 1`, `x = x`, `true OR …`); select-only policies are reported at info (often intended, e.g. a public catalog). Also any policy that compares a column with itself inside a subquery (`exists (… where team_id = team_id)`: the condition is always true, seed 000's bug in policy form).",
   },
   {
     id: 'auth_rls_initplan',
     level: 'warn',
     category: 'performance',
-    summary: 'A policy calls auth.uid(), auth.jwt(), auth.role(), auth.email() or current_setting() outside a scalar subquery, so it runs once per row instead of once per query.',
+    summary:
+      'A policy calls auth.uid(), auth.jwt(), auth.role(), auth.email() or current_setting() outside a scalar subquery, so it runs once per row instead of once per query.',
   },
   {
     id: 'rls_references_user_metadata',
     level: 'error',
     category: 'security',
-    summary: "A policy reads user_metadata from auth.jwt(), which users can edit themselves.",
+    summary: 'A policy reads user_metadata from auth.jwt(), which users can edit themselves.',
   },
 ];
 
@@ -46,11 +47,17 @@ export function readPolicies(catalog: Catalog): ReadPolicy[] {
       return undefined;
     }
   };
-  return catalog.policies.filter((p) => isProjectSchema(p.schema)).map((policy) => ({ policy, using: parse(policy.using), withCheck: parse(policy.withCheck) }));
+  return catalog.policies
+    .filter((p) => isProjectSchema(p.schema))
+    .map((policy) => ({ policy, using: parse(policy.using), withCheck: parse(policy.withCheck) }));
 }
 
 function base(p: Policy): Pick<Finding, 'object' | 'objectKind' | 'source'> {
-  return { object: `${p.schema}.${p.table}.${p.name}`, objectKind: 'policy', source: { kind: 'policy', schema: p.schema, table: p.table, name: p.name } };
+  return {
+    object: `${p.schema}.${p.table}.${p.name}`,
+    objectKind: 'policy',
+    source: { kind: 'policy', schema: p.schema, table: p.table, name: p.name },
+  };
 }
 
 function describe(p: Policy): string {
@@ -127,10 +134,16 @@ export function checkInitPlan(catalog: Catalog, policies: ReadPolicy[]): Finding
   const findings: Finding[] = [];
   for (const { policy: p, using, withCheck } of policies) {
     if (!rls.has(`${p.schema}.${p.table}`)) continue; // policies of a table without RLS never run
-    const calls = [...new Set([...(using === undefined ? [] : callsOutsideSubquery(using, isPerRowAuthCall)), ...(withCheck === undefined ? [] : callsOutsideSubquery(withCheck, isPerRowAuthCall))])];
+    const calls = [
+      ...new Set([
+        ...(using === undefined ? [] : callsOutsideSubquery(using, isPerRowAuthCall)),
+        ...(withCheck === undefined ? [] : callsOutsideSubquery(withCheck, isPerRowAuthCall)),
+      ]),
+    ];
     if (calls.length === 0) continue;
     const first = calls[0]!;
-    const wrapped = first === 'current_setting()' || first === 'pg_catalog.current_setting()' ? "(select current_setting('…'))" : `(select ${first})`;
+    const wrapped =
+      first === 'current_setting()' || first === 'pg_catalog.current_setting()' ? "(select current_setting('…'))" : `(select ${first})`;
     findings.push({
       rule: 'auth_rls_initplan',
       level: 'warn',
@@ -151,7 +164,8 @@ export function checkUserMetadata(policies: ReadPolicy[]): Finding[] {
       level: 'error',
       ...base(p),
       message: `${describe(p)} reads user_metadata from auth.jwt(); every user can change their own user_metadata (auth.updateUser), so it must not decide access`,
-      remediation: "read the claim from app_metadata instead (auth.jwt() -> 'app_metadata', set only by the server), or from a table users cannot write",
+      remediation:
+        "read the claim from app_metadata instead (auth.jwt() -> 'app_metadata', set only by the server), or from a table users cannot write",
     });
   }
   return findings;

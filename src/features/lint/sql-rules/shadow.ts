@@ -135,7 +135,13 @@ export function findShadowedParams(stmts: unknown[], params: string[], resolve: 
           if (v) hit(f[0]!, v);
         }
         // A table aliased like the function would make `fn.param` a column: only an unshadowed qualifier counts.
-        if (f.length === 2 && opts.functionName !== undefined && f[0] === opts.functionName && wanted.has(f[1]!) && !scope.some((v) => v.alias === f[0])) {
+        if (
+          f.length === 2 &&
+          opts.functionName !== undefined &&
+          f[0] === opts.functionName &&
+          wanted.has(f[1]!) &&
+          !scope.some((v) => v.alias === f[0])
+        ) {
           if (!readAs.has(f[1]!)) readAs.set(f[1]!, `${f[0]}.${f[1]}`);
         }
         return;

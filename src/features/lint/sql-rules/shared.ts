@@ -42,7 +42,8 @@ export function configuredSearchPath(fn: Routine): string[] | null {
  */
 export function relationResolver(catalog: Catalog, searchPath: string[] | null): ResolveRelation {
   const byName = new Map<string, Relation & { rlsEnabled: boolean }>();
-  for (const t of catalog.tables) byName.set(`${t.schema}.${t.name}`, { name: `${t.schema}.${t.name}`, columns: t.columns.map((c) => c.name), rlsEnabled: t.rlsEnabled });
+  for (const t of catalog.tables)
+    byName.set(`${t.schema}.${t.name}`, { name: `${t.schema}.${t.name}`, columns: t.columns.map((c) => c.name), rlsEnabled: t.rlsEnabled });
   for (const v of [...catalog.views, ...catalog.materializedViews]) {
     byName.set(`${v.schema}.${v.name}`, { name: `${v.schema}.${v.name}`, columns: v.columns.map((c) => c.name), rlsEnabled: false });
   }
