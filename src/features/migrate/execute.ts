@@ -7,6 +7,7 @@ import { KeelError } from '../../core/errors.js';
 import type { Statement } from '../../core/sql/split.js';
 import { withPlatformExtensions } from '../../db/extensions/resolve.js';
 import type { Queryable } from '../../db/engine.js';
+import { reapplyTransactionSettings } from '../../db/transaction-settings.js';
 import type { RunSettings } from './apply.js';
 import { MIGRATION_LOCK_KEY, isApplied } from './history.js';
 import { runInTransaction, runOne, type PreparedFile } from './run-file.js';
@@ -29,12 +30,33 @@ async function send(s: RunSettings, tx: Queryable, f: PreparedFile, statements: 
 }
 
 /**
- * The file's RESET statements, then `finish`: before the history row, so a `set role` in the file cannot block it; and
- * `set local role none`, so neither can a role the file set for the transaction (`set_config('role', …, true)` in a
- * block whose END the CLI would have committed).
+ * What the session must look like before the next file, whatever this file did to it (a `set role` or `set session
+ * characteristics as transaction read only` at the top level, in a DO block or in a function it called): the session
+ * authorization and role back to the login's, every setting back to the session's defaults (`RESET ALL`, which the
+ * Supabase CLI sends before each file; it leaves the role and the session authorization alone, so Keel resets those
+ * first), then Keel's own transaction settings again (the shim's search_path, the secrets key), which `RESET ALL`
+ * clears too and which the next file needs when the whole run shares one transaction. Run in the file's last
+ * transaction, so it commits with the file (a failing file rolls back what it set anyway).
+ *
+ * PGlite's `RESET SESSION AUTHORIZATION` (and `DISCARD ALL`) keeps the session user a file set, as its single-user
+ * backend has no login to go back to; naming the bootstrap superuser (oid 10, PGlite's only login) does it.
  */
-async function close(tx: Queryable, f: PreparedFile, finish?: (tx: Queryable) => Promise<void>): Promise<void> {
-  await tx.exec([...f.resets, 'set local role none'].join(';\n'));
+function sessionReset(s: RunSettings): string {
+  const auth =
+    s.engine.kind === 'pglite'
+      ? `do $keel$ declare login name := (select rolname from pg_catalog.pg_roles where oid = 10); begin if session_user <> login then execute pg_catalog.format('set session authorization %I', login); end if; end $keel$`
+      : 'reset session authorization';
+  return [auth, 'reset role', 'reset all', ...(s.preamble ? [s.preamble] : []), 'set local role none'].join(';\n');
+}
+
+/**
+ * The session reset (see sessionReset), then `finish`: before the history row, so a `set role` in the file cannot
+ * block it; and `set local role none`, so neither can a role the file set for the transaction
+ * (`set_config('role', …, true)` in a block whose END the CLI would have committed).
+ */
+async function close(s: RunSettings, tx: Queryable, finish?: (tx: Queryable) => Promise<void>): Promise<void> {
+  await tx.exec(sessionReset(s));
+  await reapplyTransactionSettings(s.engine, tx);
   await finish?.(tx);
 }
 
@@ -49,7 +71,7 @@ export async function executeFile(s: RunSettings, f: PreparedFile, opts: Execute
     await runUnits(s, f);
     await s.runTx(async (tx) => {
       if (s.preamble) await tx.exec(s.preamble);
-      await close(tx, f, opts.finish);
+      await close(s, tx, opts.finish);
     });
     return true;
   }
@@ -68,7 +90,7 @@ export async function executeFile(s: RunSettings, f: PreparedFile, opts: Execute
         } catch (err) {
           throw i > 0 && !shared(s) ? partlyApplied(f, i, err) : err;
         }
-        if (last) await close(tx, f, opts.finish);
+        if (last) await close(s, tx, opts.finish);
         return true;
       });
       if (!ran) return false;

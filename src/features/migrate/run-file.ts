@@ -4,6 +4,7 @@ import { locateDbError } from '../../core/sql/locate.js';
 import { readDirectives } from '../../core/sql/directives.js';
 import { planOutsideTransaction, type OutsideUnit } from '../../core/sql/outside-transaction.js';
 import { sessionResets } from '../../core/sql/session-state.js';
+import { assertNoCopyFromStdin, inlineCopyData } from '../../core/sql/copy-stdin.js';
 import { splitSql, type Statement } from '../../core/sql/split.js';
 import type { SplitCache } from '../../core/sql/split-cache.js';
 import { planTransactions } from '../../core/sql/transaction-plan.js';
@@ -29,7 +30,7 @@ export interface PreparedFile {
    * files may use the value only once that is committed). A run that shares one transaction must not include it.
    */
   needsCommit: boolean;
-  /** RESET statements undoing the session state the file sets (see sessionResets), run before the next file. */
+  /** RESET statements for the session state the file visibly sets (see sessionResets); the runner resets the whole session after every file regardless (execute.ts). */
   resets: string[];
   warnings: string[];
 }
@@ -44,12 +45,14 @@ export interface PreparedFile {
 export function prepareFile(file: SqlFile, opts: { allowEmpty?: boolean; cache?: SplitCache } = {}): PreparedFile {
   const warnings: string[] = [];
   const directives = readDirectives(file.text);
-  for (const u of directives.unknown) warnings.push(`${file.file}:${u.line}: unknown directive -- keel:${u.name} (known: keel:no-transaction)`);
+  for (const u of directives.unknown)
+    warnings.push(`${file.file}:${u.line}: unknown directive -- keel:${u.name} (known: keel:no-transaction)`);
   let statements = opts.cache?.get(file.sha256);
   if (!statements) {
-    statements = splitSql(file.text, file.file);
+    statements = splitFile(file);
     opts.cache?.set(file.sha256, statements);
   }
+  assertNoCopyFromStdin(statements, file.text, file.file);
   if (statements.length === 0 && !opts.allowEmpty) warnings.push(`${file.file} is empty (no SQL statements); it is recorded as applied`);
   const resets = sessionResets(statements);
   if (directives.noTransaction) {
@@ -64,7 +67,28 @@ export function prepareFile(file: SqlFile, opts: { allowEmpty?: boolean; cache?:
       `${file.file}: commits at ${at} (COMMIT after ALTER TYPE … ADD VALUE, so later statements can use the new value): the parts are committed in turn, as the Supabase CLI commits them; a failure after ${plan.splits.length > 1 ? 'a' : 'that'} COMMIT leaves the part before it applied`,
     );
   }
-  return { file, statements, segments: plan.segments, splits: plan.splits, noTransaction: false, units: [], needsCommit: plan.addsEnumValue, resets, warnings };
+  return {
+    file,
+    statements,
+    segments: plan.segments,
+    splits: plan.splits,
+    noTransaction: false,
+    units: [],
+    needsCommit: plan.addsEnumValue,
+    resets,
+    warnings,
+  };
+}
+
+/** Splits the file; a syntax error that is the inline rows of a `COPY … FROM STDIN` (a pg_dump file) says so instead. */
+function splitFile(file: SqlFile): Statement[] {
+  try {
+    return splitSql(file.text, file.file);
+  } catch (err) {
+    if (err instanceof KeelError && err.code === 'KEEL_SQL_SYNTAX' && err.location)
+      throw inlineCopyData(file.text, file.file, err.location.line) ?? err;
+    throw err;
+  }
 }
 
 /** Turns a database error on one statement into a KeelError pointing at `file:line:col`, with a caret excerpt. */
@@ -116,5 +140,11 @@ function inFile(file: SqlFile, statements: Statement[], err: unknown): unknown {
   if (!(err instanceof KeelError) || err.location) return err;
   const at = statements[0];
   const location = at ? { file: file.file, line: at.line, column: at.column } : undefined;
-  return new KeelError(err.code, location ? err.message : `${file.file}: ${err.message}`, { location, hint: err.hint, cause: err });
+  return new KeelError(err.code, location ? err.message : `${file.file}: ${err.message}`, {
+    location,
+    hint: err.hint,
+    sqlState: err.sqlState,
+    detail: err.detail,
+    cause: err,
+  });
 }

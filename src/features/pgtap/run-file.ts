@@ -10,6 +10,7 @@ import { decodeSqlText } from '../../core/project/files.js';
 import { locateDbError } from '../../core/sql/locate.js';
 import { ensureParser } from '../../core/sql/parser.js';
 import { diskSplitCache, type SplitCache } from '../../core/sql/split-cache.js';
+import { assertNoCopyFromStdin } from '../../core/sql/copy-stdin.js';
 import { splitSql, type Statement } from '../../core/sql/split.js';
 import { transactionKind } from '../../core/sql/transaction-control.js';
 import type { Engine, Queryable, Transaction } from '../../db/engine.js';
@@ -69,10 +70,13 @@ export interface SuiteError {
 /** Why a statement is skipped, or undefined when it runs. */
 function skipReason(stmt: Statement, plan: SuitePlan): string | undefined {
   const tk = transactionKind(stmt);
-  if (plan.mode === 'isolate' && tk && WRAPPER_KINDS.has(tk)) return 'transaction control: with --isolate each file runs in its own transaction, rolled back afterwards';
+  if (plan.mode === 'isolate' && tk && WRAPPER_KINDS.has(tk))
+    return 'transaction control: with --isolate each file runs in its own transaction, rolled back afterwards';
   if (stmt.kind === 'CreateExtensionStmt' && stmt.ast.extname === 'pgtap') return 'pgTAP is installed by keel test db';
-  if (!plan.communityHelpers && isCommunityHelpersExtension(stmt)) return 'the Supabase test helpers are built into keel test db (schema tests)';
-  if (!plan.communityHelpers && isDbdevInstallOfHelpers(stmt)) return 'the Supabase test helpers are built into keel test db (no dbdev needed)';
+  if (!plan.communityHelpers && isCommunityHelpersExtension(stmt))
+    return 'the Supabase test helpers are built into keel test db (schema tests)';
+  if (!plan.communityHelpers && isDbdevInstallOfHelpers(stmt))
+    return 'the Supabase test helpers are built into keel test db (no dbdev needed)';
   return undefined;
 }
 
@@ -103,6 +107,7 @@ export async function prepareSuites(files: SuiteFile[], cache: SplitCache = disk
         statements = splitSql(r.text, r.file.file);
         cache.set(r.sha256, statements);
       }
+      assertNoCopyFromStdin(statements, r.text, r.file.file);
       return planned({ ...r.file, text: r.text, statements, run: [], skipped: [] }, DEFAULT_PLAN);
     } catch (err) {
       return { ...r.file, text: r.text, statements: [], run: [], skipped: [], error: errorOf(err) };
@@ -207,7 +212,13 @@ export async function runSuiteStatements(tx: Queryable, suite: PreparedSuite, op
       }
     } catch (err) {
       await ensureParser(); // locating an error may scan the statement (the splits may have come from the cache)
-      return { lines, error: statementError(suite, stmt, err), fatal: isFatal(err), statementsRun, durationMs: performance.now() - started };
+      return {
+        lines,
+        error: statementError(suite, stmt, err),
+        fatal: isFatal(err),
+        statementsRun,
+        durationMs: performance.now() - started,
+      };
     }
   }
   return { lines, statementsRun, durationMs: performance.now() - started };
