@@ -98,6 +98,16 @@ export function status(io: Io, r: StatusResult): string {
       '',
       c.red(`the database has versions newer than every local file: ${r.newerInDb.join(', ')} — pull them or repair the history`),
     );
+  if (r.refused.length) {
+    const one = r.refused.length === 1;
+    lines.push(
+      '',
+      c.red(
+        `keel db migrate would refuse ${one ? 'this file' : `these ${r.refused.length} files`} and apply nothing until ${one ? 'it is' : 'they are'} fixed:`,
+      ),
+    );
+    for (const x of r.refused) lines.push(`  ${c.red('error')}: ${x}`);
+  }
   lines.push(...warnings(io, r.warnings));
   return lines.join('\n');
 }

@@ -83,7 +83,7 @@ export function buildProgram(
       const g = globals(cmd, io);
       return run(g, async () => {
         const r = await commands.status(g);
-        return { result: r, text: (i) => human.status(i, r) };
+        return { result: r, exitCode: r.refused.length > 0 ? 1 : 0, text: (i) => human.status(i, r) };
       });
     });
 
@@ -274,7 +274,7 @@ export function buildProgram(
       const g = globals(cmd, io);
       return run(g, async () => {
         const r = await commands.status(g);
-        return { result: r, exitCode: r.changed.length + r.missing.length > 0 ? 1 : 0, text: (i) => human.status(i, r) };
+        return { result: r, exitCode: r.changed.length + r.missing.length + r.refused.length > 0 ? 1 : 0, text: (i) => human.status(i, r) };
       });
     });
   migration
@@ -443,7 +443,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 }
 
 /** Errors in how the command was called (exit 2, as for commander's own usage errors): the input, not the database. */
-const USAGE_CODES = new Set(['KEEL_USAGE', 'KEEL_BAD_OPTION', 'KEEL_BAD_URL']);
+const USAGE_CODES = new Set(['KEEL_USAGE', 'KEEL_BAD_OPTION', 'KEEL_BAD_URL', 'KEEL_BAD_NAME']);
 
 /**
  * A SARIF 2.1.0 log for a run that could not lint (the project did not build, say): no results, the invocation

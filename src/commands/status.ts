@@ -1,6 +1,11 @@
 import { compareHistory, type MigrationStatus } from '../features/migrate/compare.js';
 import { readHistory } from '../features/migrate/history.js';
-import { listMigrations } from '../core/project/files.js';
+import { KeelError } from '../core/errors.js';
+import { listMigrations, type MigrationFile } from '../core/project/files.js';
+import type { NameProblem } from '../core/project/migration-name.js';
+import { ensureParser } from '../core/sql/parser.js';
+import { diskSplitCache } from '../core/sql/split-cache.js';
+import { prepareFile } from '../features/migrate/run-file.js';
 import { isRealSupabase } from '../db/shim/supabase-shim.js';
 import { loadProject, withEngine, type CommonOptions } from './context.js';
 
@@ -15,9 +20,14 @@ export interface StatusResult {
   missing: string[];
   newerInDb: string[];
   migrations: MigrationStatus[];
-  /** Naming warnings for the files in supabase/migrations. */
+  /** Naming warnings for the files in supabase/migrations (skipped files included, each named). */
   warnings: string[];
-  /** True when nothing needs attention: no pending, changed or missing versions. */
+  /**
+   * Files `keel db migrate` would refuse, so it would apply nothing: two files with one version, a syntax error, a
+   * `COPY … FROM STDIN`… One line each, with `file:line:col` where there is one. The CLI exits 1 when any.
+   */
+  refused: string[];
+  /** True when nothing needs attention: no pending, changed or missing versions, and no refused file. */
   upToDate: boolean;
 }
 
@@ -31,6 +41,7 @@ export interface StatusResult {
 export async function status(opts: CommonOptions = {}): Promise<StatusResult> {
   const project = loadProject(opts);
   const { migrations, problems } = listMigrations(project, { lenient: true });
+  const refused = await refusedFiles(migrations, problems);
   return withEngine(project, { ...opts, command: 'keel status' }, async (engine) => {
     const cmp = compareHistory(migrations, await readHistory(engine));
     const { rows } = await engine.query<{ v: string }>('select version() as v');
@@ -45,10 +56,32 @@ export async function status(opts: CommonOptions = {}): Promise<StatusResult> {
       missing: cmp.missing.map((m) => m.version),
       newerInDb: cmp.newerInDb,
       migrations: cmp.entries,
-      warnings: problems.map((p) => `${p.message} [${p.rule}]`),
-      upToDate: cmp.pending.length === 0 && cmp.changed.length === 0 && cmp.missing.length === 0,
+      warnings: problems.filter((p) => p.level !== 'error').map((p) => `${p.message} [${p.rule}]`),
+      refused,
+      upToDate: cmp.pending.length === 0 && cmp.changed.length === 0 && cmp.missing.length === 0 && refused.length === 0,
     };
   });
+}
+
+/**
+ * What `keel db migrate` refuses among the migration files, checked as migrate checks them: the naming errors (two
+ * files with one version) and each file split and planned (syntax errors, `COPY … FROM STDIN`, misplaced transaction
+ * control). Files that cannot be read or are not UTF-8 already stop the listing itself, as they stop migrate.
+ */
+async function refusedFiles(migrations: MigrationFile[], problems: (NameProblem & { file: string })[]): Promise<string[]> {
+  const refused = problems.filter((p) => p.level === 'error').map((p) => `${p.message} [${p.rule}]`);
+  const cache = diskSplitCache();
+  if (migrations.some((m) => !cache.get(m.sha256))) await ensureParser();
+  for (const m of migrations) {
+    try {
+      prepareFile(m, { cache });
+    } catch (err) {
+      if (!(err instanceof KeelError)) throw err;
+      const at = err.location ? `${err.location.file}:${err.location.line}:${err.location.column}` : m.file;
+      refused.push(`${err.message.startsWith(at) ? err.message : `${at}: ${err.message}`} [${err.code}]`);
+    }
+  }
+  return refused;
 }
 
 export interface PingResult {

@@ -73,7 +73,9 @@ export function checkMigrationName(file: string): NameProblem[] {
         level: 'warning',
         rule: 'migration-file-type',
         skipped: true,
-        message: `${file} is not a .sql file: skipped, as the Supabase CLI skips it (only <version>_<name>.sql files are migrations)`,
+        message: /\.sql$/i.test(file)
+          ? `${file} ends in ${file.slice(-4)}, not .sql: skipped, as the Supabase CLI skips it (it matches ^([0-9]+)_(.*)\\.sql$, case-sensitively); rename it to .sql to apply it`
+          : `${file} is not a .sql file: skipped, as the Supabase CLI skips it (only <version>_<name>.sql files are migrations)`,
       },
     ];
   }
