@@ -11,6 +11,9 @@ import { KEEL_VERSION } from '../version.js';
 import { loadProject, withEngine, type CommonOptions } from './context.js';
 import { makeDirs } from '../core/fs.js';
 
+/** The longest file name most file systems take (ext4, APFS, NTFS: 255 bytes, or UTF-16 units, per name). */
+const MAX_FILE_NAME_BYTES = 255;
+
 export interface NewMigrationOptions extends CommonOptions {
   style?: MigrationStyle;
   /** Clock, for tests. */
@@ -31,17 +34,33 @@ export function newMigration(name: string, opts: NewMigrationOptions = {}): { fi
     .trim()
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
-  if (!/^[a-z][a-z0-9_]*$/.test(clean)) {
-    throw new KeelError('KEEL_BAD_NAME', `"${name}" is not a usable migration name`, {
-      hint: 'use letters, digits and underscores: action_target, e.g. add_teams_table',
+  const hint = 'use letters, digits and underscores: action_target, e.g. add_teams_table';
+  const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name); // NUL and control characters escaped
+  if (clean === '') throw new KeelError('KEEL_BAD_NAME', 'the migration name is empty', { hint: `keel migration new <name>: ${hint}` });
+  if (/[/\\\0]/.test(name)) {
+    const what = name.includes('\0') ? 'a NUL byte' : 'a path separator (/ or \\)';
+    throw new KeelError('KEEL_BAD_NAME', `${shown} is not a usable migration name: it contains ${what}`, {
+      hint: `the name becomes part of one file name in supabase/migrations; ${hint}`,
     });
   }
+  if (!/^[a-z][a-z0-9_]*$/.test(clean)) throw new KeelError('KEEL_BAD_NAME', `${shown} is not a usable migration name`, { hint });
   const { migrations } = listMigrations(project, { lenient: true });
   const versions = migrations.map((m) => m.version);
   const style = opts.style ?? project.config.migrations.style ?? detectStyle(versions, 'timestamp');
   const now = opts.now ?? new Date();
   const version = nextVersion(versions, style, now);
-  const file = path.join(project.migrationsDir, `${version}_${clean}.sql`);
+  const base = `${version}_${clean}.sql`;
+  if (Buffer.byteLength(base) > MAX_FILE_NAME_BYTES) {
+    const room = MAX_FILE_NAME_BYTES - Buffer.byteLength(`${version}_.sql`);
+    throw new KeelError(
+      'KEEL_BAD_NAME',
+      `the migration name is too long: ${base.length} bytes as a file name, and file names are limited to ${MAX_FILE_NAME_BYTES} bytes`,
+      {
+        hint: `use at most ${room} characters after the version (${version}_); a short action_target name says enough, e.g. add_teams_table`,
+      },
+    );
+  }
+  const file = path.join(project.migrationsDir, base);
   const body = [
     `-- Migration: ${version}_${clean}`,
     `-- Description: ${clean.replace(/_/g, ' ')}`,
