@@ -71,12 +71,22 @@ try {
   const checks = await loadChecks(only);
   if (checks.length === 0) throw new Error(`no check matches ${only.join(', ') || '(none found)'} in test/reliability/checks`);
   const results = await runChecks(checks, ctx);
-  const report: Report = { date: new Date().toISOString(), machine: machine(), seed, bounded: opt.bounded, only, durationMs: Date.now() - started, results };
+  const report: Report = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    seed,
+    bounded: opt.bounded,
+    only,
+    durationMs: Date.now() - started,
+    results,
+  };
   fs.mkdirSync(path.dirname(opt.out), { recursive: true });
   fs.writeFileSync(opt.out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(formatTable(results));
   const failures = results.reduce((n, r) => n + r.failures.length, 0);
-  console.log(`\n${failures === 0 ? 'no failures' : `${failures} failure(s)`}; seed ${seed}; ${((Date.now() - started) / 1000).toFixed(0)} s; wrote ${path.relative(process.cwd(), opt.out)}`);
+  console.log(
+    `\n${failures === 0 ? 'no failures' : `${failures} failure(s)`}; seed ${seed}; ${((Date.now() - started) / 1000).toFixed(0)} s; wrote ${path.relative(process.cwd(), opt.out)}`,
+  );
   exitCode = failures === 0 ? 0 : 1;
 } catch (err) {
   console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));

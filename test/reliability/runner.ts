@@ -19,7 +19,10 @@ function isCheck(v: unknown): v is Check {
 
 /** Every check in checks/*.ts (file name order), or only those whose name (or file name) is in `only`. */
 export async function loadChecks(only: string[] = []): Promise<Check[]> {
-  const files = fs.readdirSync(CHECKS_DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort();
+  const files = fs
+    .readdirSync(CHECKS_DIR)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .sort();
   const checks: Check[] = [];
   for (const file of files) {
     const mod = (await import(pathToFileURL(path.join(CHECKS_DIR, file)).href)) as Record<string, unknown>;
@@ -48,7 +51,13 @@ export async function runChecks(checks: Check[], ctx: CheckContext): Promise<Che
       ctx.log(`${check.name}: ${trials} trials, ${failures} failure(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } catch (err) {
       const why = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
-      results.push({ check: check.name, engine: 'none', trials: 1, failures: [{ case: 'check crashed', seed: ctx.seed, why }], worstMs: Date.now() - started });
+      results.push({
+        check: check.name,
+        engine: 'none',
+        trials: 1,
+        failures: [{ case: 'check crashed', seed: ctx.seed, why }],
+        worstMs: Date.now() - started,
+      });
       ctx.log(`${check.name}: crashed: ${why.split('\n')[0]}`);
     }
   }
@@ -57,7 +66,10 @@ export async function runChecks(checks: Check[], ctx: CheckContext): Promise<Che
 
 /** The one table: check, engine, trials, failures, worst time; then every failing case with its seed. */
 export function formatTable(results: CheckResult[]): string {
-  const rows = [['check', 'engine', 'trials', 'failures', 'worst time'], ...results.map((r) => [r.check, r.engine, String(r.trials), String(r.failures.length), `${(r.worstMs / 1000).toFixed(2)} s`])];
+  const rows = [
+    ['check', 'engine', 'trials', 'failures', 'worst time'],
+    ...results.map((r) => [r.check, r.engine, String(r.trials), String(r.failures.length), `${(r.worstMs / 1000).toFixed(2)} s`]),
+  ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   const line = (row: string[]) => row.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   const out = [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
@@ -66,7 +78,13 @@ export function formatTable(results: CheckResult[]): string {
     out.push('', `${failing.length} failing case(s):`);
     for (const { r, f } of failing) {
       out.push(`- [${r.check}/${r.engine}] ${f.case}${f.seed !== undefined ? ` (seed ${f.seed})` : ''}`);
-      out.push(...f.why.trimEnd().split('\n').slice(0, 12).map((l) => `    ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`));
+      out.push(
+        ...f.why
+          .trimEnd()
+          .split('\n')
+          .slice(0, 12)
+          .map((l) => `    ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`),
+      );
     }
   }
   return out.join('\n');
@@ -75,7 +93,8 @@ export function formatTable(results: CheckResult[]): string {
 /** The table as Markdown (for the README). */
 export function markdownTable(results: CheckResult[]): string {
   const out = ['| check | engine | trials | failures | worst time |', '|---|---|---:|---:|---:|'];
-  for (const r of results) out.push(`| ${r.check} | ${r.engine} | ${r.trials} | ${r.failures.length} | ${(r.worstMs / 1000).toFixed(2)} s |`);
+  for (const r of results)
+    out.push(`| ${r.check} | ${r.engine} | ${r.trials} | ${r.failures.length} | ${(r.worstMs / 1000).toFixed(2)} s |`);
   return out.join('\n');
 }
 

@@ -15,7 +15,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findPgbouncer, startPgbouncer, type Pgbouncer } from '../../support/pgbouncer.js';
 import type { Check, CheckContext, CheckResult } from '../check.js';
-import { createDb, describeRun, expect, keel, makeProject, query, sameList, sleep, spawnKeel, stateOf, Tally, until, type Run } from '../support/ops.js';
+import {
+  createDb,
+  describeRun,
+  expect,
+  keel,
+  makeProject,
+  query,
+  sameList,
+  sleep,
+  spawnKeel,
+  stateOf,
+  Tally,
+  until,
+  type Run,
+} from '../support/ops.js';
 
 const NAME = 'concurrency';
 
@@ -33,7 +47,13 @@ function raceFiles(n: number, sleepS = 0.05): Record<string, string> {
 }
 
 const versions = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1).padStart(3, '0'));
-const expectedTables = (n: number) => ['public.applied_log', ...versions(n).slice(1).map((v) => `public.t_${v}`)].sort();
+const expectedTables = (n: number) =>
+  [
+    'public.applied_log',
+    ...versions(n)
+      .slice(1)
+      .map((v) => `public.t_${v}`),
+  ].sort();
 
 /** How many files one `keel db migrate` run says it applied (JSON or text output). */
 function appliedBy(r: Run, json: boolean): number {
@@ -46,7 +66,14 @@ function appliedBy(r: Run, json: boolean): number {
   return Number(m[1]);
 }
 
-async function migrateRace(ctx: CheckContext, t: Tally, label: string, viaUrl: (dbName: string) => string, n: number, procs: number): Promise<void> {
+async function migrateRace(
+  ctx: CheckContext,
+  t: Tally,
+  label: string,
+  viaUrl: (dbName: string) => string,
+  n: number,
+  procs: number,
+): Promise<void> {
   const db = await createDb(ctx.pgAdminUrl!, 'race');
   try {
     await t.trial(label, async () => {
@@ -68,21 +95,35 @@ async function migrateRace(ctx: CheckContext, t: Tally, label: string, viaUrl: (
         try {
           const a = appliedBy(r, json);
           total += a;
-          if (a === 0 && !json && !/up to date|already applied by another process/.test(r.stdout)) problems.push(`process ${i + 1} applied nothing and did not say it was up to date: ${r.stdout.trim()}`);
+          if (a === 0 && !json && !/up to date|already applied by another process/.test(r.stdout))
+            problems.push(`process ${i + 1} applied nothing and did not say it was up to date: ${r.stdout.trim()}`);
         } catch (err) {
           problems.push(`process ${i + 1}: ${(err as Error).message}`);
         }
       }
       if (total !== n) problems.push(`the processes say they applied ${total} files in all, for ${n} files`);
-      const log = await query<{ file: string; n: number }>(db.url, `select file, count(*)::int as n from public.applied_log group by file order by file`);
+      const log = await query<{ file: string; n: number }>(
+        db.url,
+        `select file, count(*)::int as n from public.applied_log group by file order by file`,
+      );
       const twice = log.filter((l) => l.n !== 1);
       if (twice.length) problems.push(`files run more than once: ${twice.map((l) => `${l.file}×${l.n}`).join(', ')}`);
-      if (!sameList(log.map((l) => l.file), versions(n))) problems.push(`files logged: ${log.map((l) => l.file).join(',')}`);
+      if (
+        !sameList(
+          log.map((l) => l.file),
+          versions(n),
+        )
+      )
+        problems.push(`files logged: ${log.map((l) => l.file).join(',')}`);
       const s = await stateOf({ url: db.url });
       if (!sameList(s.history, versions(n))) problems.push(`schema_migrations has ${s.history.join(',')}`);
-      if (!s.keelHistory || !sameList(s.keelHistory, versions(n))) problems.push(`keel_migrations has ${s.keelHistory?.join(',') ?? '(no table)'}`);
+      if (!s.keelHistory || !sameList(s.keelHistory, versions(n)))
+        problems.push(`keel_migrations has ${s.keelHistory?.join(',') ?? '(no table)'}`);
       if (!sameList(s.tables, expectedTables(n))) problems.push(`public tables: ${s.tables.join(',')}`);
-      const dup = await query<{ n: number }>(db.url, `select count(*)::int as n from supabase_migrations.schema_migrations group by version having count(*) > 1`);
+      const dup = await query<{ n: number }>(
+        db.url,
+        `select count(*)::int as n from supabase_migrations.schema_migrations group by version having count(*) > 1`,
+      );
       if (dup.length) problems.push('duplicate versions in schema_migrations');
       expect(problems.length === 0, () => problems.join('\n'));
     });
@@ -95,10 +136,15 @@ async function resetParallel(ctx: CheckContext, t: Tally, n: number): Promise<vo
   const dbs = await Promise.all(Array.from({ length: 4 }, () => createDb(ctx.pgAdminUrl!, 'rst')));
   try {
     await t.trial('reset-parallel: 4 × keel db reset --yes on 4 databases at once', async () => {
-      const files = { ...raceFiles(n, 0.02), 'seed/001_rows.sql': `insert into public.t_002 select g, 'row ' || g from generate_series(1, 50) g;` };
+      const files = {
+        ...raceFiles(n, 0.02),
+        'seed/001_rows.sql': `insert into public.t_002 select g, 'row ' || g from generate_series(1, 50) g;`,
+      };
       // each database first holds something the reset must remove
       await Promise.all(dbs.map((d) => query(d.url, 'create table public.leftover (id int); insert into public.leftover values (1);')));
-      const runs = await Promise.all(dbs.map((d) => keel(['db', 'reset', '--yes', '--cwd', makeProject(ctx.tmpRoot, 'rst', files).root, '--db-url', d.url])));
+      const runs = await Promise.all(
+        dbs.map((d) => keel(['db', 'reset', '--yes', '--cwd', makeProject(ctx.tmpRoot, 'rst', files).root, '--db-url', d.url])),
+      );
       const problems: string[] = [];
       runs.forEach((r, i) => r.code !== 0 && problems.push(`reset ${i + 1}: ${describeRun(r)}`));
       const prints = new Set<string>();
@@ -106,12 +152,15 @@ async function resetParallel(ctx: CheckContext, t: Tally, n: number): Promise<vo
         const s = await stateOf({ url: d.url });
         prints.add(s.fingerprint);
         if (!sameList(s.tables, expectedTables(n))) problems.push(`database ${i + 1} tables: ${s.tables.join(',')}`);
-        if (!sameList(s.history, versions(n)) || !s.keelHistory || !sameList(s.keelHistory, versions(n))) problems.push(`database ${i + 1} history: ${s.history.join(',')} / ${s.keelHistory?.join(',')}`);
+        if (!sameList(s.history, versions(n)) || !s.keelHistory || !sameList(s.keelHistory, versions(n)))
+          problems.push(`database ${i + 1} history: ${s.history.join(',')} / ${s.keelHistory?.join(',')}`);
         const rows = await query<{ n: number }>(d.url, 'select count(*)::int as n from public.t_002');
         if (rows[0]!.n !== 50) problems.push(`database ${i + 1} has ${rows[0]!.n} seed rows, expected 50`);
         const log = await query<{ n: number }>(d.url, 'select count(*)::int as n from public.applied_log');
         if (log[0]!.n !== n) problems.push(`database ${i + 1} logged ${log[0]!.n} file runs, expected ${n}`);
-        const scratch = await query<{ datname: string }>(ctx.pgAdminUrl!, `select datname from pg_database where datname like $1`, [`${d.name}\\_%`]);
+        const scratch = await query<{ datname: string }>(ctx.pgAdminUrl!, `select datname from pg_database where datname like $1`, [
+          `${d.name}\\_%`,
+        ]);
         if (scratch.length) problems.push(`scratch databases left beside database ${i + 1}: ${scratch.map((x) => x.datname).join(', ')}`);
       }
       if (prints.size !== 1) problems.push(`the 4 databases have ${prints.size} different catalog fingerprints`);
@@ -139,7 +188,12 @@ async function backupDuringMigrate(ctx: CheckContext, t: Tally, n: number, backu
     let migDone = false;
     void mig.result.then(() => (migDone = true));
     // wait until the first file is in, so the backups land mid-run
-    await until(async () => migDone || (await query<{ n: number }>(db.url, `select count(*)::int as n from pg_tables where schemaname = 'public'`))[0]!.n > 0, 30_000, 'the first migration');
+    await until(
+      async () =>
+        migDone || (await query<{ n: number }>(db.url, `select count(*)::int as n from pg_tables where schemaname = 'public'`))[0]!.n > 0,
+      30_000,
+      'the first migration',
+    );
     const seen = new Set<string>();
     for (let i = 0; i < backups && !migDone; i++) {
       const out = path.join(ctx.tmpRoot, `bkmig-${db.name}-${i}.keel`);
@@ -153,7 +207,11 @@ async function backupDuringMigrate(ctx: CheckContext, t: Tally, n: number, backu
         seen.add(String(v));
         const want = upTo === 0 ? [] : expectedTables(upTo);
         const got = tablesInSchemaSql(schemaSql).filter((x) => x.startsWith('public.'));
-        expect(sameList(got, want), () => `manifest migrationVersion ${v} but schema.sql has tables ${got.join(',') || '(none)'}; expected ${want.join(',') || '(none)'}`);
+        expect(
+          sameList(got, want),
+          () =>
+            `manifest migrationVersion ${v} but schema.sql has tables ${got.join(',') || '(none)'}; expected ${want.join(',') || '(none)'}`,
+        );
         const verify = await keel(['db', 'backup', 'verify', out]);
         expect(verify.code === 0, () => `verify: ${describeRun(verify)}`);
       });
@@ -182,15 +240,28 @@ async function embeddedLock(ctx: CheckContext, t: Tally, tries: number): Promise
   let held = false;
   void holder.result.then(() => (held = false));
   try {
-    await until(() => {
-      try {
-        return (held = (JSON.parse(fs.readFileSync(lockFile, 'utf8')) as { pid: number }).pid === holder.child.pid);
-      } catch {
-        return false;
-      }
-    }, 30_000, 'the holder to take the data dir lock');
+    await until(
+      () => {
+        try {
+          return (held = (JSON.parse(fs.readFileSync(lockFile, 'utf8')) as { pid: number }).pid === holder.child.pid);
+        } catch {
+          return false;
+        }
+      },
+      30_000,
+      'the holder to take the data dir lock',
+    );
     await sleep(300); // well into the slow file
-    const commands: string[][] = [['status'], ['db', 'migrate'], ['db', 'seed'], ['migration', 'list'], ['db', 'backup'], ['db', 'reset', '--yes'], ['db', 'validate'], ['gen', 'types', '--output', '-']];
+    const commands: string[][] = [
+      ['status'],
+      ['db', 'migrate'],
+      ['db', 'seed'],
+      ['migration', 'list'],
+      ['db', 'backup'],
+      ['db', 'reset', '--yes'],
+      ['db', 'validate'],
+      ['gen', 'types', '--output', '-'],
+    ];
     // two refused commands at a time (each is a Node start-up), `tries` in all
     const one = (i: number) => {
       const args = commands[i % commands.length]!;
@@ -199,7 +270,10 @@ async function embeddedLock(ctx: CheckContext, t: Tally, tries: number): Promise
         const r = await keel([...args, '--cwd', p.root]);
         const out = r.stdout + r.stderr;
         expect(r.code === 1, () => `expected exit 1 (refused), got ${describeRun(r)}`);
-        expect(out.includes(`process ${holder.child.pid}`), () => `the refusal does not name the holder's pid ${holder.child.pid}: ${describeRun(r)}`);
+        expect(
+          out.includes(`process ${holder.child.pid}`),
+          () => `the refusal does not name the holder's pid ${holder.child.pid}: ${describeRun(r)}`,
+        );
       });
     };
     for (let i = 0; i < tries; i += 2) await Promise.all([one(i), ...(i + 1 < tries ? [one(i + 1)] : [])]);
@@ -231,7 +305,8 @@ const check: Check = {
         u.pathname = `/${name}`;
         return u.toString();
       };
-      for (let i = 0; i < rounds; i++) await migrateRace(ctx, t, `migrate-race: 8 × keel db migrate, direct (round ${i + 1})`, direct, n, 8);
+      for (let i = 0; i < rounds; i++)
+        await migrateRace(ctx, t, `migrate-race: 8 × keel db migrate, direct (round ${i + 1})`, direct, n, 8);
       ctx.log(`${NAME}: migrate race direct done`);
       let pooler: Pgbouncer | undefined;
       if (findPgbouncer()) {
@@ -242,7 +317,8 @@ const check: Check = {
             u.pathname = `/${name}`;
             return u.toString();
           };
-          for (let i = 0; i < rounds; i++) await migrateRace(ctx, t, `migrate-race: 8 × keel db migrate through pgbouncer (transaction mode, round ${i + 1})`, via, n, 8);
+          for (let i = 0; i < rounds; i++)
+            await migrateRace(ctx, t, `migrate-race: 8 × keel db migrate through pgbouncer (transaction mode, round ${i + 1})`, via, n, 8);
         } catch (err) {
           t.fail('migrate-race through pgbouncer: start', (err as Error).message);
         } finally {

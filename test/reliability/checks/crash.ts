@@ -94,10 +94,13 @@ async function readFacts(where: Target['where']): Promise<Facts> {
   try {
     const state = await readState(db);
     const has = async (rel: string) => (await db.query<{ ok: boolean }>(`select to_regclass($1) is not null as ok`, [rel])).rows[0]!.ok;
-    const marks = (await has('public.marks')) ? (await db.query<{ file: string }>('select file from public.marks order by 1')).rows.map((r) => r.file) : [];
+    const marks = (await has('public.marks'))
+      ? (await db.query<{ file: string }>('select file from public.marks order by 1')).rows.map((r) => r.file)
+      : [];
     const seedRows: Record<string, number> = {};
     if (await has('public.c_001')) {
-      for (const r of (await db.query<{ seed: string; n: number }>('select seed, count(*)::int as n from public.c_001 group by seed')).rows) seedRows[r.seed] = r.n;
+      for (const r of (await db.query<{ seed: string; n: number }>('select seed, count(*)::int as n from public.c_001 group by seed')).rows)
+        seedRows[r.seed] = r.n;
     }
     const seedFiles = (await has('supabase_migrations.seed_files'))
       ? (await db.query<{ path: string }>('select path from supabase_migrations.seed_files order by 1')).rows.map((r) => r.path)
@@ -176,7 +179,8 @@ async function buildFixture(ctx: CheckContext, engine: EngineName): Promise<Fixt
   await seed({ ...opts });
   await snapshot('full');
   const full = await stateOf(where);
-  if (full.fingerprint !== prints[M]) throw new Error(`on ${engine}, keel db migrate's catalog differs from the reference after ${M} files`);
+  if (full.fingerprint !== prints[M])
+    throw new Error(`on ${engine}, keel db migrate's catalog differs from the reference after ${M} files`);
   const backupDir = path.join(ctx.tmpRoot, `crash-${engine}-full.keel`);
   await backup({ ...opts, output: backupDir });
   if (new Set(prints).size !== prints.length) throw new Error('the fixture fingerprints after k files are not all different');
@@ -195,15 +199,27 @@ async function buildFixture(ctx: CheckContext, engine: EngineName): Promise<Fixt
         where: { url },
         args: ['--db-url', url],
         drop: async () => {
-          const names = (await query<{ datname: string }>(ctx.pgAdminUrl!, `select datname from pg_database where datname = $1 or datname like $2`, [name, `${name}\\_%`])).map((r) => r.datname);
-          for (const n of names) await query(ctx.pgAdminUrl!, `drop database if exists ${quoteIdent(n)} with (force)`).catch(() => undefined);
+          const names = (
+            await query<{ datname: string }>(ctx.pgAdminUrl!, `select datname from pg_database where datname = $1 or datname like $2`, [
+              name,
+              `${name}\\_%`,
+            ])
+          ).map((r) => r.datname);
+          for (const n of names)
+            await query(ctx.pgAdminUrl!, `drop database if exists ${quoteIdent(n)} with (force)`).catch(() => undefined);
         },
       };
     }
     fs.mkdirSync(path.dirname(project.dataDir), { recursive: true });
     fs.cpSync(saved[state]!, project.dataDir, { recursive: true });
-    if (fs.existsSync(saved[state]! + '.extensions.json')) fs.copyFileSync(saved[state]! + '.extensions.json', project.dataDir + '.extensions.json');
-    return { project, where: { dataDir: project.dataDir }, args: [], drop: async () => fs.rmSync(project.root, { recursive: true, force: true }) };
+    if (fs.existsSync(saved[state]! + '.extensions.json'))
+      fs.copyFileSync(saved[state]! + '.extensions.json', project.dataDir + '.extensions.json');
+    return {
+      project,
+      where: { dataDir: project.dataDir },
+      args: [],
+      drop: async () => fs.rmSync(project.root, { recursive: true, force: true }),
+    };
   };
   const fixture: Fixture = {
     engine,
@@ -212,7 +228,8 @@ async function buildFixture(ctx: CheckContext, engine: EngineName): Promise<Fixt
     make,
     cleanup: async () => {
       if (refDb) {
-        for (const n of Object.values(saved)) await query(ctx.pgAdminUrl!, `drop database if exists ${quoteIdent(n!)} with (force)`).catch(() => undefined);
+        for (const n of Object.values(saved))
+          await query(ctx.pgAdminUrl!, `drop database if exists ${quoteIdent(n!)} with (force)`).catch(() => undefined);
       }
       for (const c of cleanups) await c();
     },
@@ -220,9 +237,16 @@ async function buildFixture(ctx: CheckContext, engine: EngineName): Promise<Fixt
   // the fingerprint a clean restore gives (it may differ from a migrated database's in owners or grants)
   const t = await make('k2');
   try {
-    await restore(backupDir, { cwd: t.project.root, env: {}, clean: true, yes: true, ...('url' in t.where ? { dbUrl: t.where.url } : {}) } as Parameters<typeof restore>[1]);
+    await restore(backupDir, {
+      cwd: t.project.root,
+      env: {},
+      clean: true,
+      yes: true,
+      ...('url' in t.where ? { dbUrl: t.where.url } : {}),
+    } as Parameters<typeof restore>[1]);
     fixture.restoredPrint = (await stateOf(t.where)).fingerprint;
-    if (fixture.restoredPrint !== prints[M]) ctx.log(`${NAME}: note: on ${engine} a restored database's catalog fingerprint differs from the migrated one's`);
+    if (fixture.restoredPrint !== prints[M])
+      ctx.log(`${NAME}: note: on ${engine} a restored database's catalog fingerprint differs from the migrated one's`);
   } finally {
     await t.drop();
   }
@@ -251,10 +275,20 @@ function boundary(f: Fixture, facts: Facts): number {
   const k = f.prints.indexOf(facts.state.fingerprint);
   const restored = f.restoredPrint !== undefined && facts.state.fingerprint === f.restoredPrint;
   const n = restored ? M : k;
-  expect(n >= 0, () => `the catalog fingerprint matches no file boundary (public tables: ${facts.state.tables.join(', ')}; history ${facts.state.history.join(',')})`);
+  expect(
+    n >= 0,
+    () =>
+      `the catalog fingerprint matches no file boundary (public tables: ${facts.state.tables.join(', ')}; history ${facts.state.history.join(',')})`,
+  );
   const want = versions.slice(0, n);
-  expect(sameList(facts.state.history, want), () => `catalog after ${n} files but schema_migrations holds ${facts.state.history.join(',') || '(none)'}`);
-  expect(facts.state.keelHistory !== null && sameList(facts.state.keelHistory, want), () => `catalog after ${n} files but keel_migrations holds ${facts.state.keelHistory?.join(',') ?? '(no table)'}`);
+  expect(
+    sameList(facts.state.history, want),
+    () => `catalog after ${n} files but schema_migrations holds ${facts.state.history.join(',') || '(none)'}`,
+  );
+  expect(
+    facts.state.keelHistory !== null && sameList(facts.state.keelHistory, want),
+    () => `catalog after ${n} files but keel_migrations holds ${facts.state.keelHistory?.join(',') ?? '(no table)'}`,
+  );
   expect(sameList(facts.marks, want), () => `catalog after ${n} files but the files' marks say ${facts.marks.join(',') || '(none)'}`);
   return n;
 }
@@ -271,13 +305,21 @@ function seedBoundary(facts: Facts): number {
   const present = names.filter((n) => facts.seedRows[n] === SEED_ROWS);
   expect(sameList(present, names.slice(0, done)), `seed files applied out of order: ${present.join(',')}`);
   const recorded = facts.seedFiles.map((p) => path.basename(p).slice(0, 3)).sort();
-  expect(sameList(recorded, present), `seed_files records ${facts.seedFiles.join(',') || '(none)'} but rows are there for ${present.join(',') || '(none)'}`);
+  expect(
+    sameList(recorded, present),
+    `seed_files records ${facts.seedFiles.join(',') || '(none)'} but rows are there for ${present.join(',') || '(none)'}`,
+  );
   return done;
 }
 
 function backupFolders(project: Project): string[] {
   const dir = path.join(project.root, 'supabase', 'backups');
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, n)).isDirectory()).map((n) => path.join(dir, n)) : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((n) => fs.statSync(path.join(dir, n)).isDirectory())
+        .map((n) => path.join(dir, n))
+    : [];
 }
 
 /** Every backup folder that looks complete (a manifest, no .partial- name) verifies. */
@@ -333,7 +375,11 @@ async function crashTrial(ctx: CheckContext, t: Tally, f: Fixture, cmd: Command,
           case 'restore': {
             const old = k === kBefore && seeds === seedsBefore && after.state.fingerprint === f.prints[kBefore];
             const whole = k === M && seeds === SEEDS;
-            expect(old || whole, () => `${cmd} left neither the previous database (${kBefore} files, no seed) nor the whole new one: ${k} files, ${seeds} seed files`);
+            expect(
+              old || whole,
+              () =>
+                `${cmd} left neither the previous database (${kBefore} files, no seed) nor the whole new one: ${k} files, ${seeds} seed files`,
+            );
             break;
           }
           case 'backup':
@@ -359,18 +405,28 @@ async function crashTrial(ctx: CheckContext, t: Tally, f: Fixture, cmd: Command,
         const kf = boundary(f, final);
         const sf = seedBoundary(final);
         const wantPrint = cmd === 'restore' ? f.restoredPrint : f.prints[M];
-        expect(final.state.fingerprint === wantPrint && kf === M, () => `after the rerun: ${kf} files, fingerprint ${final.state.fingerprint === wantPrint ? 'as' : 'unlike'} a clean run's`);
+        expect(
+          final.state.fingerprint === wantPrint && kf === M,
+          () => `after the rerun: ${kf} files, fingerprint ${final.state.fingerprint === wantPrint ? 'as' : 'unlike'} a clean run's`,
+        );
         const wantSeeds = cmd === 'migrate' ? 0 : SEEDS;
         expect(sf === wantSeeds, `after the rerun ${sf} seed files are in, expected ${wantSeeds}`);
         if (cmd === 'backup') {
           const { complete } = await checkBackupFolders(target.project);
-          expect(complete.length === folders.complete.length + 1, `the rerun did not leave one more complete backup (${folders.complete.length} → ${complete.length})`);
+          expect(
+            complete.length === folders.complete.length + 1,
+            `the rerun did not leave one more complete backup (${folders.complete.length} → ${complete.length})`,
+          );
         }
         if (f.engine === 'pglite') {
-          const side = fs.readdirSync(path.dirname(target.project.dataDir)).filter((n) => /^pglite\.(reset|old)-/.test(n) || n === 'pglite.lock');
+          const side = fs
+            .readdirSync(path.dirname(target.project.dataDir))
+            .filter((n) => /^pglite\.(reset|old)-/.test(n) || n === 'pglite.lock');
           expect(side.length === 0, `left beside the data dir after the rerun: ${side.join(', ')}`);
         }
-        ctx.log(`${NAME}: ${f.engine} ${cmd} seed ${seed} delay ${delay} ms: ${finishedFirst ? 'finished before the kill' : `killed; at ${k} files, ${seeds} seed files`}`);
+        ctx.log(
+          `${NAME}: ${f.engine} ${cmd} seed ${seed} delay ${delay} ms: ${finishedFirst ? 'finished before the kill' : `killed; at ${k} files, ${seeds} seed files`}`,
+        );
       },
       seed,
     );
@@ -384,7 +440,14 @@ async function settle(adminUrl: string, target: Target): Promise<void> {
   if (!('url' in target.where)) return;
   const name = decodeURIComponent(new URL(target.where.url).pathname.slice(1));
   await until(
-    async () => (await query<{ n: number }>(adminUrl, `select count(*)::int as n from pg_stat_activity where (datname = $1 or datname like $2) and pid <> pg_backend_pid()`, [name, `${name}\\_%`]))[0]!.n === 0,
+    async () =>
+      (
+        await query<{ n: number }>(
+          adminUrl,
+          `select count(*)::int as n from pg_stat_activity where (datname = $1 or datname like $2) and pid <> pg_backend_pid()`,
+          [name, `${name}\\_%`],
+        )
+      )[0]!.n === 0,
     30_000,
     "the killed process's server sessions to end",
   );
@@ -400,11 +463,19 @@ async function connectionDropped(ctx: CheckContext, t: Tally, f: Fixture): Promi
       target.project.write('migrations/003_create_c003.sql', `${crashFiles()['migrations/003_create_c003.sql']}\nselect pg_sleep(1.5);`);
       const run = spawnKeel(['db', 'migrate', '--cwd', target.project.root, ...target.args]);
       let terminated = 0;
-      await until(async () => {
-        const rows = await query<{ ok: boolean }>(ctx.pgAdminUrl!, `select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and query like '%pg_sleep(1.5)%' and state = 'active'`, [name]);
-        terminated += rows.length;
-        return terminated > 0;
-      }, 30_000, 'keel to run the slow file');
+      await until(
+        async () => {
+          const rows = await query<{ ok: boolean }>(
+            ctx.pgAdminUrl!,
+            `select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and query like '%pg_sleep(1.5)%' and state = 'active'`,
+            [name],
+          );
+          terminated += rows.length;
+          return terminated > 0;
+        },
+        30_000,
+        'keel to run the slow file',
+      );
       const r = await run.result;
       expect(r.code === 1, () => `expected exit 1 after the connection was dropped: ${describeRun(r)}`);
       expect(!STACK_LINE.test(r.stdout + r.stderr), () => `a stack trace was printed: ${describeRun(r)}`);
@@ -434,7 +505,10 @@ async function serverRestart(ctx: CheckContext, t: Tally): Promise<void> {
     const p = makeProject(ctx.tmpRoot, 'restart', { 'migrations/001_big.sql': `create table public.big (id int primary key, body text);` });
     const m = await keel(['db', 'migrate', '--cwd', p.root, '--db-url', url]);
     if (m.code !== 0) throw new Error(`migrate: ${describeRun(m)}`);
-    await query(url, `insert into public.big select g, repeat(md5(g::text), 8) from generate_series(1, ${ctx.bounded ? 150_000 : 300_000}) g`);
+    await query(
+      url,
+      `insert into public.big select g, repeat(md5(g::text), 8) from generate_series(1, ${ctx.bounded ? 150_000 : 300_000}) g`,
+    );
     const out = path.join(ctx.tmpRoot, 'restart-backup.keel');
     await t.trial('server restarted mid-backup (keel db backup)', async () => {
       const run = spawnKeel(['db', 'backup', '--cwd', p.root, '--db-url', url, '--output', out]);
@@ -442,7 +516,14 @@ async function serverRestart(ctx: CheckContext, t: Tally): Promise<void> {
       void run.result.then(() => (exited = true));
       // once the COPY of the big table is under way
       await until(
-        async () => exited || (await query<{ n: number }>(server!.url, `select count(*)::int as n from pg_stat_activity where datname = 'restartme' and query ilike 'copy%'`))[0]!.n > 0,
+        async () =>
+          exited ||
+          (
+            await query<{ n: number }>(
+              server!.url,
+              `select count(*)::int as n from pg_stat_activity where datname = 'restartme' and query ilike 'copy%'`,
+            )
+          )[0]!.n > 0,
         30_000,
         'the backup to start copying',
       );
@@ -452,8 +533,13 @@ async function serverRestart(ctx: CheckContext, t: Tally): Promise<void> {
       const r = await run.result;
       expect(r.code === 1, () => `expected exit 1 after the server restart: ${describeRun(r)}`);
       expect(!STACK_LINE.test(r.stdout + r.stderr), () => `a stack trace was printed: ${describeRun(r)}`);
-      expect(!fs.existsSync(out), () => `${out} exists after a failed backup${fs.existsSync(path.join(out, 'manifest.json')) ? ' with a manifest' : ''}`);
-      const partial = fs.readdirSync(path.dirname(out)).filter((n) => n.startsWith(`${path.basename(out)}.partial-`) && fs.existsSync(path.join(path.dirname(out), n, 'manifest.json')));
+      expect(
+        !fs.existsSync(out),
+        () => `${out} exists after a failed backup${fs.existsSync(path.join(out, 'manifest.json')) ? ' with a manifest' : ''}`,
+      );
+      const partial = fs
+        .readdirSync(path.dirname(out))
+        .filter((n) => n.startsWith(`${path.basename(out)}.partial-`) && fs.existsSync(path.join(path.dirname(out), n, 'manifest.json')));
       expect(partial.length === 0, `a partial folder has a manifest: ${partial.join(', ')}`);
       const rerun = await keel(['db', 'backup', '--cwd', p.root, '--db-url', url, '--output', out]);
       expect(rerun.code === 0, () => `rerun: ${describeRun(rerun)}`);

@@ -40,11 +40,14 @@ function leaks(text: string): string[] {
 }
 
 const FILES: Record<string, string> = {
-  'migrations/001_vault.sql': 'create table public.vault (id int primary key, label text not null, token bytea);\nalter table public.vault enable row level security;',
+  'migrations/001_vault.sql':
+    'create table public.vault (id int primary key, label text not null, token bytea);\nalter table public.vault enable row level security;',
   'migrations/002_vault_policy.sql': 'create policy "service reads" on public.vault for select to service_role using (true);',
   // uses the key (encrypts a value that is no secret)
-  'seed/001_vault.sql': "insert into public.vault (id, label, token) values (2, 'seeded', keel.encrypt_secret(md5('not a secret'))) on conflict (id) do nothing;",
-  'tests/rls.yaml': 'personas:\n  service: { role: service_role }\n  anon: { role: anon }\ntables:\n  public.vault:\n    select: { service: all, anon: none }\n',
+  'seed/001_vault.sql':
+    "insert into public.vault (id, label, token) values (2, 'seeded', keel.encrypt_secret(md5('not a secret'))) on conflict (id) do nothing;",
+  'tests/rls.yaml':
+    'personas:\n  service: { role: service_role }\n  anon: { role: anon }\ntables:\n  public.vault:\n    select: { service: all, anon: none }\n',
   // decrypts with the key, prints only pass/fail
   'tests/001_vault.sql': `begin;\nselect plan(2);\nselect ok(exists(select 1 from public.vault where id = 1), 'the secret row is there');\nselect is(md5(keel.decrypt_secret(token)), '${SECRET_MD5}', 'it decrypts') from public.vault where id = 1;\nselect * from finish();\nrollback;`,
 };
@@ -55,7 +58,10 @@ async function storeSecret(where: { url: string } | { dataDir: string }): Promis
   try {
     await db.transaction(async (tx) => {
       await tx.query(`select set_config('app.settings.encryption_key', $1, true)`, [KEY]);
-      await tx.query(`insert into public.vault (id, label, token) values (1, 'api token', keel.encrypt_secret($1)) on conflict (id) do update set token = excluded.token`, [SECRET]);
+      await tx.query(
+        `insert into public.vault (id, label, token) values (1, 'api token', keel.encrypt_secret($1)) on conflict (id) do update set token = excluded.token`,
+        [SECRET],
+      );
     });
   } finally {
     await db.close();
@@ -98,7 +104,9 @@ async function runCases(ctx: CheckContext, t: Tally, cases: Case[], cwd: Project
     let r: Run | undefined;
     await t.trial(`${c.name}: output`, async () => {
       r = await keel([...c.args, '--cwd', p.root, ...base], { env: { KEEL_ENCRYPTION_KEY: KEY, ...c.env } });
-      ctx.log(`${NAME}: ${t.engine} ${c.name}: exit ${r.code}${r.code ? ` (${(r.stderr.trim().split('\n')[0] ?? '').slice(0, 160)})` : ''}`);
+      ctx.log(
+        `${NAME}: ${t.engine} ${c.name}: exit ${r.code}${r.code ? ` (${(r.stderr.trim().split('\n')[0] ?? '').slice(0, 160)})` : ''}`,
+      );
       const found = leaks(r.stdout + '\n' + r.stderr);
       if (found.length) throw new Error(`${found.join(', ')} in the output of keel ${c.args.join(' ')}: ${describeRun(r)}`);
     });
@@ -158,7 +166,10 @@ async function runEngine(ctx: CheckContext, engine: EngineName, server: LocalSer
     ['db reset --yes', ['db', 'reset', '--yes']],
   ];
   const pgOnly = new Set<string>();
-  const list = b && engine === 'pglite' ? cmds.filter(([n]) => ['status', 'db seed --force', 'test db --no-reset', 'db backup', 'db restore --clean'].includes(n)) : cmds;
+  const list =
+    b && engine === 'pglite'
+      ? cmds.filter(([n]) => ['status', 'db seed --force', 'test db --no-reset', 'db backup', 'db restore --clean'].includes(n))
+      : cmds;
   for (const [n, args] of list) {
     if (pgOnly.has(n) && !url) continue;
     // each backup writes a new folder: a second --output run would be refused, so the variants of backup get their own
@@ -169,29 +180,65 @@ async function runEngine(ctx: CheckContext, engine: EngineName, server: LocalSer
     if (n === 'db restore --clean') await storeSecret(where).catch(() => undefined);
   }
   // bad inputs
-  const broken = makeProject(ctx.tmpRoot, `secrets-${engine}-broken`, { ...FILES, 'migrations/003_broken.sql': "create table public.oops (id int;\nselect 'x';" });
+  const broken = makeProject(ctx.tmpRoot, `secrets-${engine}-broken`, {
+    ...FILES,
+    'migrations/003_broken.sql': "create table public.oops (id int;\nselect 'x';",
+  });
   const bad: Case[] = [
     ...variants('syntax error: db migrate', ['db', 'migrate'], b, true).map((c) => ({ ...c, project: broken })),
     ...variants('syntax error: db reset', ['db', 'reset', '--yes'], b, false).map((c) => ({ ...c, project: broken })),
     ...variants('syntax error: lint', ['lint'], b, false).map((c) => ({ ...c, project: broken })),
-    ...variants('wrong key: test db --no-reset', ['test', 'db', '--no-reset'], b, true).map((c) => ({ ...c, env: { KEEL_ENCRYPTION_KEY: WRONG_KEY } })),
+    ...variants('wrong key: test db --no-reset', ['test', 'db', '--no-reset'], b, true).map((c) => ({
+      ...c,
+      env: { KEEL_ENCRYPTION_KEY: WRONG_KEY },
+    })),
   ];
-  await runCases(ctx, t, bad.map((c) => ({ ...c, bad: true })), p, base);
+  await runCases(
+    ctx,
+    t,
+    bad.map((c) => ({ ...c, bad: true })),
+    p,
+    base,
+  );
   if (url) {
     const wrongDb = new URL(url);
     wrongDb.pathname = '/no_such_database';
     const wrongPw = new URL(url);
     wrongPw.password = encodeURIComponent(WRONG_PASSWORD);
     const noKey: Case[] = [];
-    for (const [label, u] of [['wrong database name', wrongDb.toString()], ['wrong password', wrongPw.toString()]] as const) {
-      for (const [n, args] of [['status', ['status']], ['db migrate', ['db', 'migrate']], ['db backup', ['db', 'backup']], ['db reset', ['db', 'reset', '--yes']]] as const) {
+    for (const [label, u] of [
+      ['wrong database name', wrongDb.toString()],
+      ['wrong password', wrongPw.toString()],
+    ] as const) {
+      for (const [n, args] of [
+        ['status', ['status']],
+        ['db migrate', ['db', 'migrate']],
+        ['db backup', ['db', 'backup']],
+        ['db reset', ['db', 'reset', '--yes']],
+      ] as const) {
         if (b && n !== 'status' && n !== 'db migrate') continue;
         noKey.push(...variants(`${label}: ${n}`, [...args, '--db-url', u], b, true));
       }
     }
-    await runCases(ctx, t, noKey.map((c) => ({ ...c, bad: true })), p, []);
+    await runCases(
+      ctx,
+      t,
+      noKey.map((c) => ({ ...c, bad: true })),
+      p,
+      [],
+    );
     // the same URL from DATABASE_URL
-    await runCases(ctx, t, variants('wrong password via DATABASE_URL: status', ['status'], b, true).map((c) => ({ ...c, bad: true, env: { DATABASE_URL: wrongPw.toString() } })), p, []);
+    await runCases(
+      ctx,
+      t,
+      variants('wrong password via DATABASE_URL: status', ['status'], b, true).map((c) => ({
+        ...c,
+        bad: true,
+        env: { DATABASE_URL: wrongPw.toString() },
+      })),
+      p,
+      [],
+    );
   }
   // files the commands wrote: backups (decompressed), docs/backup-history.md, generated types
   for (const proj of [p, broken]) {
@@ -208,8 +255,14 @@ async function passwordServer(): Promise<{ server: LocalServer; dataDir: string 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-rel-secrets-'));
   const server = await startLocalServer({ dataDir });
   const hba = path.join(dataDir, 'pg_hba.conf');
-  fs.writeFileSync(hba, `host all ${ROLE} 127.0.0.1/32 scram-sha-256\nhost all ${ROLE} ::1/128 scram-sha-256\n${fs.readFileSync(hba, 'utf8')}`);
-  await query(server.url, `set password_encryption = 'scram-sha-256'; create role ${ROLE} login superuser password '${PASSWORD.replace(/'/g, "''")}'`);
+  fs.writeFileSync(
+    hba,
+    `host all ${ROLE} 127.0.0.1/32 scram-sha-256\nhost all ${ROLE} ::1/128 scram-sha-256\n${fs.readFileSync(hba, 'utf8')}`,
+  );
+  await query(
+    server.url,
+    `set password_encryption = 'scram-sha-256'; create role ${ROLE} login superuser password '${PASSWORD.replace(/'/g, "''")}'`,
+  );
   await query(server.url, 'select pg_reload_conf()');
   await query(server.url, `create database vaultdb owner ${ROLE}`);
   return { server, dataDir };
@@ -235,9 +288,13 @@ const check: Check = {
           const wrong = new URL(pgServer.server.url);
           wrong.username = ROLE;
           wrong.password = 'definitely-wrong';
-          const refused = await query(wrong.toString(), 'select 1').then(() => false, () => true);
+          const refused = await query(wrong.toString(), 'select 1').then(
+            () => false,
+            () => true,
+          );
           const r = await runEngine(ctx, 'postgres', pgServer.server);
-          if (!refused) r.failures.push({ case: 'setup', why: 'the server accepted a wrong password: the wrong-password cases prove nothing' });
+          if (!refused)
+            r.failures.push({ case: 'setup', why: 'the server accepted a wrong password: the wrong-password cases prove nothing' });
           return r;
         })(),
       );

@@ -70,14 +70,24 @@ export function judge(run: CliRun, want: Expectation): string[] {
   const all = `${run.stdout}\n${run.stderr}`;
   if (run.threw) problems.push(`main() threw: ${run.threw.split('\n').slice(0, 3).join(' | ')}`);
   const exitOk =
-    want.exit === 'fail' ? run.code !== 0 : want.exit === 'ok' ? run.code === 0 : want.exit === 'usage' ? run.code === 2 : run.code === want.exit;
-  if (!exitOk) problems.push(`exit ${run.code}, expected ${want.exit === 'fail' ? 'non-zero' : want.exit === 'ok' ? '0' : want.exit === 'usage' ? '2 (usage)' : want.exit}`);
+    want.exit === 'fail'
+      ? run.code !== 0
+      : want.exit === 'ok'
+        ? run.code === 0
+        : want.exit === 'usage'
+          ? run.code === 2
+          : run.code === want.exit;
+  if (!exitOk)
+    problems.push(
+      `exit ${run.code}, expected ${want.exit === 'fail' ? 'non-zero' : want.exit === 'ok' ? '0' : want.exit === 'usage' ? '2 (usage)' : want.exit}`,
+    );
   if (STACK_TRACE.test(all)) problems.push('stack trace in the output');
   if (/internal error|KEEL_INTERNAL/i.test(all)) problems.push('"internal error" in the output');
   if (run.code !== 0 && all.trim() === '') problems.push('failed with no output at all');
   for (const name of want.names ?? []) {
     const any = Array.isArray(name) ? name : [name];
-    if (!any.some((n) => all.toLowerCase().includes(n.toLowerCase()))) problems.push(`output does not name ${any.map((n) => JSON.stringify(n)).join(' or ')}`);
+    if (!any.some((n) => all.toLowerCase().includes(n.toLowerCase())))
+      problems.push(`output does not name ${any.map((n) => JSON.stringify(n)).join(' or ')}`);
   }
   for (const s of want.secrets ?? []) if (s && all.includes(s)) problems.push(`output shows the password ${JSON.stringify(s)}`);
   return problems;
@@ -86,7 +96,10 @@ export function judge(run: CliRun, want: Expectation): string[] {
 /** The output, shortened, for a failure report. */
 export function describe(run: CliRun): string {
   const clip = (s: string) => (s.length > 1200 ? `${s.slice(0, 1200)}… (${s.length} chars)` : s);
-  const argv = run.argv.map((a) => (a.length > 80 ? `${a.slice(0, 80)}…` : a)).map((a) => (/^[\w./:=@-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+  const argv = run.argv
+    .map((a) => (a.length > 80 ? `${a.slice(0, 80)}…` : a))
+    .map((a) => (/^[\w./:=@-]+$/.test(a) ? a : JSON.stringify(a)))
+    .join(' ');
   return `$ keel ${argv}\nexit ${run.code} in ${run.ms} ms\nstdout: ${clip(run.stdout.trim()) || '(empty)'}\nstderr: ${clip(run.stderr.trim()) || '(empty)'}`;
 }
 
@@ -139,7 +152,8 @@ export async function urlFingerprint(url: string): Promise<string> {
  */
 export function dataDirFilesHash(dataDir: string): string {
   const h = createHash('sha256');
-  const skip = /^(global\/pg_control|pg_wal\/|pg_stat|pg_stat_tmp\/|pg_logical\/|pg_subtrans\/|postmaster\.|pg_notify\/|pg_multixact\/|pg_xact\/)/;
+  const skip =
+    /^(global\/pg_control|pg_wal\/|pg_stat|pg_stat_tmp\/|pg_logical\/|pg_subtrans\/|postmaster\.|pg_notify\/|pg_multixact\/|pg_xact\/)/;
   const walk = (dir: string, rel: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const r = rel ? `${rel}/${e.name}` : e.name;
@@ -177,7 +191,10 @@ function withDatabase(adminUrl: string, name: string): string {
 /** Databases on the test server: one template, and copies of it (or empty ones) made and dropped as cases need. */
 export class ScratchServer {
   private made = new Set<string>();
-  constructor(readonly adminUrl: string, private prefix: string) {}
+  constructor(
+    readonly adminUrl: string,
+    private prefix: string,
+  ) {}
 
   url(name: string): string {
     return withDatabase(this.adminUrl, name);
@@ -185,8 +202,13 @@ export class ScratchServer {
 
   /** A new database, empty (template0-like: the server's template1) or a copy of `template`. */
   async create(label: string, template?: string): Promise<{ name: string; url: string }> {
-    const name = `${this.prefix}_${label}_${process.pid}_${randomBytes(3).toString('hex')}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63);
-    await withClient(this.adminUrl, (c) => c.query(`create database ${quoteIdent(name)}${template ? ` template ${quoteIdent(template)}` : ''}`));
+    const name = `${this.prefix}_${label}_${process.pid}_${randomBytes(3).toString('hex')}`
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_')
+      .slice(0, 63);
+    await withClient(this.adminUrl, (c) =>
+      c.query(`create database ${quoteIdent(name)}${template ? ` template ${quoteIdent(template)}` : ''}`),
+    );
     this.made.add(name);
     return { name, url: this.url(name) };
   }
@@ -194,9 +216,14 @@ export class ScratchServer {
   async drop(name: string): Promise<void> {
     await withClient(this.adminUrl, async (c) => {
       // the database and any scratch database a reset left beside it
-      const { rows } = await c.query<{ datname: string }>('select datname from pg_database where datname = $1 or datname like $2', [name, `${name.replace(/_/g, '\\_')}\\_%`]);
+      const { rows } = await c.query<{ datname: string }>('select datname from pg_database where datname = $1 or datname like $2', [
+        name,
+        `${name.replace(/_/g, '\\_')}\\_%`,
+      ]);
       for (const r of rows) {
-        await c.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [r.datname]).catch(() => undefined);
+        await c
+          .query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [r.datname])
+          .catch(() => undefined);
         await c.query(`drop database if exists ${quoteIdent(r.datname)}`).catch(() => undefined);
       }
     });

@@ -98,9 +98,16 @@ export async function createDb(adminUrl: string, prefix: string): Promise<Scratc
     drop: () =>
       (dropped ??= (async () => {
         // the database and any scratch database a killed reset left beside it
-        const names = (await query<{ datname: string }>(adminUrl, `select datname from pg_database where datname = $1 or datname like $2`, [name, `${name}\\_%`])).map((r) => r.datname);
+        const names = (
+          await query<{ datname: string }>(adminUrl, `select datname from pg_database where datname = $1 or datname like $2`, [
+            name,
+            `${name}\\_%`,
+          ])
+        ).map((r) => r.datname);
         for (const n of names) {
-          await query(adminUrl, 'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [n]).catch(() => undefined);
+          await query(adminUrl, 'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
+            n,
+          ]).catch(() => undefined);
           await query(adminUrl, `drop database if exists ${quoteIdent(n)} with (force)`).catch(() => undefined);
         }
       })()),
@@ -125,12 +132,19 @@ export function makeProject(tmpRoot: string, prefix: string, files: Record<strin
   };
   fs.mkdirSync(path.join(root, 'supabase', 'migrations'), { recursive: true });
   for (const [rel, text] of Object.entries(files)) write(rel, text);
-  return { root, dataDir: path.join(root, 'supabase', '.keel', 'pglite'), write, remove: (rel) => fs.rmSync(path.join(root, 'supabase', rel), { force: true }) };
+  return {
+    root,
+    dataDir: path.join(root, 'supabase', '.keel', 'pglite'),
+    write,
+    remove: (rel) => fs.rmSync(path.join(root, 'supabase', rel), { force: true }),
+  };
 }
 
 /** Opens the database a check looks at: a server URL, or a project's embedded data dir (taking its lock). */
 export async function openTarget(target: { url: string } | { dataDir: string }): Promise<Engine> {
-  return 'url' in target ? openEngine({ kind: 'postgres', url: target.url }) : openEngine({ kind: 'pglite', dataDir: target.dataDir }, { command: 'reliability check' });
+  return 'url' in target
+    ? openEngine({ kind: 'postgres', url: target.url })
+    : openEngine({ kind: 'pglite', dataDir: target.dataDir }, { command: 'reliability check' });
 }
 
 export interface DbState {
@@ -148,8 +162,12 @@ export async function readState(db: Engine, schemas = ['public']): Promise<DbSta
   const reg = await db.query<{ sm: boolean; km: boolean }>(
     `select to_regclass('supabase_migrations.schema_migrations') is not null as sm, to_regclass('supabase_migrations.keel_migrations') is not null as km`,
   );
-  const history = reg.rows[0]!.sm ? (await db.query<{ v: string }>('select version as v from supabase_migrations.schema_migrations order by 1')).rows.map((r) => r.v) : [];
-  const keelHistory = reg.rows[0]!.km ? (await db.query<{ v: string }>('select version as v from supabase_migrations.keel_migrations order by 1')).rows.map((r) => r.v) : null;
+  const history = reg.rows[0]!.sm
+    ? (await db.query<{ v: string }>('select version as v from supabase_migrations.schema_migrations order by 1')).rows.map((r) => r.v)
+    : [];
+  const keelHistory = reg.rows[0]!.km
+    ? (await db.query<{ v: string }>('select version as v from supabase_migrations.keel_migrations order by 1')).rows.map((r) => r.v)
+    : null;
   return {
     fingerprint: catalogFingerprint(catalog),
     tables: catalog.tables.map((t) => `${t.schema}.${t.name}`).sort(),
