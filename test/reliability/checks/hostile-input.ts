@@ -126,6 +126,8 @@ interface SqlValue {
   core?: boolean;
   /** Big: only the plain migration template. */
   heavy?: boolean;
+  /** Fails only when run: `lint` on a database (which reads pending files without running them) may pass it. */
+  runtime?: boolean;
 }
 
 function sqlValues(seed: number): SqlValue[] {
@@ -160,7 +162,7 @@ function sqlValues(seed: number): SqlValue[] {
     { id: 'copy-from-stdin-csv', sql: 'copy public.items (id, name, mood) from stdin with (format csv);\n3,c,ok\n\\.\n', legal: false },
     { id: 'psql-include', sql: '\\i other.sql\nselect 1;\n', legal: false },
     { id: 'psql-set', sql: '\\set ON_ERROR_STOP on\nselect 1;\n', legal: false },
-    { id: 'runtime-error-after-insert', sql: "insert into public.items (id, name) values (3, 'c');\nselect 1 / 0;\n", legal: false, core: true },
+    { id: 'runtime-error-after-insert', sql: "insert into public.items (id, name) values (3, 'c');\nselect 1 / 0;\n", legal: false, core: true, runtime: true },
     { id: 'syntax-error-after-insert', sql: "insert into public.items (id, name) values (3, 'c');\nselec 1;\n", legal: false, core: true },
     { id: 'empty-file', sql: '', legal: true },
     { id: 'only-comments', sql: '-- nothing here\n/* nor here */\n', legal: true },
@@ -182,7 +184,7 @@ function sqlCases(seed: number): Case[] {
       files: { [`migrations/${file}`]: v.sql },
       argv: ['lint'],
       // lint may report findings on legal SQL (exit 1); what matters there is a clean report
-      want: v.legal ? { exit: 'clean' } : { exit: 'fail', names: [[file]] },
+      want: (w) => (v.legal || (v.runtime && w.engine === 'postgres') ? { exit: 'clean' } : { exit: 'fail', names: [[file]] }),
     });
     if (v.heavy || !v.core) continue;
     const after = Buffer.concat([Buffer.from('create table public.pre_ok (id int);\n'), Buffer.isBuffer(v.sql) ? v.sql : Buffer.from(v.sql)]);
@@ -390,6 +392,8 @@ function rlsCases(): Case[] {
     for (const v of values) {
       // `claims: ~` means no claims (legal)
       if (where === 'personas.owner.claims' && v === '~') continue;
+      // a count is a legal cell (a wrong one fails the run after the reset, as it should)
+      if (where === 'select.owner' && v === '42') continue;
       cases.push({ id: `rls-spec/${where}: ${v}`, cls: 'rls-spec', db: true, files: { 'tests/rls.yaml': make(v) }, argv: ['test', 'rls'], want: { exit: 'fail', names: ['rls.yaml'] } });
     }
   }
@@ -442,14 +446,14 @@ const BAD_URLS: BadUrl[] = [
   { id: 'mysql://', url: () => 'mysql://root:pw-mysq1@127.0.0.1:3306/db', secret: 'pw-mysq1', names: ['mysql'] },
   { id: 'file://', url: () => 'file:///etc/passwd', secret: '', names: ['file'] },
   { id: 'empty', url: () => '', secret: '', names: [] },
-  { id: 'bad percent-encoding', url: () => 'postgres://u%zz:pw-perc3nt@127.0.0.1:5432/db', secret: 'pw-perc3nt', names: [] },
+  { id: 'bad percent-encoding', url: () => 'postgres://u%zz:pw-perc3nt@127.0.0.1:5432/db', secret: 'pw-perc3nt', names: ['%zz'] },
   { id: 'bad percent-encoding in password', url: () => 'postgres://u:pw-%zz-s3cret@127.0.0.1:5432/db', secret: 's3cret', names: [] },
   { id: 'unreachable 127.0.0.1:1', url: () => 'postgres://u:pw-unr3ach@127.0.0.1:1/db', secret: 'pw-unr3ach', names: ['127.0.0.1:1'] },
   { id: 'port out of range', url: () => 'postgres://u:pw-p0rt@127.0.0.1:99999/db', secret: 'pw-p0rt', names: ['99999'] },
   { id: 'bad IPv6 host', url: () => 'postgresql://u:pw-ipv6x@[::1/db', secret: 'pw-ipv6x', names: [] },
   { id: 'http://', url: () => 'http://u:pw-h77p@example.com/db', secret: 'pw-h77p', names: ['http'] },
-  { id: 'leading space', url: () => ' postgres://u:pw-spac3@127.0.0.1:1/db', secret: 'pw-spac3', names: [] },
-  { id: 'bogus sslmode', url: () => 'postgres://u:pw-ss1m0de@127.0.0.1:1/db?sslmode=bogus', secret: 'pw-ss1m0de', names: ['sslmode'] },
+  { id: 'leading space', url: () => ' postgres://u:pw-spac3@127.0.0.1:1/db', secret: 'pw-spac3', names: ['127.0.0.1:1'] },
+  { id: 'bogus sslmode', url: (w) => `postgres://postgres:pw-ss1m0de@${serverAddr(w)}/postgres?sslmode=bogus`, secret: 'pw-ss1m0de', names: ['sslmode'], server: true },
   { id: 'unknown role, wrong password', url: (w) => `postgres://nosuchrole:pw-wr0ng1@${serverAddr(w)}/postgres`, secret: 'pw-wr0ng1', names: ['nosuchrole'], server: true },
   { id: 'unknown database', url: (w) => `postgres://postgres:pw-wr0ng2@${serverAddr(w)}/nosuchdb_rel`, secret: 'pw-wr0ng2', names: ['nosuchdb_rel'], server: true },
   { id: 'wrong password (server trusts loopback)', url: (w) => `postgres://postgres:pw-wr0ng3@${serverAddr(w)}/postgres`, secret: 'pw-wr0ng3', names: [], server: true, legal: true },
@@ -469,7 +473,9 @@ function urlCases(): Case[] {
     }
     for (const cmd of [['status'], ['db', 'migrate']]) {
       if (u.legal && cmd[0] !== 'status') continue;
-      const want = (w: Where): Want => ({ exit: u.legal ? 'ok' : 'fail', names: u.legal ? [] : u.names.length ? [u.names] : [['url', 'database', serverAddr0(w)]], secrets: [u.secret] });
+      // an empty DATABASE_URL is no DATABASE_URL (the embedded database), as with most tools
+      const legal = u.legal || u.id === 'empty';
+      const want = (w: Where): Want => ({ exit: legal ? 'ok' : 'fail', names: legal ? [] : u.names.length ? [u.names] : [['url', 'database', serverAddr0(w)]], secrets: [u.secret] });
       cases.push({ id: `url/${u.id}/DATABASE_URL ${cmd.join(' ')}`, cls: 'url', db: false, needsServer: u.server, argv: cmd, target: false, env: (w) => ({ DATABASE_URL: u.url(w) }), want });
     }
   }
@@ -546,7 +552,7 @@ function flagCases(): Case[] {
     [['gen', 'types', '--output', ''], { exit: 'fail', names: ['--output'] }],
     [['db', 'restore', '/nonexistent/backup.keel'], { exit: 'fail', names: ['/nonexistent/backup.keel'] }],
     [['db', 'backup', 'verify', '/nonexistent/backup.keel'], { exit: 'fail', names: ['/nonexistent/backup.keel'] }],
-    [['db', 'restore', 'x', '--into', 'y'], { exit: 'fail', names: ['--into'] }],
+    [['db', 'restore', 'x', '--into', 'y'], { exit: 'fail', names: [['--into', '--table', 'backup folder']] }],
     [['test', 'rls', '--spec', '/nonexistent/spec.yaml'], { exit: 'fail', names: ['spec.yaml'] }],
     [['--cwd', '/nonexistent/project', 'status'], { exit: 'fail', names: ['/nonexistent/project'] }],
     [['nosuchcommand'], { exit: 'usage', names: ['nosuchcommand'] }],
@@ -745,7 +751,8 @@ async function runCase(w: Workspace, c: Case, t: Tally): Promise<void> {
   let run: CliRun | undefined;
   try {
     writeProject(w, c);
-    const argv = [...(typeof c.argv === 'function' ? c.argv(w) : c.argv), '--cwd', w.root];
+    const own = typeof c.argv === 'function' ? c.argv(w) : c.argv;
+    const argv = own.includes('--cwd') ? [...own] : [...own, '--cwd', w.root];
     if (w.engine === 'postgres' && (c.target ?? c.db)) argv.push('--db-url', w.db!.url);
     run = await runMain(argv, c.env?.(w));
     t.worstMs = Math.max(t.worstMs, run.ms);
@@ -893,6 +900,14 @@ const check: Check = {
       for (const c of cases) byClass.set(c.cls, [...(byClass.get(c.cls) ?? []), c]);
       cases = [...byClass.values()].flatMap((list) => list.filter((_, i) => i % BOUNDED_EVERY === 0));
       idents = ['x; drop table y; --'];
+    }
+    // a sample of the full corpus: every Nth case of each class and every Nth identifier (a quicker full-mode run)
+    const every = Number(process.env.KEEL_RELIABILITY_EVERY ?? 1);
+    if (!ctx.bounded && every > 1) {
+      const byClass = new Map<Cls, Case[]>();
+      for (const c of cases) byClass.set(c.cls, [...(byClass.get(c.cls) ?? []), c]);
+      cases = [...byClass.values()].flatMap((list) => list.filter((_, i) => i % every === 0));
+      idents = idents.filter((_, i) => i % every === 0);
     }
     if (process.env.KEEL_RELIABILITY_FILTER) {
       const re = new RegExp(process.env.KEEL_RELIABILITY_FILTER);
