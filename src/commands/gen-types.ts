@@ -96,6 +96,9 @@ export async function genTypesOn(engine: Engine, project: Project, opts: GenType
  * const r = await genTypes({ cwd: 'examples/vibecraft' }); r.files.map((f) => f.file)
  */
 export async function genTypes(opts: GenTypesOptions = {}): Promise<GenTypesResult> {
+  if (opts.output !== undefined && opts.output.trim() === '') {
+    throw new KeelError('KEEL_BAD_OPTION', '--output is empty', { hint: 'give a folder (default supabase/types), or - for stdout' });
+  }
   const project = loadProject(opts);
   return withEngine(project, { ...opts, command: 'keel gen types' }, (engine) => genTypesOn(engine, project, opts));
 }

@@ -3,6 +3,8 @@
  * errors at `file:line:col` (no stack trace) that stop the command before it touches the database; `[db.seed]
  * enabled = false` skips seeding with a note; a seed glob matching nothing is a warning.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { openEngine } from '../../src/index.js';
@@ -78,6 +80,14 @@ describe.each(engineNames)('config errors on %s', (engineName) => {
       ok: false,
       error: { code: 'KEEL_CONFIG', location: { file: 'supabase/config.toml', line: 2, column: 9 } },
     });
+
+    // bytes that are not UTF-8 (TOML must be UTF-8): refused at their line, not read as U+FFFD
+    fs.writeFileSync(
+      path.join(p.root, 'supabase', 'config.toml'),
+      Buffer.concat([Buffer.from('project_id = "x"\nname = "'), Buffer.from([0xc0, 0xaf]), Buffer.from('"\n')]),
+    );
+    r = await keel(p, target, 'db', 'reset', '--yes');
+    expectClearError(r, 'supabase/config.toml:2:9', 'is not valid UTF-8');
 
     p.write('config.toml', '[api]\nschemas = "public"\n\n[db.seed]\nenabled = "yes"\nsql_paths = "./seed.sql"\n');
     r = await keel(p, target, 'db', 'reset', '--yes');

@@ -248,6 +248,8 @@ describe('usage errors exit 2 with a clear message', () => {
     [['migration', 'new', '   '], /the migration name is empty/],
     [['migration', 'new', '1_teams'], /"1_teams" is not a usable migration name/],
     [['db', 'migrate', '--to', 'abc'], /--to must be a migration version \(digits\), not "abc"/],
+    [['db', 'migrate', '--to', '999'], /--to 999: no migration in supabase\/migrations has that version/],
+    [['gen', 'types', '--output', ''], /--output is empty/],
     [['db', 'backup', 'prune', '--keep', '-3'], /--keep must be a whole number, not "-3"/],
     [['db', 'backup', 'prune', '--keep', '1.5'], /--keep must be a whole number, not "1.5"/],
     [['db', 'backup', 'prune', '--older-than', 'soon'], /--older-than must be a number and a unit/],

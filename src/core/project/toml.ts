@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
 import { KeelError, type SourceLocation } from '../errors.js';
+import { decodeSqlText } from './files.js';
 
 /** A TOML file read with the real parser, its text, and where its keys are written. */
 export interface TomlFile {
@@ -21,9 +22,15 @@ export interface TomlFile {
 export function readTomlFile(abs: string, file: string): TomlFile | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(abs, 'utf8');
+    text = decodeSqlText(fs.readFileSync(abs), file); // TOML is UTF-8: other bytes (and NUL) are refused at their line
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (err instanceof KeelError && err.code === 'KEEL_SQL_ENCODING') {
+      throw new KeelError('KEEL_CONFIG', err.message, {
+        location: err.location,
+        hint: 'save the file as UTF-8 text (TOML must be UTF-8); nothing was run',
+      });
+    }
     throw new KeelError('KEEL_CONFIG', `cannot read ${file}: ${(err as Error).message}`, { hint: 'check the file and its permissions' });
   }
   try {

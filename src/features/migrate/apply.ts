@@ -62,8 +62,9 @@ export async function applyMigrations(
   migrations: PreparedMigration[],
   opts: { to?: string; dryRun?: boolean } = {},
 ): Promise<FileOutcome[]> {
-  if (!opts.dryRun) await s.runTx((tx) => ensureHistoryTables(tx));
   const local = migrations.map((m) => m.migration);
+  if (opts.to !== undefined) assertVersionExists(local, opts.to);
+  if (!opts.dryRun) await s.runTx((tx) => ensureHistoryTables(tx));
   const cmp = compareHistory(local, await readHistory(s.db));
   assertNoDrift(cmp);
   const pendingKeys = new Set(cmp.pending.map((p) => p.version));
@@ -156,6 +157,21 @@ export async function applySeeds(
  * or the same number: `--to 2` is `002`) and everything before it; with no such file, the files whose version is
  * numerically at most V. (Comparing the typed V as text would put `--to 2` after `003`.)
  */
+/**
+ * `--to` names a migration the project has (as `supabase db reset --version` requires its file): a version with no
+ * file is a typo more often than a boundary, and applying everything would be the opposite of what was asked.
+ */
+function assertVersionExists(files: readonly { version: string }[], to: string): void {
+  const num = /^\d+$/.test(to) ? BigInt(to) : undefined;
+  if (files.some((f) => f.version === to || (num !== undefined && BigInt(f.version) === num))) return;
+  const versions = files.map((f) => f.version);
+  throw new KeelError('KEEL_BAD_OPTION', `--to ${to}: no migration in supabase/migrations has that version`, {
+    hint: versions.length
+      ? `choose one of the versions (${versions.length > 6 ? `${versions.slice(0, 3).join(', ')}, …, ${versions.slice(-3).join(', ')}` : versions.join(', ')}); keel migration list shows them all`
+      : 'the project has no migrations yet',
+  });
+}
+
 function lastIndexUpTo(files: readonly { version: string }[], to: string): number {
   const num = /^\d+$/.test(to) ? BigInt(to) : undefined;
   const exact = files.findIndex((f) => f.version === to || (num !== undefined && BigInt(f.version) === num));
