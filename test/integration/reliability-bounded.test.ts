@@ -17,24 +17,28 @@ afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 const checks = await loadChecks();
 
 describe('reliability (bounded)', () => {
-  it.each(checks.map((c) => [c.name, c] as const))('%s: no failures', async (_name, check) => {
-    const saved = process.env.DATABASE_URL;
-    delete process.env.DATABASE_URL;
-    try {
-      const ctx: CheckContext = {
-        engines: engineNames,
-        pgAdminUrl: pgAdminUrl(),
-        bounded: true,
-        seed: 12,
-        tmpRoot: fs.mkdtempSync(path.join(tmpRoot, `${check.name}-`)),
-        log: () => undefined,
-      };
-      const results = await runChecks([check], ctx);
-      const failures = results.flatMap((r) => r.failures);
-      expect(failures, formatTable(results)).toEqual([]);
-      expect(results.reduce((n, r) => n + r.trials, 0)).toBeGreaterThan(0);
-    } finally {
-      if (saved !== undefined) process.env.DATABASE_URL = saved;
-    }
-  }, 240_000);
+  it.each(checks.map((c) => [c.name, c] as const))(
+    '%s: no failures',
+    async (_name, check) => {
+      const saved = process.env.DATABASE_URL;
+      delete process.env.DATABASE_URL;
+      try {
+        const ctx: CheckContext = {
+          engines: engineNames,
+          pgAdminUrl: pgAdminUrl(),
+          bounded: true,
+          seed: 12,
+          tmpRoot: fs.mkdtempSync(path.join(tmpRoot, `${check.name}-`)),
+          log: () => undefined,
+        };
+        const results = await runChecks([check], ctx);
+        const failures = results.flatMap((r) => r.failures);
+        expect(failures, formatTable(results)).toEqual([]);
+        expect(results.reduce((n, r) => n + r.trials, 0)).toBeGreaterThan(0);
+      } finally {
+        if (saved !== undefined) process.env.DATABASE_URL = saved;
+      }
+    },
+    240_000,
+  );
 });

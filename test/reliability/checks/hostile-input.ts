@@ -113,7 +113,8 @@ function junk(seed: number, n: number): Buffer {
   return Buffer.from(Array.from({ length: n }, () => Math.floor(r() * 256)));
 }
 
-const b = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
+const b = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
 
 // ---------------------------------------------------------------------------------------------------------------
 // sql: malformed SQL × where it is × which command reads it
@@ -140,7 +141,12 @@ function sqlValues(seed: number): SqlValue[] {
     { id: 'unterminated-comment', sql: '/* never closed\nselect 1;\n', legal: false },
     { id: 'unterminated-e-string', sql: "select E'abc\\';\n", legal: false },
     { id: 'bom', sql: b([0xef, 0xbb, 0xbf], 'create table public.bom_t (id int);\n'), legal: true, core: true },
-    { id: 'crlf', sql: 'create table public.crlf_t (\r\n  id int\r\n);\r\ninsert into public.crlf_t values (1);\r\n', legal: true, core: true },
+    {
+      id: 'crlf',
+      sql: 'create table public.crlf_t (\r\n  id int\r\n);\r\ninsert into public.crlf_t values (1);\r\n',
+      legal: true,
+      core: true,
+    },
     { id: 'cr-only', sql: 'create table public.cr_t (id int);\rselect 1;\r', legal: true },
     { id: 'nul-between-statements', sql: b('select 1;\n', [0], '\nselect 2;\n'), legal: false, core: true },
     { id: 'nul-in-string', sql: b("select 'a", [0], "b';\n"), legal: false },
@@ -153,7 +159,11 @@ function sqlValues(seed: number): SqlValue[] {
     { id: 'utf16le', sql: Buffer.from('\ufeffselect 1;\n', 'utf16le'), legal: false, core: true },
     { id: 'binary-junk-1', sql: junk(seed, 4096), legal: false, core: true },
     { id: 'binary-junk-2', sql: junk(seed + 1, 512), legal: false },
-    { id: 'junk-after-statement', sql: Buffer.concat([Buffer.from('create table public.pre_junk (id int);\n'), junk(seed + 2, 256)]), legal: false },
+    {
+      id: 'junk-after-statement',
+      sql: Buffer.concat([Buffer.from('create table public.pre_junk (id int);\n'), junk(seed + 2, 256)]),
+      legal: false,
+    },
     { id: 'ten-mb-statement', sql: `select '${'x'.repeat(TEN_MB)}' as big;\n`, legal: true, heavy: true },
     { id: 'ten-mb-unterminated', sql: `select '${'x'.repeat(TEN_MB)};\n`, legal: false, heavy: true },
     { id: 'nested-parens-10000', sql: `select ${'('.repeat(10000)}1${')'.repeat(10000)};\n`, legal: false, core: true },
@@ -162,7 +172,13 @@ function sqlValues(seed: number): SqlValue[] {
     { id: 'copy-from-stdin-csv', sql: 'copy public.items (id, name, mood) from stdin with (format csv);\n3,c,ok\n\\.\n', legal: false },
     { id: 'psql-include', sql: '\\i other.sql\nselect 1;\n', legal: false },
     { id: 'psql-set', sql: '\\set ON_ERROR_STOP on\nselect 1;\n', legal: false },
-    { id: 'runtime-error-after-insert', sql: "insert into public.items (id, name) values (3, 'c');\nselect 1 / 0;\n", legal: false, core: true, runtime: true },
+    {
+      id: 'runtime-error-after-insert',
+      sql: "insert into public.items (id, name) values (3, 'c');\nselect 1 / 0;\n",
+      legal: false,
+      core: true,
+      runtime: true,
+    },
     { id: 'syntax-error-after-insert', sql: "insert into public.items (id, name) values (3, 'c');\nselec 1;\n", legal: false, core: true },
     { id: 'empty-file', sql: '', legal: true },
     { id: 'only-comments', sql: '-- nothing here\n/* nor here */\n', legal: true },
@@ -176,7 +192,14 @@ function sqlCases(seed: number): Case[] {
   const file = '002_hostile.sql';
   for (const v of sqlValues(seed)) {
     const fail = (names: string[]): Want => (v.legal ? { exit: 'ok' } : { exit: 'fail', names: [names] });
-    cases.push({ id: `sql/${v.id}/migration/db migrate`, cls: 'sql', db: true, files: { [`migrations/${file}`]: v.sql }, argv: ['db', 'migrate'], want: fail([file]) });
+    cases.push({
+      id: `sql/${v.id}/migration/db migrate`,
+      cls: 'sql',
+      db: true,
+      files: { [`migrations/${file}`]: v.sql },
+      argv: ['db', 'migrate'],
+      want: fail([file]),
+    });
     cases.push({
       id: `sql/${v.id}/migration/lint`,
       cls: 'sql',
@@ -187,11 +210,42 @@ function sqlCases(seed: number): Case[] {
       want: (w) => (v.legal || (v.runtime && w.engine === 'postgres') ? { exit: 'clean' } : { exit: 'fail', names: [[file]] }),
     });
     if (v.heavy || !v.core) continue;
-    const after = Buffer.concat([Buffer.from('create table public.pre_ok (id int);\n'), Buffer.isBuffer(v.sql) ? v.sql : Buffer.from(v.sql)]);
-    cases.push({ id: `sql/${v.id}/after-a-statement/db migrate`, cls: 'sql', db: true, files: { [`migrations/${file}`]: after }, argv: ['db', 'migrate'], want: fail([file]) });
-    cases.push({ id: `sql/${v.id}/policy/db migrate`, cls: 'sql', db: true, files: { 'policies/items_rls.sql': v.sql }, argv: ['db', 'migrate'], want: fail(['items_rls.sql']) });
-    cases.push({ id: `sql/${v.id}/seed/db seed`, cls: 'sql', db: true, files: { 'seed/001_hostile.sql': v.sql }, argv: ['db', 'seed'], want: fail(['001_hostile.sql']) });
-    cases.push({ id: `sql/${v.id}/migration/db reset`, cls: 'sql', db: true, files: { [`migrations/${file}`]: v.sql }, argv: ['db', 'reset', '--yes', '--no-seed'], want: fail([file]) });
+    const after = Buffer.concat([
+      Buffer.from('create table public.pre_ok (id int);\n'),
+      Buffer.isBuffer(v.sql) ? v.sql : Buffer.from(v.sql),
+    ]);
+    cases.push({
+      id: `sql/${v.id}/after-a-statement/db migrate`,
+      cls: 'sql',
+      db: true,
+      files: { [`migrations/${file}`]: after },
+      argv: ['db', 'migrate'],
+      want: fail([file]),
+    });
+    cases.push({
+      id: `sql/${v.id}/policy/db migrate`,
+      cls: 'sql',
+      db: true,
+      files: { 'policies/items_rls.sql': v.sql },
+      argv: ['db', 'migrate'],
+      want: fail(['items_rls.sql']),
+    });
+    cases.push({
+      id: `sql/${v.id}/seed/db seed`,
+      cls: 'sql',
+      db: true,
+      files: { 'seed/001_hostile.sql': v.sql },
+      argv: ['db', 'seed'],
+      want: fail(['001_hostile.sql']),
+    });
+    cases.push({
+      id: `sql/${v.id}/migration/db reset`,
+      cls: 'sql',
+      db: true,
+      files: { [`migrations/${file}`]: v.sql },
+      argv: ['db', 'reset', '--yes', '--no-seed'],
+      want: fail([file]),
+    });
   }
   return cases;
 }
@@ -217,22 +271,55 @@ function nameCases(): Case[] {
     '002_.sql',
     '0_zero.sql',
   ];
-  const skipped = ['update_db.sql', '002.sql', '002_x.SQL', '002_x.sql.bak', 'abc_002.sql', '002-dash.sql', 'README.md', '002_newline\nname.sql'];
+  const skipped = [
+    'update_db.sql',
+    '002.sql',
+    '002_x.SQL',
+    '002_x.sql.bak',
+    'abc_002.sql',
+    '002-dash.sql',
+    'README.md',
+    '002_newline\nname.sql',
+  ];
   const cases: Case[] = [];
   let i = 0;
-  for (const cmd of [['db', 'migrate'], ['migration', 'list']]) {
+  for (const cmd of [
+    ['db', 'migrate'],
+    ['migration', 'list'],
+  ]) {
     const c = cmd.join(' ');
     for (const name of legal) {
       i++;
-      cases.push({ id: `names/legal ${JSON.stringify(name.length > 40 ? `${name.slice(0, 20)}…(${name.length})` : name)}/${c}`, cls: 'names', db: true, files: { [`migrations/${name}`]: sql(i) }, argv: cmd, want: { exit: 'ok' } });
+      cases.push({
+        id: `names/legal ${JSON.stringify(name.length > 40 ? `${name.slice(0, 20)}…(${name.length})` : name)}/${c}`,
+        cls: 'names',
+        db: true,
+        files: { [`migrations/${name}`]: sql(i) },
+        argv: cmd,
+        want: { exit: 'ok' },
+      });
     }
     for (const name of skipped) {
       i++;
       // skipped as the Supabase CLI skips it, with a warning naming the file
-      cases.push({ id: `names/skipped ${JSON.stringify(name)}/${c}`, cls: 'names', db: true, files: { [`migrations/${name}`]: sql(i) }, argv: cmd, want: { exit: 'ok', names: [name.includes('\n') ? ['newline', '002_newline'] : name] } });
+      cases.push({
+        id: `names/skipped ${JSON.stringify(name)}/${c}`,
+        cls: 'names',
+        db: true,
+        files: { [`migrations/${name}`]: sql(i) },
+        argv: cmd,
+        want: { exit: 'ok', names: [name.includes('\n') ? ['newline', '002_newline'] : name] },
+      });
     }
     i++;
-    cases.push({ id: `names/folder named 003_dir.sql/${c}`, cls: 'names', db: true, dirs: ['migrations/003_dir.sql'], argv: cmd, want: { exit: 'ok', names: ['003_dir.sql'] } });
+    cases.push({
+      id: `names/folder named 003_dir.sql/${c}`,
+      cls: 'names',
+      db: true,
+      dirs: ['migrations/003_dir.sql'],
+      argv: cmd,
+      want: { exit: 'ok', names: ['003_dir.sql'] },
+    });
     const dups: [string, string][] = [
       ['002_a.sql', '002_b.sql'],
       ['20250101000000_a.sql', '20250101000000_b.sql'],
@@ -242,7 +329,14 @@ function nameCases(): Case[] {
       i++;
       // migrate refuses a duplicate version; migration list reports it (a warning naming both files)
       const want: Want = cmd[0] === 'db' ? { exit: 'fail', names: [a, bb] } : { exit: 'clean', names: [a, bb] };
-      cases.push({ id: `names/duplicate ${a} + ${bb}/${c}`, cls: 'names', db: true, files: { [`migrations/${a}`]: sql(i), [`migrations/${bb}`]: sql(i + 1000) }, argv: cmd, want });
+      cases.push({
+        id: `names/duplicate ${a} + ${bb}/${c}`,
+        cls: 'names',
+        db: true,
+        files: { [`migrations/${a}`]: sql(i), [`migrations/${bb}`]: sql(i + 1000) },
+        argv: cmd,
+        want,
+      });
     }
   }
   return cases;
@@ -254,21 +348,96 @@ function nameCases(): Case[] {
 function symlinkCases(): Case[] {
   const m = 'migrations';
   const list: Omit<Case, 'cls' | 'db'>[] = [
-    { id: 'symlinks/migration → outside file', links: (w) => ({ [`${m}/002_outside.sql`]: path.join(w.outside, 'valid.sql') }), argv: ['db', 'migrate'], want: { exit: 'ok' } },
-    { id: 'symlinks/migration → dangling', links: (w) => ({ [`${m}/002_dangling.sql`]: path.join(w.outside, 'missing.sql') }), argv: ['db', 'migrate'], want: { exit: 'fail', names: ['002_dangling.sql'] } },
-    { id: 'symlinks/migration → itself (loop)', links: () => ({ [`${m}/002_loop.sql`]: '002_loop.sql' }), argv: ['db', 'migrate'], want: { exit: 'fail', names: ['002_loop.sql'] } },
-    { id: 'symlinks/migration pair loop', links: () => ({ [`${m}/002_a.sql`]: '003_b.sql', [`${m}/003_b.sql`]: '002_a.sql' }), argv: ['db', 'migrate'], want: { exit: 'fail', names: [['002_a.sql', '003_b.sql']] } },
-    { id: 'symlinks/migration → outside folder', links: (w) => ({ [`${m}/002_dir.sql`]: w.outside }), argv: ['db', 'migrate'], want: { exit: 'clean', names: ['002_dir.sql'] } },
-    { id: 'symlinks/migration → /etc/hostname (not SQL)', links: () => ({ [`${m}/002_etc.sql`]: '/etc/hostname' }), argv: ['db', 'migrate'], want: { exit: 'fail', names: ['002_etc.sql'] } },
-    { id: 'symlinks/migration → /dev/null', links: () => ({ [`${m}/002_null.sql`]: '/dev/null' }), argv: ['db', 'migrate'], want: { exit: 'clean' } },
-    { id: 'symlinks/migration → outside bad SQL', links: (w) => ({ [`${m}/002_bad.sql`]: path.join(w.outside, 'bad.sql') }), argv: ['db', 'migrate'], want: { exit: 'fail', names: ['002_bad.sql'] } },
-    { id: 'symlinks/seed → outside bad SQL', links: (w) => ({ 'seed/001_link.sql': path.join(w.outside, 'bad.sql') }), argv: ['db', 'seed'], want: { exit: 'fail', names: ['001_link.sql'] } },
-    { id: 'symlinks/policy → dangling', links: (w) => ({ 'policies/items_rls.sql': path.join(w.outside, 'missing.sql') }), argv: ['db', 'migrate'], want: { exit: 'fail', names: ['items_rls.sql'] } },
-    { id: 'symlinks/keel.toml → dangling', links: (w) => ({ 'keel.toml': path.join(w.outside, 'missing.toml') }), argv: ['db', 'migrate'], want: { exit: 'fail', names: ['keel.toml'] } },
-    { id: 'symlinks/config.toml → dangling', links: (w) => ({ 'config.toml': path.join(w.outside, 'missing.toml') }), argv: ['db', 'seed'], want: { exit: 'fail', names: ['config.toml'] } },
-    { id: 'symlinks/rls.yaml → dangling', links: (w) => ({ 'tests/rls.yaml': path.join(w.outside, 'missing.yaml') }), argv: ['test', 'rls'], want: { exit: 'fail', names: ['rls.yaml'] } },
-    { id: 'symlinks/rls.yaml → outside folder', links: (w) => ({ 'tests/rls.yaml': w.outside }), argv: ['test', 'rls'], want: { exit: 'fail', names: ['rls.yaml'] } },
-    { id: 'symlinks/keel.toml → outside folder', links: (w) => ({ 'keel.toml': w.outside }), argv: ['db', 'migrate'], want: { exit: 'fail', names: ['keel.toml'] } },
+    {
+      id: 'symlinks/migration → outside file',
+      links: (w) => ({ [`${m}/002_outside.sql`]: path.join(w.outside, 'valid.sql') }),
+      argv: ['db', 'migrate'],
+      want: { exit: 'ok' },
+    },
+    {
+      id: 'symlinks/migration → dangling',
+      links: (w) => ({ [`${m}/002_dangling.sql`]: path.join(w.outside, 'missing.sql') }),
+      argv: ['db', 'migrate'],
+      want: { exit: 'fail', names: ['002_dangling.sql'] },
+    },
+    {
+      id: 'symlinks/migration → itself (loop)',
+      links: () => ({ [`${m}/002_loop.sql`]: '002_loop.sql' }),
+      argv: ['db', 'migrate'],
+      want: { exit: 'fail', names: ['002_loop.sql'] },
+    },
+    {
+      id: 'symlinks/migration pair loop',
+      links: () => ({ [`${m}/002_a.sql`]: '003_b.sql', [`${m}/003_b.sql`]: '002_a.sql' }),
+      argv: ['db', 'migrate'],
+      want: { exit: 'fail', names: [['002_a.sql', '003_b.sql']] },
+    },
+    {
+      id: 'symlinks/migration → outside folder',
+      links: (w) => ({ [`${m}/002_dir.sql`]: w.outside }),
+      argv: ['db', 'migrate'],
+      want: { exit: 'clean', names: ['002_dir.sql'] },
+    },
+    {
+      id: 'symlinks/migration → /etc/hostname (not SQL)',
+      links: () => ({ [`${m}/002_etc.sql`]: '/etc/hostname' }),
+      argv: ['db', 'migrate'],
+      want: { exit: 'fail', names: ['002_etc.sql'] },
+    },
+    {
+      id: 'symlinks/migration → /dev/null',
+      links: () => ({ [`${m}/002_null.sql`]: '/dev/null' }),
+      argv: ['db', 'migrate'],
+      want: { exit: 'clean' },
+    },
+    {
+      id: 'symlinks/migration → outside bad SQL',
+      links: (w) => ({ [`${m}/002_bad.sql`]: path.join(w.outside, 'bad.sql') }),
+      argv: ['db', 'migrate'],
+      want: { exit: 'fail', names: ['002_bad.sql'] },
+    },
+    {
+      id: 'symlinks/seed → outside bad SQL',
+      links: (w) => ({ 'seed/001_link.sql': path.join(w.outside, 'bad.sql') }),
+      argv: ['db', 'seed'],
+      want: { exit: 'fail', names: ['001_link.sql'] },
+    },
+    {
+      id: 'symlinks/policy → dangling',
+      links: (w) => ({ 'policies/items_rls.sql': path.join(w.outside, 'missing.sql') }),
+      argv: ['db', 'migrate'],
+      want: { exit: 'fail', names: ['items_rls.sql'] },
+    },
+    {
+      id: 'symlinks/keel.toml → dangling',
+      links: (w) => ({ 'keel.toml': path.join(w.outside, 'missing.toml') }),
+      argv: ['db', 'migrate'],
+      want: { exit: 'fail', names: ['keel.toml'] },
+    },
+    {
+      id: 'symlinks/config.toml → dangling',
+      links: (w) => ({ 'config.toml': path.join(w.outside, 'missing.toml') }),
+      argv: ['db', 'seed'],
+      want: { exit: 'fail', names: ['config.toml'] },
+    },
+    {
+      id: 'symlinks/rls.yaml → dangling',
+      links: (w) => ({ 'tests/rls.yaml': path.join(w.outside, 'missing.yaml') }),
+      argv: ['test', 'rls'],
+      want: { exit: 'fail', names: ['rls.yaml'] },
+    },
+    {
+      id: 'symlinks/rls.yaml → outside folder',
+      links: (w) => ({ 'tests/rls.yaml': w.outside }),
+      argv: ['test', 'rls'],
+      want: { exit: 'fail', names: ['rls.yaml'] },
+    },
+    {
+      id: 'symlinks/keel.toml → outside folder',
+      links: (w) => ({ 'keel.toml': w.outside }),
+      argv: ['db', 'migrate'],
+      want: { exit: 'fail', names: ['keel.toml'] },
+    },
   ];
   return list.map((c) => ({ ...c, cls: 'symlinks', db: true }));
 }
@@ -318,7 +487,14 @@ function tomlCases(): Case[] {
       if (s.ok(value)) continue;
       const text = s.table ? `[${s.table}]\n${s.key} = ${literal}\n` : `${s.key} = ${literal}\n`;
       const full = s.table ? `${s.table}.${s.key}` : s.key;
-      cases.push({ id: `keel-toml/${full} = ${literal}`, cls: 'keel-toml', db: true, files: { 'keel.toml': text }, argv: ['db', 'migrate'], want: { exit: 'fail', names: ['keel.toml', s.key] } });
+      cases.push({
+        id: `keel-toml/${full} = ${literal}`,
+        cls: 'keel-toml',
+        db: true,
+        files: { 'keel.toml': text },
+        argv: ['db', 'migrate'],
+        want: { exit: 'fail', names: ['keel.toml', s.key] },
+      });
     }
   }
   const syntax: [string, string | Buffer, string[]][] = [
@@ -337,9 +513,23 @@ function tomlCases(): Case[] {
     ['lint.ignore without rule', '[[lint.ignore]]\nreason = "y"\n', ['rule']],
   ];
   for (const [id, text, names] of syntax) {
-    cases.push({ id: `keel-toml/${id}`, cls: 'keel-toml', db: true, files: { 'keel.toml': text }, argv: ['db', 'migrate'], want: { exit: 'fail', names: ['keel.toml', ...names] } });
+    cases.push({
+      id: `keel-toml/${id}`,
+      cls: 'keel-toml',
+      db: true,
+      files: { 'keel.toml': text },
+      argv: ['db', 'migrate'],
+      want: { exit: 'fail', names: ['keel.toml', ...names] },
+    });
   }
-  cases.push({ id: 'keel-toml/bom + valid', cls: 'keel-toml', db: true, files: { 'keel.toml': b([0xef, 0xbb, 0xbf], '[migrations]\norder = "text"\n') }, argv: ['db', 'migrate'], want: { exit: 'ok' } });
+  cases.push({
+    id: 'keel-toml/bom + valid',
+    cls: 'keel-toml',
+    db: true,
+    files: { 'keel.toml': b([0xef, 0xbb, 0xbf], '[migrations]\norder = "text"\n') },
+    argv: ['db', 'migrate'],
+    want: { exit: 'ok' },
+  });
 
   // supabase/config.toml (the Supabase CLI's file; Keel reads [db.seed])
   const cli: [string, string | Buffer, boolean][] = [
@@ -359,7 +549,14 @@ function tomlCases(): Case[] {
   ];
   for (const cmd of [['db', 'seed'], ['status']]) {
     for (const [id, text, legal] of cli) {
-      cases.push({ id: `config-toml/${id}/${cmd.join(' ')}`, cls: 'config-toml', db: true, files: { 'config.toml': text }, argv: cmd, want: legal ? { exit: 'ok' } : { exit: 'fail', names: ['config.toml'] } });
+      cases.push({
+        id: `config-toml/${id}/${cmd.join(' ')}`,
+        cls: 'config-toml',
+        db: true,
+        files: { 'config.toml': text },
+        argv: cmd,
+        want: legal ? { exit: 'ok' } : { exit: 'fail', names: ['config.toml'] },
+      });
     }
   }
   return cases;
@@ -370,8 +567,10 @@ function tomlCases(): Case[] {
 
 function rlsCases(): Case[] {
   const cases: Case[] = [];
-  const persona = (p: string) => `personas:\n  anon: { role: anon }\n  owner: ${p}\n  service: { role: service_role }\ntables:\n  public.items:\n    select: { anon: none, owner: none, service: all }\n`;
-  const table = (key: string, body: string) => `personas:\n  anon: { role: anon }\n  owner: { role: authenticated, sub: 00000000-0000-0000-0000-000000000001 }\n  service: { role: service_role }\ntables:\n  ${key}:\n${body}`;
+  const persona = (p: string) =>
+    `personas:\n  anon: { role: anon }\n  owner: ${p}\n  service: { role: service_role }\ntables:\n  public.items:\n    select: { anon: none, owner: none, service: all }\n`;
+  const table = (key: string, body: string) =>
+    `personas:\n  anon: { role: anon }\n  owner: { role: authenticated, sub: 00000000-0000-0000-0000-000000000001 }\n  service: { role: service_role }\ntables:\n  ${key}:\n${body}`;
   const values = ['42', 'nope', '[1, 2]', '{ x: 1 }', '~'];
   const templates: [string, (v: string) => string][] = [
     ['personas', (v) => `personas: ${v}\ntables:\n  public.items:\n    select: { anon: none }\n`],
@@ -394,7 +593,14 @@ function rlsCases(): Case[] {
       if (where === 'personas.owner.claims' && v === '~') continue;
       // a count is a legal cell (a wrong one fails the run after the reset, as it should)
       if (where === 'select.owner' && v === '42') continue;
-      cases.push({ id: `rls-spec/${where}: ${v}`, cls: 'rls-spec', db: true, files: { 'tests/rls.yaml': make(v) }, argv: ['test', 'rls'], want: { exit: 'fail', names: ['rls.yaml'] } });
+      cases.push({
+        id: `rls-spec/${where}: ${v}`,
+        cls: 'rls-spec',
+        db: true,
+        files: { 'tests/rls.yaml': make(v) },
+        argv: ['test', 'rls'],
+        want: { exit: 'fail', names: ['rls.yaml'] },
+      });
     }
   }
   const others: [string, string | Buffer, string[]][] = [
@@ -403,7 +609,11 @@ function rlsCases(): Case[] {
     ['three-part table', table('a.b.c', '    select: { anon: none }\n'), ['a.b.c']],
     ['unknown persona', table('public.items', '    select: { ghost: none }\n'), ['ghost']],
     ['unknown operation', table('public.items', '    truncate: { anon: deny }\n'), ['truncate']],
-    ['unknown column in row', table('public.items', '    insert:\n      row: { no_such_column: 1 }\n      owner: deny\n'), ['no_such_column']],
+    [
+      'unknown column in row',
+      table('public.items', '    insert:\n      row: { no_such_column: 1 }\n      owner: deny\n'),
+      ['no_such_column'],
+    ],
     ['tab indentation', 'personas:\n\tanon: { role: anon }\n', []],
     ['unclosed flow map', 'personas: { anon: { role: anon }\n', []],
     ['duplicate key', 'personas:\n  anon: { role: anon }\n  anon: { role: anon }\ntables: {}\n', []],
@@ -413,13 +623,38 @@ function rlsCases(): Case[] {
     ['nul byte', b('personas:\n  anon: { role: an', [0], 'on }\n'), []],
     ['invalid utf-8', b('personas:\n  anon: { role: "', [0xff], '" }\n'), []],
     ['binary junk', junk(13, 500), []],
-    ['alias bomb', `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\npersonas: *f\n`, []],
+    [
+      'alias bomb',
+      `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\npersonas: *f\n`,
+      [],
+    ],
   ];
   for (const [id, text, names] of others) {
-    cases.push({ id: `rls-spec/${id}`, cls: 'rls-spec', db: true, files: { 'tests/rls.yaml': text }, argv: ['test', 'rls'], want: { exit: 'fail', names: [['rls.yaml'], ...names] } });
+    cases.push({
+      id: `rls-spec/${id}`,
+      cls: 'rls-spec',
+      db: true,
+      files: { 'tests/rls.yaml': text },
+      argv: ['test', 'rls'],
+      want: { exit: 'fail', names: [['rls.yaml'], ...names] },
+    });
   }
-  cases.push({ id: 'rls-spec/--spec missing file', cls: 'rls-spec', db: true, files: { 'tests/rls.yaml': GOOD_RLS }, argv: ['test', 'rls', '--spec', 'no/such/spec.yaml'], want: { exit: 'fail', names: ['spec.yaml'] } });
-  cases.push({ id: 'rls-spec/valid spec (control)', cls: 'rls-spec', db: true, files: { 'tests/rls.yaml': GOOD_RLS }, argv: ['test', 'rls'], want: { exit: 'ok' } });
+  cases.push({
+    id: 'rls-spec/--spec missing file',
+    cls: 'rls-spec',
+    db: true,
+    files: { 'tests/rls.yaml': GOOD_RLS },
+    argv: ['test', 'rls', '--spec', 'no/such/spec.yaml'],
+    want: { exit: 'fail', names: ['spec.yaml'] },
+  });
+  cases.push({
+    id: 'rls-spec/valid spec (control)',
+    cls: 'rls-spec',
+    db: true,
+    files: { 'tests/rls.yaml': GOOD_RLS },
+    argv: ['test', 'rls'],
+    want: { exit: 'ok' },
+  });
   return cases;
 }
 
@@ -453,30 +688,96 @@ const BAD_URLS: BadUrl[] = [
   { id: 'bad IPv6 host', url: () => 'postgresql://u:pw-ipv6x@[::1/db', secret: 'pw-ipv6x', names: [] },
   { id: 'http://', url: () => 'http://u:pw-h77p@example.com/db', secret: 'pw-h77p', names: ['http'] },
   { id: 'leading space', url: () => ' postgres://u:pw-spac3@127.0.0.1:1/db', secret: 'pw-spac3', names: ['127.0.0.1:1'] },
-  { id: 'bogus sslmode', url: (w) => `postgres://postgres:pw-ss1m0de@${serverAddr(w)}/postgres?sslmode=bogus`, secret: 'pw-ss1m0de', names: ['sslmode'], server: true },
-  { id: 'unknown role, wrong password', url: (w) => `postgres://nosuchrole:pw-wr0ng1@${serverAddr(w)}/postgres`, secret: 'pw-wr0ng1', names: ['nosuchrole'], server: true },
-  { id: 'unknown database', url: (w) => `postgres://postgres:pw-wr0ng2@${serverAddr(w)}/nosuchdb_rel`, secret: 'pw-wr0ng2', names: ['nosuchdb_rel'], server: true },
-  { id: 'wrong password (server trusts loopback)', url: (w) => `postgres://postgres:pw-wr0ng3@${serverAddr(w)}/postgres`, secret: 'pw-wr0ng3', names: [], server: true, legal: true },
+  {
+    id: 'bogus sslmode',
+    url: (w) => `postgres://postgres:pw-ss1m0de@${serverAddr(w)}/postgres?sslmode=bogus`,
+    secret: 'pw-ss1m0de',
+    names: ['sslmode'],
+    server: true,
+  },
+  {
+    id: 'unknown role, wrong password',
+    url: (w) => `postgres://nosuchrole:pw-wr0ng1@${serverAddr(w)}/postgres`,
+    secret: 'pw-wr0ng1',
+    names: ['nosuchrole'],
+    server: true,
+  },
+  {
+    id: 'unknown database',
+    url: (w) => `postgres://postgres:pw-wr0ng2@${serverAddr(w)}/nosuchdb_rel`,
+    secret: 'pw-wr0ng2',
+    names: ['nosuchdb_rel'],
+    server: true,
+  },
+  {
+    id: 'wrong password (server trusts loopback)',
+    url: (w) => `postgres://postgres:pw-wr0ng3@${serverAddr(w)}/postgres`,
+    secret: 'pw-wr0ng3',
+    names: [],
+    server: true,
+    legal: true,
+  },
 ];
 
 function urlCases(): Case[] {
   const cases: Case[] = [];
-  const commands: string[][] = [['status'], ['db', 'ping'], ['db', 'migrate'], ['db', 'validate'], ['gen', 'types', '--output', '-'], ['lint', '--db-url'], ['db', 'backup'], ['db', 'reset', '--yes'], ['test', 'rls']];
+  const commands: string[][] = [
+    ['status'],
+    ['db', 'ping'],
+    ['db', 'migrate'],
+    ['db', 'validate'],
+    ['gen', 'types', '--output', '-'],
+    ['lint', '--db-url'],
+    ['db', 'backup'],
+    ['db', 'reset', '--yes'],
+    ['test', 'rls'],
+  ];
   for (const u of BAD_URLS) {
     for (const cmd of commands) {
       // a legal URL only for the read-only commands (it is the server's maintenance database)
       if (u.legal && !['status', 'db ping'].includes(cmd.join(' '))) continue;
       const label = cmd.filter((a) => a !== '--db-url' && a !== '--output' && a !== '-').join(' ');
-      const argv = (w: Where) => (cmd[0] === 'lint' ? ['lint', '--db-url', u.url(w)] : cmd[0] === 'db' && cmd[1] === 'backup' ? [...cmd, '--output', path.join(w.outside, 'bk'), '--db-url', u.url(w)] : [...cmd, '--db-url', u.url(w)]);
-      const want = (w: Where): Want => ({ exit: u.legal ? 'ok' : 'fail', names: u.legal ? [] : u.names.length ? [u.names] : [['url', 'database', serverAddr0(w)]], secrets: [u.secret] });
-      cases.push({ id: `url/${u.id}/${label}`, cls: 'url', db: false, needsServer: u.server, files: { 'tests/rls.yaml': GOOD_RLS }, argv, target: false, want });
+      const argv = (w: Where) =>
+        cmd[0] === 'lint'
+          ? ['lint', '--db-url', u.url(w)]
+          : cmd[0] === 'db' && cmd[1] === 'backup'
+            ? [...cmd, '--output', path.join(w.outside, 'bk'), '--db-url', u.url(w)]
+            : [...cmd, '--db-url', u.url(w)];
+      const want = (w: Where): Want => ({
+        exit: u.legal ? 'ok' : 'fail',
+        names: u.legal ? [] : u.names.length ? [u.names] : [['url', 'database', serverAddr0(w)]],
+        secrets: [u.secret],
+      });
+      cases.push({
+        id: `url/${u.id}/${label}`,
+        cls: 'url',
+        db: false,
+        needsServer: u.server,
+        files: { 'tests/rls.yaml': GOOD_RLS },
+        argv,
+        target: false,
+        want,
+      });
     }
     for (const cmd of [['status'], ['db', 'migrate']]) {
       if (u.legal && cmd[0] !== 'status') continue;
       // an empty DATABASE_URL is no DATABASE_URL (the embedded database), as with most tools
       const legal = u.legal || u.id === 'empty';
-      const want = (w: Where): Want => ({ exit: legal ? 'ok' : 'fail', names: legal ? [] : u.names.length ? [u.names] : [['url', 'database', serverAddr0(w)]], secrets: [u.secret] });
-      cases.push({ id: `url/${u.id}/DATABASE_URL ${cmd.join(' ')}`, cls: 'url', db: false, needsServer: u.server, argv: cmd, target: false, env: (w) => ({ DATABASE_URL: u.url(w) }), want });
+      const want = (w: Where): Want => ({
+        exit: legal ? 'ok' : 'fail',
+        names: legal ? [] : u.names.length ? [u.names] : [['url', 'database', serverAddr0(w)]],
+        secrets: [u.secret],
+      });
+      cases.push({
+        id: `url/${u.id}/DATABASE_URL ${cmd.join(' ')}`,
+        cls: 'url',
+        db: false,
+        needsServer: u.server,
+        argv: cmd,
+        target: false,
+        env: (w) => ({ DATABASE_URL: u.url(w) }),
+        want,
+      });
     }
   }
   return cases;
@@ -514,9 +815,21 @@ function flagCases(): Case[] {
   for (const cmd of commands) {
     for (const flag of ['--nope', '--db-urll=postgres://x', '-z']) {
       const shown = flag.split('=')[0]!;
-      cases.push({ id: `flags/${cmd.filter((a) => !a.startsWith('--')).join(' ')} ${flag}`, cls: 'flags', db: false, argv: [...cmd, flag, '--memory'], want: { exit: 'usage', names: [shown] } });
+      cases.push({
+        id: `flags/${cmd.filter((a) => !a.startsWith('--')).join(' ')} ${flag}`,
+        cls: 'flags',
+        db: false,
+        argv: [...cmd, flag, '--memory'],
+        want: { exit: 'usage', names: [shown] },
+      });
     }
-    cases.push({ id: `flags/${cmd.filter((a) => !a.startsWith('--')).join(' ')} --nope --json`, cls: 'flags', db: false, argv: [...cmd, '--nope', '--json', '--memory'], want: { exit: 'usage', names: ['--nope', '"ok": false'] } });
+    cases.push({
+      id: `flags/${cmd.filter((a) => !a.startsWith('--')).join(' ')} --nope --json`,
+      cls: 'flags',
+      db: false,
+      argv: [...cmd, '--nope', '--json', '--memory'],
+      want: { exit: 'usage', names: ['--nope', '"ok": false'] },
+    });
   }
   const bad: [string[], Want][] = [
     [['db', 'migrate', '--to', 'abc'], { exit: 'fail', names: ['abc'] }],
@@ -569,7 +882,24 @@ function flagCases(): Case[] {
 // ---------------------------------------------------------------------------------------------------------------
 // identifiers: legal odd names in every object kind, through the whole pipeline
 
-const IDENTS = ["it's", 'has space', 'with"quote', 'café', '日本語', 'select', '__proto__', 'constructor', 'x; drop table y; --', 'Upper Case', '$1', 'a.b', 'emoji 🙂', '*/ end', 'back\\slash', 'q'.repeat(63)];
+const IDENTS = [
+  "it's",
+  'has space',
+  'with"quote',
+  'café',
+  '日本語',
+  'select',
+  '__proto__',
+  'constructor',
+  'x; drop table y; --',
+  'Upper Case',
+  '$1',
+  'a.b',
+  'emoji 🙂',
+  '*/ end',
+  'back\\slash',
+  'q'.repeat(63),
+];
 const OWNER = '00000000-0000-0000-0000-000000000001';
 
 function lit(s: string): string {
@@ -633,7 +963,8 @@ interface Workspace extends Where {
 function cleanProject(root: string): void {
   fs.mkdirSync(path.join(root, 'supabase'), { recursive: true });
   for (const e of fs.readdirSync(root)) if (e !== 'supabase') fs.rmSync(path.join(root, e), { recursive: true, force: true });
-  for (const e of fs.readdirSync(path.join(root, 'supabase'))) if (e !== '.keel') fs.rmSync(path.join(root, 'supabase', e), { recursive: true, force: true });
+  for (const e of fs.readdirSync(path.join(root, 'supabase')))
+    if (e !== '.keel') fs.rmSync(path.join(root, 'supabase', e), { recursive: true, force: true });
 }
 
 function writeProject(w: Where, c: Pick<Case, 'files' | 'noBase' | 'links' | 'dirs'>): void {
@@ -664,7 +995,14 @@ function makeOutside(dir: string): void {
 
 async function pgliteWorkspace(ctx: CheckContext): Promise<Workspace> {
   const base = path.join(ctx.tmpRoot, 'hostile-pglite');
-  const w: Workspace = { engine: 'pglite', root: path.join(base, 'ws'), outside: path.join(base, 'outside'), pgAdminUrl: ctx.pgAdminUrl, dataDir: path.join(base, 'ws', 'supabase', '.keel', 'pglite'), goodHashes: new Set() };
+  const w: Workspace = {
+    engine: 'pglite',
+    root: path.join(base, 'ws'),
+    outside: path.join(base, 'outside'),
+    pgAdminUrl: ctx.pgAdminUrl,
+    dataDir: path.join(base, 'ws', 'supabase', '.keel', 'pglite'),
+    goodHashes: new Set(),
+  };
   makeOutside(w.outside);
   writeProject(w, {});
   const r = await runMain(['db', 'migrate', '--cwd', w.root]);
@@ -679,7 +1017,15 @@ async function pgliteWorkspace(ctx: CheckContext): Promise<Workspace> {
 async function postgresWorkspace(ctx: CheckContext): Promise<Workspace> {
   const base = path.join(ctx.tmpRoot, 'hostile-postgres');
   const server = new ScratchServer(ctx.pgAdminUrl!, 'rel_hostile');
-  const w: Workspace = { engine: 'postgres', root: path.join(base, 'ws'), outside: path.join(base, 'outside'), pgAdminUrl: ctx.pgAdminUrl, dataDir: '', goodHashes: new Set(), server };
+  const w: Workspace = {
+    engine: 'postgres',
+    root: path.join(base, 'ws'),
+    outside: path.join(base, 'outside'),
+    pgAdminUrl: ctx.pgAdminUrl,
+    dataDir: '',
+    goodHashes: new Set(),
+    server,
+  };
   makeOutside(w.outside);
   writeProject(w, {});
   const tpl = await server.create('tpl');
@@ -693,7 +1039,14 @@ async function postgresWorkspace(ctx: CheckContext): Promise<Workspace> {
 
 function noneWorkspace(ctx: CheckContext): Workspace {
   const base = path.join(ctx.tmpRoot, 'hostile-none');
-  const w: Workspace = { engine: 'none', root: path.join(base, 'ws'), outside: path.join(base, 'outside'), pgAdminUrl: ctx.pgAdminUrl, dataDir: path.join(base, 'ws', 'supabase', '.keel', 'pglite'), goodHashes: new Set() };
+  const w: Workspace = {
+    engine: 'none',
+    root: path.join(base, 'ws'),
+    outside: path.join(base, 'outside'),
+    pgAdminUrl: ctx.pgAdminUrl,
+    dataDir: path.join(base, 'ws', 'supabase', '.keel', 'pglite'),
+    goodHashes: new Set(),
+  };
   makeOutside(w.outside);
   return w;
 }
@@ -730,7 +1083,10 @@ class Tally {
   trials = 0;
   worstMs = 0;
   failures: CheckFailure[] = [];
-  constructor(readonly engine: EngineName | 'none', private seed: number) {}
+  constructor(
+    readonly engine: EngineName | 'none',
+    private seed: number,
+  ) {}
   fail(id: string, why: string): void {
     this.failures.push({ case: id, seed: this.seed, why });
   }
@@ -770,7 +1126,10 @@ async function runCase(w: Workspace, c: Case, t: Tally): Promise<void> {
     }
     if (problems.length > 0) t.fail(`${c.id}`, `${problems.join('; ')}\n${describe(run)}`);
   } catch (err) {
-    t.fail(c.id, `the harness failed on this case: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}${run ? `\n${describe(run)}` : ''}`);
+    t.fail(
+      c.id,
+      `the harness failed on this case: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}${run ? `\n${describe(run)}` : ''}`,
+    );
     await restoreBase(w).catch(() => undefined);
   }
 }
@@ -781,7 +1140,13 @@ interface TypesOutput {
 }
 
 /** One identifier through migrate, validate, lint, gen types, backup + restore, test rls. */
-async function runIdentifier(w: Workspace, v: string, t: Tally, restoreTarget: () => Promise<{ argv: string[]; fingerprint: () => Promise<string>; done: () => Promise<void> }>, types: TypesOutput[]): Promise<void> {
+async function runIdentifier(
+  w: Workspace,
+  v: string,
+  t: Tally,
+  restoreTarget: () => Promise<{ argv: string[]; fingerprint: () => Promise<string>; done: () => Promise<void> }>,
+  types: TypesOutput[],
+): Promise<void> {
   const tag = `identifiers/${JSON.stringify(v.length > 20 ? `${v.slice(0, 8)}…(${v.length})` : v)}`;
   writeProject(w, { files: identFiles(v) });
   const url = w.engine === 'postgres' ? ['--db-url', w.db!.url] : [];
@@ -836,7 +1201,12 @@ function compileTypes(outputs: TypesOutput[], t: Tally): void {
   if (outputs.length === 0) return;
   t.trials++;
   const started = Date.now();
-  const files = outputs.flatMap((o) => fs.readdirSync(o.dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(o.dir, f)));
+  const files = outputs.flatMap((o) =>
+    fs
+      .readdirSync(o.dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(o.dir, f)),
+  );
   const program = ts.createProgram(files, {
     strict: true,
     noEmit: true,
@@ -853,7 +1223,10 @@ function compileTypes(outputs: TypesOutput[], t: Tally): void {
   for (const d of diags) {
     const file = d.file?.fileName ?? '';
     const owner = outputs.find((o) => file.startsWith(o.dir + path.sep));
-    const where = d.file && d.start !== undefined ? `${path.basename(file)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : file || 'program';
+    const where =
+      d.file && d.start !== undefined
+        ? `${path.basename(file)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}`
+        : file || 'program';
     const key = owner?.id ?? 'identifiers/tsc (no case)';
     const list = byCase.get(key) ?? [];
     list.push(`${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0]}`);
@@ -950,12 +1323,20 @@ const check: Check = {
         const restoreTarget = async () => {
           if (engine === 'postgres') {
             const db = await w.server!.create('restore');
-            return { argv: ['--cwd', w.outside, '--db-url', db.url], fingerprint: () => urlFingerprint(db.url), done: () => w.server!.drop(db.name) };
+            return {
+              argv: ['--cwd', w.outside, '--db-url', db.url],
+              fingerprint: () => urlFingerprint(db.url),
+              done: () => w.server!.drop(db.name),
+            };
           }
           fs.rmSync(second, { recursive: true, force: true });
           fs.mkdirSync(path.join(second, 'supabase', 'migrations'), { recursive: true });
           const dataDir = path.join(second, 'supabase', '.keel', 'pglite');
-          return { argv: ['--cwd', second], fingerprint: () => dataDirFingerprint(dataDir), done: async () => fs.rmSync(second, { recursive: true, force: true }) };
+          return {
+            argv: ['--cwd', second],
+            fingerprint: () => dataDirFingerprint(dataDir),
+            done: async () => fs.rmSync(second, { recursive: true, force: true }),
+          };
         };
         const identsHere = ctx.bounded && engine !== ctx.engines.at(-1) ? [] : idents;
         for (const v of identsHere) {
