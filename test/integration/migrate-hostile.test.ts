@@ -261,6 +261,12 @@ describe('usage errors exit 2 with a clear message', () => {
     expect(r.stderr).not.toMatch(NO_STACK);
   });
 
+  it('--to 0 is the one version without a file: nothing is applied', async () => {
+    const r = await cli(['db', 'migrate', '--to', '0', '--cwd', p.root, '--memory']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/0 migration\(s\) applied|up to date/);
+  });
+
   it('makes no file for a refused name, and a 250-byte name still works', async () => {
     const before = (await status({ cwd: p.root, memory: true })).migrations.length;
     await cli(['migration', 'new', 'a'.repeat(300), '--cwd', p.root]);

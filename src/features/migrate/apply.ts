@@ -160,9 +160,11 @@ export async function applySeeds(
 /**
  * `--to` names a migration the project has (as `supabase db reset --version` requires its file): a version with no
  * file is a typo more often than a boundary, and applying everything would be the opposite of what was asked.
+ * Version 0 (`--to 0`, `000`) is the one boundary allowed: nothing is applied.
  */
 function assertVersionExists(files: readonly { version: string }[], to: string): void {
   const num = /^\d+$/.test(to) ? BigInt(to) : undefined;
+  if (num === 0n) return; // --to 0: before the first file (the history tables, no migration)
   if (files.some((f) => f.version === to || (num !== undefined && BigInt(f.version) === num))) return;
   const versions = files.map((f) => f.version);
   throw new KeelError('KEEL_BAD_OPTION', `--to ${to}: no migration in supabase/migrations has that version`, {
