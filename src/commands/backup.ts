@@ -7,7 +7,6 @@ import path from 'node:path';
 import { KeelError } from '../core/errors.js';
 import type { Project } from '../core/project/layout.js';
 import type { Engine } from '../db/engine.js';
-import { openEngine, resolveTarget } from '../db/open.js';
 import { defaultBackupName, type BackupType, type Manifest } from '../features/backup/format.js';
 import { appendBackupHistory, HISTORY_FILE } from '../features/backup/history.js';
 import { describeFsError, isFsError } from '../core/fs.js';
@@ -20,7 +19,7 @@ import {
 } from '../features/backup/restore.js';
 import { verifyBackup } from '../features/backup/verify.js';
 import { writeBackup, type BackupProgress } from '../features/backup/write.js';
-import { loadProject, type CommonOptions } from './context.js';
+import { loadProject, withEngine, type CommonOptions } from './context.js';
 import { readHistory } from '../features/migrate/history.js';
 import type { ProjectSql } from '../features/migrate/load.js';
 
@@ -77,18 +76,9 @@ export async function backup(opts: BackupOptions = {}): Promise<BackupResult> {
   const now = opts.now ?? new Date();
   const output = backupPath(project, opts, opts.schemaOnly ? 'schema' : opts.dataOnly ? 'data' : 'full', now);
   checkBackupOutput(output);
-  const target = resolveTarget({
-    dbUrl: opts.dbUrl,
-    memory: opts.memory,
-    dataDir: project?.dataDir ?? '' /* no project: projectOrNone saw a URL */,
-    env: opts.env,
-  });
-  const engine = await openEngine(target, { command: 'keel db backup', flavour: 'supabase' });
-  try {
-    return await backupOn(engine, project, { ...opts, now, output });
-  } finally {
-    await engine.close();
-  }
+  return withEngine(project, { ...opts, command: 'keel db backup', secrets: false }, (engine) =>
+    backupOn(engine, project, { ...opts, now, output }),
+  );
 }
 
 /**
@@ -267,14 +257,7 @@ export async function restore(backupPath: string, opts: RestoreOptions = {}): Pr
   const dir = candidates.find((c) => fs.existsSync(c)) ?? candidates[0]!;
   const verified = await verifyBackup(dir);
   const m = verified.manifest;
-  const target = resolveTarget({
-    dbUrl: opts.dbUrl,
-    memory: opts.memory,
-    dataDir: project?.dataDir ?? '' /* no project: projectOrNone saw a URL */,
-    env: opts.env,
-  });
-  const engine = await openEngine(target, { command: 'keel db restore', extensions: m.extensions, flavour: 'supabase' });
-  try {
+  return withEngine(project, { ...opts, command: 'keel db restore', extensions: m.extensions, secrets: false }, async (engine) => {
     if (opts.clean && !opts.yes && !engine.capabilities.local) {
       throw new KeelError('KEEL_CONFIRM', `refusing to restore with --clean into ${engine.target}: it is not a local database`, {
         hint: 'pass --yes to confirm that every user schema on it may be dropped first',
@@ -292,9 +275,7 @@ export async function restore(backupPath: string, opts: RestoreOptions = {}): Pr
       rows: r.tables.reduce((n, t) => n + t.rows, 0),
       durationMs: performance.now() - started,
     };
-  } finally {
-    await engine.close();
-  }
+  });
 }
 
 /** `keel db backup --verify`-style check without a database: the manifest and every file's checksum. */

@@ -26,65 +26,99 @@ export function loadProject(opts: CommonOptions): Project {
   return openProject(opts.cwd ?? process.cwd());
 }
 
-/** Opens the command's engine, runs `fn`, and always closes it (an unclosed PGlite keeps Node alive). */
-export async function withEngine<T>(
-  project: Project,
-  opts: CommonOptions & { command: string; extensions?: string[] },
-  fn: (engine: Engine) => Promise<T>,
-): Promise<T> {
-  const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
-  const engine = withSecrets(
-    project,
-    opts,
-    await openEngine(target, { command: opts.command, extensions: opts.extensions, flavour: 'supabase' }),
-  );
-  try {
-    return await fn(engine);
-  } finally {
-    await engine.close();
-  }
+/** What a command opens its engine with. */
+export interface OpenOptions extends CommonOptions {
+  /** Named in the embedded data dir's lock, so a second process can say who holds it. */
+  command: string;
+  /** Extensions the engine must be able to create (PGlite registers contrib modules at start-up). */
+  extensions?: string[];
+  /** The database, when the command has already decided it; else {@link commandTarget}. */
+  target?: Target;
+  /** Set the project's encryption key in every transaction (default true; backup and restore copy ciphertext as it is). */
+  secrets?: boolean;
 }
 
 /**
- * Reads and parses the project's SQL while the engine opens (both take a while; neither needs the other), then runs
- * `fn`. PGlite opens with the extensions its data dir used before; if the project's SQL creates one it lacks, it is
- * reopened with it. A broken file still stops everything before the database is touched.
+ * Which database a command works on: `--db-url`, else `DATABASE_URL`, else `--memory`, else the project's embedded data
+ * dir. Every command resolves its target here, so the precedence is written once.
  */
-export async function withProjectSql<T>(
-  project: Project,
-  opts: CommonOptions & { command: string; target?: Target; extensions?: string[] },
-  fn: (engine: Engine, sql: ProjectSql) => Promise<T>,
+export function commandTarget(project: Project | null, opts: CommonOptions): Target {
+  return resolveTarget({
+    dbUrl: opts.dbUrl,
+    memory: opts.memory,
+    dataDir: project?.dataDir ?? '' /* no project: the caller saw a URL */,
+    env: opts.env,
+  });
+}
+
+/**
+ * The one way a command gets an engine: opens it while `load` runs (both take a while; neither needs the other), reopens
+ * it when what was loaded needs an extension the open engine lacks, adds the project's secret key, runs `fn` and always
+ * closes the engine (an unclosed PGlite keeps Node alive). A failure in `load` stops everything before the database is
+ * touched.
+ */
+export async function withEngineLoading<L, T>(
+  project: Project | null,
+  opts: OpenOptions,
+  load: () => Promise<L>,
+  extensionsOf: (loaded: L) => string[],
+  fn: (engine: Engine, loaded: L) => Promise<T>,
 ): Promise<T> {
-  const target = opts.target ?? resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
-  const opening = openEngine(target, { command: opts.command, extensions: opts.extensions, flavour: 'supabase' });
+  const target = opts.target ?? commandTarget(project, opts);
+  const open = (extensions?: string[]) => openEngine(target, { command: opts.command, extensions, flavour: 'supabase' });
+  const opening = open(opts.extensions);
   opening.catch(() => undefined); // handled below; this keeps an early failure from counting as unhandled meanwhile
-  let sql: ProjectSql;
+  let loaded: L;
   try {
-    sql = await loadProjectSql(project);
+    loaded = await load();
   } catch (err) {
     await opening.then((e) => e.close()).catch(() => undefined);
     throw err;
   }
   let engine = await opening;
-  const extensions = extensionsUsed(sql);
+  const extensions = [...(opts.extensions ?? []), ...extensionsOf(loaded)];
   if (engine.canCreateExtensions && !engine.canCreateExtensions(extensions)) {
     await engine.close();
-    engine = await openEngine(target, { command: opts.command, extensions, flavour: 'supabase' });
+    engine = await open(extensions);
   }
-  engine = withSecrets(project, opts, engine);
-  configureExtensions(engine, { standIns: project.config.db.standIns, notes: sql.warnings });
+  if (project && opts.secrets !== false) engine = withSecrets(project, opts, engine);
   try {
-    return await fn(engine, sql);
+    return await fn(engine, loaded);
   } finally {
     await engine.close();
   }
+}
+
+/** {@link withEngineLoading} with nothing to load. */
+export function withEngine<T>(project: Project | null, opts: OpenOptions, fn: (engine: Engine) => Promise<T>): Promise<T> {
+  return withEngineLoading(
+    project,
+    opts,
+    async () => undefined,
+    () => [],
+    (engine) => fn(engine),
+  );
+}
+
+/** {@link withEngineLoading} loading and parsing the project's SQL; the extension stand-ins it asks for are configured. */
+export function withProjectSql<T>(project: Project, opts: OpenOptions, fn: (engine: Engine, sql: ProjectSql) => Promise<T>): Promise<T> {
+  return withEngineLoading(
+    project,
+    opts,
+    () => loadProjectSql(project),
+    extensionsUsed,
+    (engine, sql) => {
+      configureExtensions(engine, { standIns: project.config.db.standIns, notes: sql.warnings });
+      return fn(engine, sql);
+    },
+  );
 }
 
 /**
  * The encryption key for the secret helpers, from the environment variable the config names (default
  * KEEL_ENCRYPTION_KEY): set in every transaction, registered for scrubbing from all output, never written anywhere.
  */
-export function withSecrets(project: Project, opts: CommonOptions, engine: Engine): Engine {
+function withSecrets(project: Project, opts: CommonOptions, engine: Engine): Engine {
   const key = (opts.env ?? process.env)[project.config.secrets.keyEnv];
   return key ? withSecretKey(engine, key) : engine;
 }

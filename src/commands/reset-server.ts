@@ -1,5 +1,4 @@
 import type { Engine } from '../db/engine.js';
-import { openEngine } from '../db/open.js';
 import { configureExtensions, extensionSettings } from '../db/extensions/settings.js';
 import { isRealSupabase } from '../db/shim/supabase-shim.js';
 import { userSchemas } from '../features/migrate/reset.js';
@@ -14,7 +13,7 @@ import {
   type DatabaseFacts,
 } from '../features/migrate/database-swap.js';
 import type { Project } from '../core/project/layout.js';
-import { withProjectSql, withSecrets } from './context.js';
+import { withEngine, withProjectSql } from './context.js';
 import { buildOn, confirmReset, resetOn, type ResetOptions, type ResetResult } from './reset.js';
 
 /** Why this server database cannot be recreated (then it is reset in place), or undefined when it can. */
@@ -57,14 +56,11 @@ export async function resetServer(project: Project, url: string, opts: ResetOpti
     const names = scratchNames(facts.name);
     await createScratchDatabase(engine, facts, names.scratch);
     try {
-      const scratch = withSecrets(project, opts, await openEngine({ kind: 'postgres', url: urlForDatabase(url, names.scratch) }));
-      configureExtensions(scratch, extensionSettings(engine)); // [db] stand_ins and the announcements, as on the target
-      let result: ResetResult;
-      try {
-        result = await buildOn(scratch, sql, opts, { mode: 'new-database' });
-      } finally {
-        await scratch.close();
-      }
+      const scratchTarget = { kind: 'postgres' as const, url: urlForDatabase(url, names.scratch) };
+      const result = await withEngine(project, { ...opts, command: 'keel db reset', target: scratchTarget }, (scratch) => {
+        configureExtensions(scratch, extensionSettings(engine)); // [db] stand_ins and the announcements, as on the target
+        return buildOn(scratch, sql, opts, { mode: 'new-database' });
+      });
       return { swap: { names, facts, result: { ...result, target: engine.target, dropped: await userSchemas(engine) } } };
     } catch (err) {
       await dropDatabase(engine, names.scratch).catch(() => undefined);

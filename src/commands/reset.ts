@@ -3,9 +3,8 @@ import { wipeDatabase } from '../features/migrate/reset.js';
 import { dropEventTriggers, dropLeftoversAfterWipe } from '../features/migrate/leftovers.js';
 import { KeelError } from '../core/errors.js';
 import type { Engine, Queryable } from '../db/engine.js';
-import { resolveTarget } from '../db/open.js';
 import type { ProjectSql } from '../features/migrate/load.js';
-import { loadProject, prepareDatabase, runSettings, withProjectSql, type CommonOptions } from './context.js';
+import { commandTarget, loadProject, prepareDatabase, runSettings, withProjectSql, type CommonOptions } from './context.js';
 
 export interface ResetOptions extends CommonOptions {
   /** Skip seed files. */
@@ -16,6 +15,11 @@ export interface ResetOptions extends CommonOptions {
   confirm?: (target: string) => Promise<boolean>;
   /** `in-place`: drop and rebuild inside the existing database even where it could be recreated. Default `auto`. */
   mode?: 'auto' | 'in-place';
+  /**
+   * Runs on the built database before the build commits (inside its transaction when the build is one); a throw rolls
+   * the whole reset back. `keel test rls` checks its spec here, so a bad spec leaves the database as it was.
+   */
+  beforeCommit?: (db: Queryable) => Promise<void>;
 }
 
 /**
@@ -62,7 +66,7 @@ export interface ResetResult {
  */
 export async function reset(opts: ResetOptions = {}): Promise<ResetResult> {
   const project = loadProject(opts);
-  const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
+  const target = commandTarget(project, opts);
   if (target.kind === 'pglite' && 'dataDir' in target) {
     const { resetDataDir } = await import('./reset-data-dir.js');
     return resetDataDir(project, target.dataDir, opts);
@@ -123,6 +127,7 @@ export async function buildOn(
     const roles = await applyDeclarative(s, 'role', sql.roles);
     const policies = await applyDeclarative(s, 'policy', sql.policies);
     const seeds = opts.noSeed ? [] : await applySeeds(s, sql.seeds, { force: true });
+    if (opts.beforeCommit) await opts.beforeCommit(db);
     return { ...wiped, migrations, roles, policies, seeds };
   };
   const out = oneTransaction

@@ -1,5 +1,4 @@
 import type { Engine, Queryable, Transaction } from '../db/engine.js';
-import { openEngine, resolveTarget } from '../db/open.js';
 import { extensionsUsed, loadProjectSql, type ProjectSql } from '../features/migrate/load.js';
 import { discoverSuites, type SuiteFile } from '../features/pgtap/discover.js';
 import { installTestHelpers, TEST_HELPER_SCHEMAS } from '../features/pgtap/helpers-sql.js';
@@ -15,10 +14,9 @@ import {
 } from '../features/pgtap/run-file.js';
 import { databaseProvidesCommunityHelpers, helperUseOf } from '../features/pgtap/suite-helpers.js';
 import { SECRET_KEY_SETTING } from '../db/shim/secrets.js';
-import { withSecretKey } from '../features/rls/secret-key.js';
 import type { Project } from '../core/project/layout.js';
 import { resetOn } from './reset.js';
-import { loadProject, type CommonOptions } from './context.js';
+import { loadProject, withEngineLoading, type CommonOptions } from './context.js';
 
 export interface TestDbOptions extends CommonOptions {
   /** Suite files or folders, relative to the project root (default: every .sql/.pg file under supabase/tests/). */
@@ -165,28 +163,12 @@ async function withTestEngine<T>(
   found: SuiteFile[],
   fn: (engine: Engine, sql: ProjectSql | undefined, suites: PreparedSuite[], key: string | undefined) => Promise<T>,
 ): Promise<T> {
-  const target = resolveTarget({ dbUrl: opts.dbUrl, memory: opts.memory, dataDir: project.dataDir, env: opts.env });
-  const opening = openEngine(target, { command: COMMAND, extensions: ['pgtap'], flavour: 'supabase' });
-  opening.catch(() => undefined); // handled below; this keeps an early failure from counting as unhandled meanwhile
-  let sql: ProjectSql | undefined;
-  let suites: PreparedSuite[];
-  try {
-    [sql, suites] = await Promise.all([opts.noReset ? undefined : loadProjectSql(project), prepareSuites(found)]);
-  } catch (err) {
-    await opening.then((e) => e.close()).catch(() => undefined);
-    throw err;
-  }
-  let engine = await opening;
-  const extensions = ['pgtap', ...(sql ? extensionsUsed(sql) : [])];
-  if (engine.canCreateExtensions && !engine.canCreateExtensions(extensions)) {
-    await engine.close();
-    engine = await openEngine(target, { command: COMMAND, extensions, flavour: 'supabase' });
-  }
   const key = (opts.env ?? process.env)[project.config.secrets.keyEnv];
-  if (key) engine = withSecretKey(engine, key);
-  try {
-    return await fn(engine, sql, suites, key);
-  } finally {
-    await engine.close();
-  }
+  return withEngineLoading(
+    project,
+    { ...opts, command: COMMAND, extensions: ['pgtap'] },
+    () => Promise.all([opts.noReset ? undefined : loadProjectSql(project), prepareSuites(found)] as const),
+    ([sql]) => (sql ? extensionsUsed(sql) : []),
+    (engine, [sql, suites]) => fn(engine, sql, suites, key),
+  );
 }

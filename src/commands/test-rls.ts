@@ -4,6 +4,7 @@ import { checkRlsSpec } from '../features/rls/check.js';
 import { runRlsSpec, type Cell } from '../features/rls/run.js';
 import { loadRlsSpec } from '../features/rls/spec.js';
 import { rel } from '../core/project/layout.js';
+import type { Queryable } from '../db/engine.js';
 import type { ProjectSql } from '../features/migrate/load.js';
 import { resetOn } from './reset.js';
 import { loadProject, withEngine, withProjectSql, type CommonOptions } from './context.js';
@@ -47,8 +48,11 @@ export async function testRls(opts: TestRlsOptions = {}): Promise<TestRlsResult>
   const spec = loadRlsSpec(specPath, rel(project, specPath));
   const run = opts.noReset ? withEngine : withProjectSql;
   return run(project, { ...opts, command: 'keel test rls' }, async (engine, sql?: ProjectSql) => {
-    if (sql) await resetOn(engine, sql, { ...opts, onFile: undefined });
-    await checkRlsSpec(engine, spec, engine.target); // tables, columns, roles and sample values, at their spec lines
+    // tables, columns, roles and sample values, at their spec lines; checked before the reset commits, so a bad spec
+    // leaves the database (and its migration history) as it was
+    const check = (db: Queryable) => checkRlsSpec(db, spec, engine.target);
+    if (sql) await resetOn(engine, sql, { ...opts, onFile: undefined, beforeCommit: check });
+    else await check(engine);
     const cells = await runRlsSpec(engine, spec);
     const probe = opts.noProbe ? [] : await crossTenantProbe(engine, spec, project.config.schemas);
     const coverage = await specCoverage(engine, spec, project.config.schemas);

@@ -51,6 +51,19 @@ export function checkDatabaseUrl(url: string, source: string): string {
       'encode special characters in the password: % as %25, @ as %40, : as %3A',
     );
   }
+  for (const [part, text] of [
+    ['user name', parsed.username],
+    ['database name', parsed.pathname.slice(1)],
+  ] as const) {
+    try {
+      decodeURIComponent(text);
+    } catch {
+      throw bad(
+        `${source} has a ${part} that is not valid percent-encoding: ${maskUrl(url)}`,
+        'encode special characters in it: % as %25, @ as %40, : as %3A, / as %2F',
+      );
+    }
+  }
   return url.trim();
 }
 

@@ -131,6 +131,34 @@ describe.each(engineNames)('keel test rls on %s', (engineName) => {
     );
   });
 
+  it('rejects a spec naming an unknown column before the reset commits: the database and its history stay as they were', async () => {
+    target = await targetFor(engineName);
+    const p = makeProject(PROJECT);
+    expect((await testRls({ cwd: p.root, ...target.options, yes: true })).ok).toBe(true);
+    const history = async () => {
+      const engine = await openEngine(
+        target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: `${p.root}/supabase/.keel/pglite` },
+      );
+      try {
+        const r = await engine.query<{ v: string }>(
+          "select version || ' ' || applied_at::text as v from supabase_migrations.keel_migrations order by version",
+        );
+        const notes = await engine.query<{ n: number }>('select count(*)::int as n from public.notes');
+        return [...r.rows.map((x) => x.v), `notes ${notes.rows[0]!.n}`];
+      } finally {
+        await engine.close();
+      }
+    };
+    const before = await history();
+    expect(before).toHaveLength(2);
+    p.write('tests/rls.yaml', PROJECT['tests/rls.yaml'].replace('body: new', 'no_such_column: new'));
+    const err = await testRls({ cwd: p.root, ...target.options, yes: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KeelError);
+    expect((err as KeelError).message).toMatch(/no column "no_such_column"/);
+    expect((err as KeelError).location).toMatchObject({ file: 'supabase/tests/rls.yaml', line: 11 });
+    expect(await history()).toEqual(before);
+  });
+
   it('asUser queries as a user, and rolls back', async () => {
     target = await targetFor(engineName);
     const p = makeProject(PROJECT);

@@ -32,6 +32,8 @@ describe('connection URLs are checked before anything connects', () => {
     [`mysql://app:${SECRET}@db/app`, /a mysql:\/\/ URL: Keel connects to PostgreSQL only/],
     ['file:///tmp/x.db', /a file:\/\/ URL/],
     ['postgres://app:%zz@db/app', /not valid percent-encoding/],
+    [`postgres://a%zzp:${SECRET}@db/app`, /user name that is not valid percent-encoding/],
+    [`postgres://app:${SECRET}@db/a%e9b`, /database name that is not valid percent-encoding/],
     ['postgres://app:pw@[::1/app', /not a valid connection URL/],
   ])('refuses %j with KEEL_BAD_URL, never printing the password', (url, message) => {
     const e = keelError(() => databaseUrl({ dbUrl: url }));

@@ -56,6 +56,17 @@ export function qualified(schema: string, name: string): string {
 }
 
 /**
+ * An identifier always in double quotes (inner quotes doubled), for SQL that is shown to people beside the names it
+ * was written with, where a quote-when-needed form would make one report mix two styles.
+ *
+ * @example
+ * quoteAlways('tasks'); // '"tasks"'
+ */
+export function quoteAlways(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
  * A string literal, single quotes doubled; the E'' form (backslashes doubled too) when it holds a backslash, so the
  * result reads the same whatever standard_conforming_strings is.
  *

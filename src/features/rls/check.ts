@@ -1,7 +1,7 @@
 import { DbError, KeelError, type SourceLocation } from '../../core/errors.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { Queryable } from '../../db/engine.js';
-import type { RlsSpec } from './spec.js';
+import { tableName, type RlsSpec } from './spec.js';
 
 interface Problem {
   message: string;
@@ -32,14 +32,14 @@ export async function checkRlsSpec(db: Queryable, spec: RlsSpec, target: string)
   }
 
   const relations = (
-    await db.query<{ name: string }>(
-      `select n.nspname || '.' || c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    await db.query<{ schema: string; name: string }>(
+      `select n.nspname as schema, c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where c.relkind in ('r', 'p', 'v', 'm', 'f') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'`,
     )
-  ).rows.map((r) => r.name);
+  ).rows.map((r) => tableName(r.schema, r.name));
   const known = new Set(relations);
   for (const t of spec.tables) {
-    const tableAt = ['tables', t.table];
+    const tableAt = ['tables', t.key];
     if (!known.has(t.table)) {
       add(tableAt, `table ${t.table} does not exist in ${target}${didYouMean(t.table, relations)}`);
       continue;

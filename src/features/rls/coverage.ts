@@ -1,8 +1,9 @@
 import type { Engine } from '../../db/engine.js';
+import { quoteAlways as q } from '../../core/sql/quote.js';
 import { DbError } from '../../core/errors.js';
 import { asUser } from './as-user.js';
 import type { Operation } from './run.js';
-import type { RlsSpec } from './spec.js';
+import { tableName, type RlsSpec } from './spec.js';
 
 export interface Coverage {
   /** Tables in the project's schemas that the spec does not mention. */
@@ -17,9 +18,9 @@ const OPS: Operation[] = ['select', 'insert', 'update', 'delete'];
 
 /** What the spec does not cover: tables, operations, and personas per operation. */
 export async function specCoverage(engine: Engine, spec: RlsSpec, schemas: string[]): Promise<Coverage> {
-  const { rows } = await engine.query<{ name: string }>(
-    `select n.nspname || '.' || c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where c.relkind in ('r', 'p') and n.nspname = any($1::text[]) order by 1`,
+  const { rows } = await engine.query<{ schema: string; name: string }>(
+    `select n.nspname as schema, c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where c.relkind in ('r', 'p') and n.nspname = any($1::text[]) order by 1, 2`,
     [schemas],
   );
   const named = new Set(spec.tables.map((t) => t.table));
@@ -36,7 +37,7 @@ export async function specCoverage(engine: Engine, spec: RlsSpec, schemas: strin
       }
     }
   }
-  return { uncovered: rows.map((r) => r.name).filter((n) => !named.has(n)), missingOps, missingPersonas };
+  return { uncovered: rows.map((r) => tableName(r.schema, r.name)).filter((n) => !named.has(n)), missingOps, missingPersonas };
 }
 
 /** A persona could change another persona's rows where the spec never allowed it that operation. */
@@ -58,28 +59,28 @@ const OWNER_COLUMNS = ['user_id', 'owner_id', 'created_by', 'profile_id', 'autho
  * row touched is a finding — a guard for what the spec forgot to say.
  */
 export async function crossTenantProbe(engine: Engine, spec: RlsSpec, schemas: string[]): Promise<ProbeFinding[]> {
-  const { rows: columns } = await engine.query<{ tbl: string; col: string }>(
-    `select n.nspname || '.' || c.relname as tbl, a.attname as col
+  const { rows: columns } = await engine.query<{ schema: string; name: string; col: string }>(
+    `select n.nspname as schema, c.relname as name, a.attname as col
        from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
       where c.relkind in ('r', 'p') and n.nspname = any($1::text[]) and a.attnum > 0 and not a.attisdropped
-        and a.attname = any($2::text[]) order by 1, 2`,
+        and a.attname = any($2::text[]) order by 1, 2, 3`,
     [schemas, OWNER_COLUMNS],
   );
   const users = [...spec.personas.values()].filter((p) => p.sub && p.role === 'authenticated');
   const findings: ProbeFinding[] = [];
-  for (const { tbl, col } of columns) {
+  for (const { schema, name, col } of columns) {
+    const tbl = tableName(schema, name);
     const tableSpec = spec.tables.find((t) => t.table === tbl);
-    const quoted = tbl
-      .split('.')
-      .map((s) => `"${s.replace(/"/g, '""')}"`)
-      .join('.');
+    const quoted = `${q(schema)}.${q(name)}`;
     for (const p of users) {
       for (const op of ['update', 'delete'] as const) {
         if (tableSpec?.[op]?.personas.get(p.name)?.allow) continue; // the spec allows it: not a leak
         for (const owner of users) {
           if (owner === p) continue;
           const sql =
-            op === 'update' ? `update ${quoted} set "${col}" = "${col}" where "${col}" = $1` : `delete from ${quoted} where "${col}" = $1`;
+            op === 'update'
+              ? `update ${quoted} set ${q(col)} = ${q(col)} where ${q(col)} = $1`
+              : `delete from ${quoted} where ${q(col)} = $1`;
           let touched = 0;
           try {
             touched = await asUser(engine, p, async (db) => (await db.query(sql, [owner.sub])).affectedRows ?? 0);

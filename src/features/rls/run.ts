@@ -1,3 +1,4 @@
+import { quoteAlways as q } from '../../core/sql/quote.js';
 import { DbError } from '../../core/errors.js';
 import type { Engine, Queryable } from '../../db/engine.js';
 import { asUser } from './as-user.js';
@@ -20,17 +21,18 @@ export interface Cell {
   error?: { code?: string; message: string };
 }
 
-const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
-const qualified = (table: string) => table.split('.').map(q).join('.');
 /** Errors that mean "refused by RLS or privileges", as opposed to a bad sample row. */
 const REFUSED = new Set(['42501']);
 
 /** Primary-key columns of a table (for `{ ids: [...] }` expectations), read as the table owner. */
-async function primaryKey(db: Queryable, table: string): Promise<string[]> {
+type Table = Pick<TableSpec, 'table' | 'schema' | 'name'>;
+const sqlName = (t: Table) => `${q(t.schema)}.${q(t.name)}`;
+
+async function primaryKey(db: Queryable, t: Table): Promise<string[]> {
   const { rows } = await db.query<{ col: string }>(
     `select a.attname as col from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
       where i.indrelid = $1::regclass and i.indisprimary order by array_position(i.indkey::int2[], a.attnum)`,
-    [qualified(table)],
+    [sqlName(t)],
   );
   return rows.map((r) => r.col);
 }
@@ -45,15 +47,15 @@ function errorOf(err: unknown): { code?: string; message: string } {
 
 async function selectCell(
   engine: Engine,
-  table: string,
+  t: Table,
   persona: Persona,
   expected: SelectExpectation,
   total: number,
   pk: string[],
 ): Promise<Cell> {
   const keyExpr = pk.length > 0 ? pk.map((c) => `${q(c)}::text`).join(` || ',' || `) : 'null';
-  const sql = `select ${keyExpr} as key from ${qualified(table)}`;
-  const base = { table, op: 'select' as const, persona: persona.name, expected: describeSelect(expected), sql, params: [] };
+  const sql = `select ${keyExpr} as key from ${sqlName(t)}`;
+  const base = { table: t.table, op: 'select' as const, persona: persona.name, expected: describeSelect(expected), sql, params: [] };
   try {
     const rows = await asUser(engine, persona, async (db) => (await db.query<{ key: string | null }>(sql)).rows);
     const keys = rows.map((r) => r.key ?? '');
@@ -86,11 +88,11 @@ function param(v: unknown): unknown {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? JSON.stringify(v) : v;
 }
 
-function writeStatement(op: 'insert' | 'update' | 'delete', table: string, e: WriteExpectation) {
+function writeStatement(op: 'insert' | 'update' | 'delete', t: Table, e: WriteExpectation) {
   if (op === 'insert') {
     const cols = Object.keys(e.row!);
     return {
-      sql: `insert into ${qualified(table)} (${cols.map(q).join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+      sql: `insert into ${sqlName(t)} (${cols.map(q).join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
       params: cols.map((c) => param(e.row![c])),
     };
   }
@@ -98,23 +100,23 @@ function writeStatement(op: 'insert' | 'update' | 'delete', table: string, e: Wr
     const cols = Object.keys(e.set!);
     const w = whereClause(e.where!, cols.length);
     return {
-      sql: `update ${qualified(table)} set ${cols.map((c, i) => `${q(c)} = $${i + 1}`).join(', ')} where ${w.sql}`,
+      sql: `update ${sqlName(t)} set ${cols.map((c, i) => `${q(c)} = $${i + 1}`).join(', ')} where ${w.sql}`,
       params: [...cols.map((c) => param(e.set![c])), ...w.params],
     };
   }
   const w = whereClause(e.where!, 0);
-  return { sql: `delete from ${qualified(table)} where ${w.sql}`, params: w.params };
+  return { sql: `delete from ${sqlName(t)} where ${w.sql}`, params: w.params };
 }
 
 async function writeCell(
   engine: Engine,
-  table: string,
+  t: Table,
   op: 'insert' | 'update' | 'delete',
   persona: Persona,
   e: WriteExpectation,
 ): Promise<Cell> {
-  const { sql, params } = writeStatement(op, table, e);
-  const base = { table, op, persona: persona.name, expected: e.allow ? 'allow' : 'deny', sql, params };
+  const { sql, params } = writeStatement(op, t, e);
+  const base = { table: t.table, op, persona: persona.name, expected: e.allow ? 'allow' : 'deny', sql, params };
   try {
     const affected = await asUser(engine, persona, async (db) => (await db.query(sql, params)).affectedRows ?? 0);
     const allowed = op === 'insert' ? true : affected > 0;
@@ -147,9 +149,9 @@ async function runTable(engine: Engine, spec: RlsSpec, t: TableSpec): Promise<Ce
   const cells: Cell[] = [];
   const persona = (name: string) => spec.personas.get(name)!;
   if (t.select) {
-    const total = Number((await engine.query<{ n: string }>(`select count(*) as n from ${qualified(t.table)}`)).rows[0]!.n);
-    const pk = await primaryKey(engine, t.table);
-    for (const [name, e] of t.select) cells.push(await selectCell(engine, t.table, persona(name), e, total, pk));
+    const total = Number((await engine.query<{ n: string }>(`select count(*) as n from ${sqlName(t)}`)).rows[0]!.n);
+    const pk = await primaryKey(engine, t);
+    for (const [name, e] of t.select) cells.push(await selectCell(engine, t, persona(name), e, total, pk));
   }
   for (const op of ['insert', 'update', 'delete'] as const) {
     const body = t[op];
@@ -161,7 +163,7 @@ async function runTable(engine: Engine, spec: RlsSpec, t: TableSpec): Promise<Ce
         where: e.where ?? (body as { where?: Record<string, unknown> }).where,
         set: e.set ?? (body as { set?: Record<string, unknown> }).set,
       };
-      cells.push(await writeCell(engine, t.table, op, persona(name), filled));
+      cells.push(await writeCell(engine, t, op, persona(name), filled));
     }
   }
   return cells;

@@ -22,8 +22,12 @@ export interface WriteExpectation {
 }
 
 export interface TableSpec {
-  /** `schema.table` */
+  /** `schema.table`, a part holding a dot or a double quote written in double quotes (see {@link tableName}) */
   table: string;
+  schema: string;
+  name: string;
+  /** The key as the spec writes it (`public."a.b"`), for locating it. */
+  key: string;
   select?: Map<string, SelectExpectation>;
   insert?: { row?: Record<string, unknown>; personas: Map<string, WriteExpectation> };
   update?: { where?: Record<string, unknown>; set?: Record<string, unknown>; personas: Map<string, WriteExpectation> };
@@ -135,12 +139,20 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
   else {
     for (const [table, ops] of Object.entries(root.tables)) {
       const at = where(nodeAt('tables', table));
-      if (!/^[^.]+\.[^.]+$/.test(table)) problems.push(`${at}: "${table}" must be schema-qualified (public.${table})`);
+      const parts = parseTableKey(table);
+      if (!parts) {
+        const tip = table.includes('.') ? '; double-quote a part that holds a dot: public."a.b"' : '';
+        problems.push(`${at}: "${table}" must be schema-qualified (public.${table})${tip}`);
+      }
       if (!isRecord(ops)) {
         problems.push(`${at}: ${table} must map operations (select, insert, update, delete)`);
         continue;
       }
-      const spec: TableSpec = { table };
+      const spec: TableSpec = {
+        ...(parts ?? { schema: '', name: table }),
+        table: parts ? tableName(parts.schema, parts.name) : table,
+        key: table,
+      };
       for (const op of Object.keys(ops)) {
         if (!['select', ...WRITE_OPS].includes(op))
           problems.push(`${where(nodeAt('tables', table, op))}: unknown operation "${op}" (select, insert, update, delete)`);
@@ -219,4 +231,54 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
     });
   }
   return { file, personas, tables, locate };
+}
+
+/**
+ * How the spec and its reports name a table: `schema.name`, with a part that holds a dot or a double quote written in
+ * double quotes (inner quotes doubled), so the name reads back to the same two parts.
+ *
+ * @example
+ * tableName('public', 'a.b') // 'public."a.b"'
+ */
+export function tableName(schema: string, name: string): string {
+  const part = (s: string) => (/[."]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s);
+  return `${part(schema)}.${part(name)}`;
+}
+
+/**
+ * Splits a spec's table key into schema and name: two parts separated by a dot, each bare (taken as written, no case
+ * folding) or in double quotes with `""` for a quote. Undefined when the key is not exactly two non-empty parts.
+ *
+ * @example
+ * parseTableKey('public."a.b"') // { schema: 'public', name: 'a.b' }
+ */
+export function parseTableKey(key: string): { schema: string; name: string } | undefined {
+  const parts: string[] = [];
+  let i = 0;
+  for (;;) {
+    let part = '';
+    if (key[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= key.length) return undefined; // unterminated quote
+        if (key[i] === '"') {
+          if (key[i + 1] !== '"') break;
+          i++;
+        }
+        part += key[i++];
+      }
+      i++; // closing quote
+      if (i < key.length && key[i] !== '.') return undefined;
+    } else {
+      while (i < key.length && key[i] !== '.') {
+        if (key[i] === '"') return undefined;
+        part += key[i++];
+      }
+    }
+    if (part === '') return undefined;
+    parts.push(part);
+    if (i >= key.length) break;
+    i++; // the dot
+  }
+  return parts.length === 2 ? { schema: parts[0]!, name: parts[1]! } : undefined;
 }
