@@ -167,7 +167,7 @@ async function withTestEngine<T>(
   return withEngineLoading(
     project,
     { ...opts, command: COMMAND, extensions: ['pgtap'] },
-    () => Promise.all([opts.noReset ? undefined : loadProjectSql(project), prepareSuites(found)] as const),
+    () => Promise.all([opts.noReset ? Promise.resolve(undefined) : loadProjectSql(project), prepareSuites(found)] as const),
     ([sql]) => (sql ? extensionsUsed(sql) : []),
     (engine, [sql, suites]) => fn(engine, sql, suites, key),
   );
