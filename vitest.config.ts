@@ -1,4 +1,20 @@
+import fs from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+// Temp projects, data dirs and the test server go to memory (tmpfs) where there is one: the tests create tens of
+// thousands of small files (a new PGlite data dir is 1,200 files), and on this project's CI disk each file creation
+// costs ~0.8 ms against ~0.06 ms on /dev/shm. KEEL_TEST_TMPDIR (or TMPDIR set by the caller) wins.
+const TMP = process.env.KEEL_TEST_TMPDIR ?? (process.env.TMPDIR ? undefined : memoryTmp());
+if (TMP) process.env.TMPDIR = TMP;
+
+function memoryTmp(): string | undefined {
+  try {
+    fs.accessSync('/dev/shm', fs.constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return undefined;
+  }
+}
 
 // Tests run the TypeScript sources directly (no build needed). A real PostgreSQL server is started once per run by
 // test/support/global-setup.ts (or taken from KEEL_TEST_DATABASE_URL); see test/support/postgres.ts for helpers.

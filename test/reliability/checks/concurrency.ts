@@ -9,7 +9,7 @@
  * - backup-during-migrate (postgres): backups taken while another process applies a long list of files: the manifest's
  *   migration version matches schema.sql (its tables are exactly those of the migrations up to that version).
  * - embedded-lock (pglite): while a `keel db migrate` holds the data dir, every other command is refused naming the
- *   holder's pid (50 tries, bounded 10); after the holder is killed the next command takes the stale lock over.
+ *   holder's pid (50 tries, bounded 5); after the holder is killed the next command takes the stale lock over.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -299,7 +299,7 @@ const check: Check = {
     if (ctx.engines.includes('postgres') && ctx.pgAdminUrl) {
       const t = new Tally(NAME, 'postgres');
       const rounds = ctx.bounded ? 1 : 3;
-      const n = ctx.bounded ? 6 : 12;
+      const n = ctx.bounded ? 4 : 12;
       const direct = (name: string) => {
         const u = new URL(ctx.pgAdminUrl!);
         u.pathname = `/${name}`;
@@ -330,13 +330,13 @@ const check: Check = {
       }
       for (let i = 0; i < rounds; i++) await resetParallel(ctx, t, ctx.bounded ? 4 : 8);
       ctx.log(`${NAME}: parallel resets done`);
-      await backupDuringMigrate(ctx, t, ctx.bounded ? 25 : 60, ctx.bounded ? 2 : 8);
+      await backupDuringMigrate(ctx, t, ctx.bounded ? 12 : 60, ctx.bounded ? 2 : 8);
       ctx.log(`${NAME}: backup during migrate done`);
       results.push(t.result());
     }
     if (ctx.engines.includes('pglite')) {
       const t = new Tally(NAME, 'pglite');
-      await embeddedLock(ctx, t, ctx.bounded ? 10 : 50);
+      await embeddedLock(ctx, t, ctx.bounded ? 5 : 50);
       ctx.log(`${NAME}: embedded lock done`);
       results.push(t.result());
     }

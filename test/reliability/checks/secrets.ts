@@ -166,10 +166,9 @@ async function runEngine(ctx: CheckContext, engine: EngineName, server: LocalSer
     ['db reset --yes', ['db', 'reset', '--yes']],
   ];
   const pgOnly = new Set<string>();
-  const list =
-    b && engine === 'pglite'
-      ? cmds.filter(([n]) => ['status', 'db seed --force', 'test db --no-reset', 'db backup', 'db restore --clean'].includes(n))
-      : cmds;
+  // bounded: the embedded engine runs these five and the server the rest, so both engines together still run every command
+  const embeddedShare = ['status', 'db seed --force', 'test db --no-reset', 'db backup', 'db restore --clean'];
+  const list = !b ? cmds : cmds.filter(([n]) => embeddedShare.includes(n) === (engine === 'pglite'));
   for (const [n, args] of list) {
     if (pgOnly.has(n) && !url) continue;
     // each backup writes a new folder: a second --output run would be refused, so the variants of backup get their own
