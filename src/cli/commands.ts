@@ -19,6 +19,7 @@ const migrationModule = () => import('../commands/migration.js');
 const statusModule = () => import('../commands/status.js');
 const lintModule = () => import('../commands/lint.js');
 const backupModule = () => import('../commands/backup.js');
+const dbServerModule = () => import('../commands/db-server.js');
 
 export const commands = {
   init: lazy(() => import('../commands/init.js'), 'init'),
@@ -40,4 +41,6 @@ export const commands = {
   backupPrune: lazy(backupModule, 'backupPrune'),
   restore: lazy(backupModule, 'restore'),
   verifyBackup: lazy(backupModule, 'verify'),
+  dbStart: lazy(dbServerModule, 'dbStart'),
+  dbStop: lazy(dbServerModule, 'dbStop'),
 };

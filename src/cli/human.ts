@@ -1,3 +1,4 @@
+import type { DbServerResult } from '../commands/db-server.js';
 import type { InitResult } from '../commands/init.js';
 import type { MigrateResult, SeedResult } from '../commands/migrate.js';
 import type { ResetResult } from '../commands/reset.js';
@@ -110,4 +111,19 @@ export function status(io: Io, r: StatusResult): string {
   }
   lines.push(...warnings(io, r.warnings));
   return lines.join('\n');
+}
+
+export function dbStart(r: DbServerResult): string {
+  const what =
+    r.engine === 'local-server' ? `PostgreSQL ${r.version} at ${r.url} (pid ${r.pid})` : `engine host on ${r.socket} (pid ${r.pid})`;
+  const idle = r.idleMs
+    ? `; stops after ${r.idleMs >= 120_000 ? `${Math.round(r.idleMs / 60_000)} idle minutes` : `${Math.round(r.idleMs / 1000)} idle seconds`}`
+    : '';
+  return `${r.changed ? 'started' : 'already running'}: ${what}, data dir ${r.dataDir}${idle}`;
+}
+
+export function dbStop({ engines }: { engines: DbServerResult[] }): string {
+  return engines
+    .map((r) => `${r.engine === 'local-server' ? 'local server' : 'engine host'} (${r.dataDir}): ${r.changed ? 'stopped' : 'not running'}`)
+    .join('\n');
 }

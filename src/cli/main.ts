@@ -123,6 +123,26 @@ export function buildProgram(
         return { result: r, text: (i) => human.seed(i, r) };
       });
     });
+  db.command('start')
+    .description(
+      'start the project\'s engine and keep it running (the local server of [db] engine = "local-server"); stops after 10 idle minutes',
+    )
+    .action((_o, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const r = await commands.dbStart(g);
+        return { result: r, text: () => human.dbStart(r) };
+      });
+    });
+  db.command('stop')
+    .description("stop the project's engine started by `keel db start` or by a command")
+    .action((_o, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const r = await commands.dbStop(g);
+        return { result: r, text: () => human.dbStop(r) };
+      });
+    });
   db.command('ping')
     .description('connect and measure the round trip')
     .action((_o, cmd: Command) => {

