@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { migrate, openEngine, reset } from '../../src/index.js';
-import { backup, backupPrune, restore } from '../../src/commands/backup.js';
+import { backup, backupPrune, restore, type BackupResult } from '../../src/commands/backup.js';
 import { diffCatalogs, readCatalog, type Catalog } from '../../src/core/catalog/index.js';
 import type { Engine } from '../../src/db/engine.js';
 import { userSchemas } from '../../src/features/migrate/reset.js';
-import { engineNames, pgAdminUrl } from '../support/postgres.js';
+import { createTestDatabase, engineNames, pgAdminUrl } from '../support/postgres.js';
 import { makeProject, targetFor, type TestTarget } from '../support/projects.js';
 import { runCli, startCli } from '../support/cli.js';
 
@@ -78,14 +78,42 @@ async function exec(root: string, target: TestTarget, sql: string): Promise<void
   }
 }
 
-/** An example reset on `engine`, and a full backup of it. */
-async function backedUpExample(example: string, engineName: EngineName, track: (t: TestTarget) => void) {
-  const target = await targetFor(engineName);
+type BackedUp = { root: string; target: TestTarget; backup: BackupResult };
+const pristine = new Map<string, Promise<BackedUp & { dbName?: string }>>();
+afterAll(async () => {
+  for (const p of pristine.values()) await (await p).target.drop();
+});
+
+/**
+ * An example reset on `engine`, and a full backup of it: built once per example and engine, then handed to each test
+ * as a copy of its own (the project folder with its data dir and backup; on a server, a database cloned from the
+ * built one), so tests that change or damage it never meet.
+ */
+async function backedUpExample(example: string, engineName: EngineName, track: (t: TestTarget) => void): Promise<BackedUp> {
+  const key = `${example}@${engineName}`;
+  if (!pristine.has(key)) {
+    pristine.set(
+      key,
+      (async () => {
+        const db = engineName === 'postgres' ? await createTestDatabase('keel_pristine') : undefined;
+        const target: TestTarget = db ? { options: { dbUrl: db.url, env: {} }, url: db.url, drop: db.drop } : await targetFor('pglite');
+        const root = copyExample(example);
+        await reset({ cwd: root, ...target.options, yes: true });
+        const b = await backup({ cwd: root, ...target.options, pageRows: 7 }); // small pages: PGlite's keyset paging is exercised
+        return { root, target, backup: b, dbName: db?.name };
+      })(),
+    );
+  }
+  const base = await pristine.get(key)!;
+  const root = makeProject().root;
+  fs.cpSync(base.root, root, { recursive: true, filter: (src) => !src.endsWith('.spare') });
+  let target: TestTarget;
+  if (base.dbName) {
+    const db = await createTestDatabase('keel', { template: base.dbName });
+    target = { options: { dbUrl: db.url, env: {} }, url: db.url, drop: db.drop };
+  } else target = await targetFor('pglite');
   track(target);
-  const root = copyExample(example);
-  await reset({ cwd: root, ...target.options, yes: true });
-  const b = await backup({ cwd: root, ...target.options, pageRows: 7 }); // small pages: PGlite's keyset paging is exercised
-  return { root, target, backup: b };
+  return { root, target, backup: { ...base.backup, path: path.join(root, path.relative(base.root, base.backup.path)) } };
 }
 
 /** A fresh project (its own PGlite data dir, or a new server database) to restore into. */

@@ -29,14 +29,15 @@ export interface TestDatabase {
 }
 
 /**
- * Creates a uniquely named, empty database on the test server and returns its URL. Throws when there is no server;
+ * Creates a uniquely named database on the test server (empty, or a copy of `template`, which must have no sessions)
+ * and returns its URL. Throws when there is no server;
  * guard with `pgAdminUrl()` or `engineNames`.
  *
  * @example
  * const db = await createTestDatabase('rls');
  * const client = new pg.Client(db.url);
  */
-export async function createTestDatabase(prefix = 'keel'): Promise<TestDatabase> {
+export async function createTestDatabase(prefix = 'keel', opts: { template?: string } = {}): Promise<TestDatabase> {
   const adminUrl = pgAdminUrl();
   if (!adminUrl) throw new Error('no PostgreSQL test server (see test/support/global-setup.ts)');
   const safePrefix = prefix
@@ -44,7 +45,8 @@ export async function createTestDatabase(prefix = 'keel'): Promise<TestDatabase>
     .replace(/[^a-z0-9_]/g, '_')
     .slice(0, 30);
   const name = `${safePrefix}_${process.pid}_${randomBytes(5).toString('hex')}`;
-  await withAdmin(adminUrl, (client) => client.query(`create database ${quoteIdent(name)}`));
+  const template = opts.template ? ` template ${quoteIdent(opts.template)}` : '';
+  await withAdmin(adminUrl, (client) => client.query(`create database ${quoteIdent(name)}${template}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   let dropped: Promise<void> | undefined;
