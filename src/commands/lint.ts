@@ -17,6 +17,8 @@ import { readHistory } from '../features/migrate/history.js';
 import type { PreparedMigration, ProjectSql } from '../features/migrate/load.js';
 import { PROTECTED_SCHEMAS } from '../features/migrate/reset.js';
 import { loadProject, withProjectSql, type CommonOptions } from './context.js';
+import { withScratchTarget } from './scratch.js';
+import type { Target } from '../db/engine.js';
 import { resetOn } from './reset.js';
 
 export interface LintOptions extends CommonOptions {
@@ -87,59 +89,60 @@ export async function lint(opts: LintOptions = {}): Promise<LintResult> {
       hint: 'see `keel migration list`',
     });
   }
-  const engineOpts = mode === 'project' ? { ...opts, dbUrl: undefined, memory: true, env: { ...env, DATABASE_URL: undefined } } : opts;
-
-  return withProjectSql(project, { ...engineOpts, command: 'keel lint' }, async (engine, sql) => {
-    const notes: string[] = [];
-    let pending: PreparedMigration[];
-    let existingTables: Set<string>;
-    let catalog: Catalog;
-    if (mode === 'project') {
-      await resetOn(engine, sql, { noSeed: true, yes: true });
-      catalog = await readCatalog(engine);
-      pending =
-        opts.since === undefined ? sql.migrations : sql.migrations.filter((m) => compareVersions(m.migration.version, opts.since!) > 0);
-      existingTables = tablesCreatedBy(sql.migrations.filter((m) => !pending.includes(m)));
-    } else {
-      catalog = await readCatalog(engine);
-      const cmp = compareHistory(
-        sql.migrations.map((m) => m.migration),
-        await readHistory(engine),
-      );
-      const files = new Set(cmp.pending.map((f) => f.file));
-      pending = sql.migrations.filter((m) => files.has(m.migration.file));
-      existingTables = new Set(catalog.tables.map((t) => `${t.schema}.${t.name}`));
-      if (pending.length > 0) {
-        notes.push(
-          `${pending.length} migration${pending.length > 1 ? 's are' : ' is'} not applied on ${engine.target}: the migration-safety rules read ${pending.length > 1 ? 'them' : 'it'}, the catalog rules see the database as it is`,
+  const lintOn = (target?: Target): Promise<LintResult> =>
+    withProjectSql(project, { ...opts, command: 'keel lint', target }, async (engine, sql) => {
+      const notes: string[] = [];
+      let pending: PreparedMigration[];
+      let existingTables: Set<string>;
+      let catalog: Catalog;
+      if (mode === 'project') {
+        await resetOn(engine, sql, { noSeed: true, yes: true });
+        catalog = await readCatalog(engine);
+        pending =
+          opts.since === undefined ? sql.migrations : sql.migrations.filter((m) => compareVersions(m.migration.version, opts.since!) > 0);
+        existingTables = tablesCreatedBy(sql.migrations.filter((m) => !pending.includes(m)));
+      } else {
+        catalog = await readCatalog(engine);
+        const cmp = compareHistory(
+          sql.migrations.map((m) => m.migration),
+          await readHistory(engine),
         );
+        const files = new Set(cmp.pending.map((f) => f.file));
+        pending = sql.migrations.filter((m) => files.has(m.migration.file));
+        existingTables = new Set(catalog.tables.map((t) => `${t.schema}.${t.name}`));
+        if (pending.length > 0) {
+          notes.push(
+            `${pending.length} migration${pending.length > 1 ? 's are' : ' is'} not applied on ${engine.target}: the migration-safety rules read ${pending.length > 1 ? 'them' : 'it'}, the catalog rules see the database as it is`,
+          );
+        }
+        if (cmp.changed.length > 0) notes.push(`changed since applied: ${cmp.changed.map((c) => c.file ?? c.version).join(', ')}`);
       }
-      if (cmp.changed.length > 0) notes.push(`changed since applied: ${cmp.changed.map((c) => c.file ?? c.version).join(', ')}`);
-    }
-    await ensureParser(); // rules parse policy expressions, function bodies and view definitions (the files may all have come from the split cache)
-    const report = runLint({
-      catalog: projectSchemasOnly(catalog),
-      exposedSchemas: project.config.schemas,
-      sql,
-      pending,
-      existingTables,
-      config,
-      configText,
-      only: opts.rules,
+      await ensureParser(); // rules parse policy expressions, function bodies and view definitions (the files may all have come from the split cache)
+      const report = runLint({
+        catalog: projectSchemasOnly(catalog),
+        exposedSchemas: project.config.schemas,
+        sql,
+        pending,
+        existingTables,
+        config,
+        configText,
+        only: opts.rules,
+      });
+      const failed = report.findings.some((f) => LEVEL_RANK[f.level] >= LEVEL_RANK[failOn]);
+      return {
+        target: describeTarget(engine, mode),
+        engine: engine.kind,
+        mode,
+        pending: pending.map((m) => m.migration.file),
+        notes,
+        ...report,
+        failOn,
+        failed,
+        durationMs: Math.round(performance.now() - started),
+      };
     });
-    const failed = report.findings.some((f) => LEVEL_RANK[f.level] >= LEVEL_RANK[failOn]);
-    return {
-      target: describeTarget(engine, mode),
-      engine: engine.kind,
-      mode,
-      pending: pending.map((m) => m.migration.file),
-      notes,
-      ...report,
-      failOn,
-      failed,
-      durationMs: Math.round(performance.now() - started),
-    };
-  });
+  // the project mode builds the project in a throwaway database: a scratch one on the project's local server, else in memory
+  return mode === 'project' ? withScratchTarget(project, opts, lintOn) : lintOn();
 }
 
 /** Every rule with the level it runs at under the project's config (for `keel lint --list-rules`). */
@@ -193,7 +196,8 @@ function checkConfigRuleNames(config: LintConfig, text: string | undefined): voi
 }
 
 function describeTarget(engine: Engine, mode: 'project' | 'database'): string {
-  return mode === 'project' ? 'the project, built in a throwaway in-memory database' : engine.target;
+  if (mode === 'database') return engine.target;
+  return `the project, built in a throwaway ${engine.kind === 'pglite' ? 'in-memory database' : 'scratch database on the local server'}`;
 }
 
 /** Schemas Supabase, the shim or Keel manage (auth, extensions, storage, keel, …) are not the project's to fix. */

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findPostgresBinaries } from '../../src/db/postgres/local-server.js';
 import { stopProjectServer } from '../../src/db/postgres/project-server.js';
-import { migrate, status } from '../../src/index.js';
+import { lint, migrate, openEngine, status } from '../../src/index.js';
 import { runCli } from '../support/cli.js';
 import { makeProject } from '../support/projects.js';
 
@@ -122,6 +122,29 @@ describe.skipIf(!binaries)('the local-server engine', () => {
     expect(s.code, s.stderr).toBe(0);
     const { pid, keeperPid } = p.state();
     await until('the idle server stops', () => !alive(pid) && !alive(keeperPid) && !fs.existsSync(`${p.serverDir}.json`));
+  });
+
+  it('keel lint builds the project in a scratch database on the server, finds what the in-memory build finds, and drops it', async () => {
+    const p = project({
+      ...FILES,
+      'migrations/003_loose.sql': 'create table public.loose (id int primary key, note_id uuid references public.notes (id));',
+    });
+    const onServer = await lint({ cwd: p.root, env: ENV });
+    const inMemory = await lint({ cwd: p.root, env: {} });
+    expect(onServer.engine).toBe('postgres');
+    expect(onServer.target).toMatch(/scratch database on the local server/);
+    expect(inMemory.engine).toBe('pglite');
+    const found = (r: typeof onServer) => r.findings.map((f) => `${f.rule} ${f.object ?? ''}`).sort();
+    expect(found(onServer)).toEqual(found(inMemory));
+    expect(found(onServer).some((f) => f.startsWith('unindexed_foreign_keys'))).toBe(true);
+    const { url } = p.state();
+    const engine = await openEngine({ kind: 'postgres', url });
+    try {
+      const { rows } = await engine.query<{ n: number }>("select count(*)::int as n from pg_database where datname like 'keel_scratch_%'");
+      expect(rows[0]!.n).toBe(0);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('refuses a KEEL_DB_ENGINE or [db] engine it does not know, naming where', async () => {
