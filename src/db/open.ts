@@ -41,6 +41,12 @@ export async function openEngine(
     const { openPostgres } = await import('./postgres/engine.js');
     return openPostgres(target.url);
   }
+  if ('dataDir' in target) {
+    // a warm engine host serving the data dir: its client, before PGlite's modules are even loaded here
+    const { hostEngineFor } = await import('./pglite/host/connect.js');
+    const hosted = await hostEngineFor(path.resolve(target.dataDir), { extensions: opts.extensions });
+    if (hosted) return hosted;
+  }
   const { openPglite } = await import('./pglite/engine.js');
   const flavour = opts.flavour ?? 'bare';
   if ('dataDir' in target) await prepareDataDir(path.resolve(target.dataDir), opts.command ?? 'keel', flavour);

@@ -10,6 +10,7 @@ import { templateTarball, type TemplateFlavour } from './flavour.js';
 import { TRIGRAM_ATTEMPTS, trigramsWork } from './trigram-probe.js';
 import { startWorker, type PgliteWorker } from './worker-client.js';
 import { makeDirs } from '../../core/fs.js';
+import { chunked, collect } from './chunks.js';
 
 export { PGLITE_CONTRIB, extensionModules } from './extensions.js';
 
@@ -24,6 +25,11 @@ export interface PgliteOptions {
   timeoutMs?: number;
   /** What a new data dir or in-memory instance starts as (default 'bare'; commands use 'supabase'). */
   flavour?: TemplateFlavour;
+  /**
+   * Internal: set by the engine host for its own PGlite (no looking for a host, and the host's lock covers the data
+   * dir and a reset's build).
+   */
+  inHost?: boolean;
 }
 
 class PgliteEngine implements Engine {
@@ -126,32 +132,6 @@ class PgliteEngine implements Engine {
   }
 }
 
-/** copyOut hands its data out in slices of this size (views on one buffer: no copying). */
-const CHUNK = 1 << 20;
-
-/** Runs `fetch` when iteration starts (not when copyOut is called) and yields its bytes in {@link CHUNK} slices. */
-async function* chunked(fetch: () => Promise<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const bytes = await fetch();
-  for (let at = 0; at < bytes.length; at += CHUNK) yield bytes.subarray(at, Math.min(at + CHUNK, bytes.length));
-}
-
-/** Joins the chunks of `data` into one buffer of its own (safe to transfer to the worker). */
-async function collect(data: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of data) {
-    parts.push(chunk);
-    size += chunk.length;
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /**
  * Opens PGlite on a worker thread: file-backed (locked against other processes) or in memory. New data dirs and
  * in-memory instances start from a cached initialised template.
@@ -162,7 +142,13 @@ async function collect(data: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
 export async function openPglite(opts: PgliteOptions = {}): Promise<Engine & { dumpDataDir(): Promise<Uint8Array> }> {
   const timeoutMs = opts.timeoutMs ?? (Number(process.env.KEEL_PGLITE_TIMEOUT_MS) || 600_000);
   const dataDir = opts.dataDir && path.resolve(opts.dataDir);
-  const release = dataDir ? acquireDataDirLock(dataDir, opts.command ?? 'keel') : () => undefined;
+  if (dataDir && !opts.inHost) {
+    // an engine host serving this data dir: talk to it instead of opening PGlite here (see host/)
+    const { hostEngineFor } = await import('./host/connect.js');
+    const hosted = await hostEngineFor(dataDir, { extensions: opts.extensions });
+    if (hosted) return hosted;
+  }
+  const release = dataDir && !opts.inHost ? acquireDataDirLock(dataDir, opts.command ?? 'keel') : () => undefined;
   try {
     const fresh = !dataDir || isEmptyDir(dataDir);
     const template = fresh ? await templateTarball(opts.flavour ?? 'bare') : undefined;

@@ -1,0 +1,39 @@
+/**
+ * Frames on the engine host's socket: a 4-byte big-endian length, then a `v8.serialize` payload (structured clone:
+ * Uint8Array for COPY data and dumps, Dates, nested rows, all as they are).
+ */
+import v8 from 'node:v8';
+
+export function encodeFrame(message: unknown): Buffer {
+  const body = v8.serialize(message);
+  const head = Buffer.allocUnsafe(4);
+  head.writeUInt32BE(body.length, 0);
+  return Buffer.concat([head, body]);
+}
+
+/** Collects socket data and hands out each whole frame's message. */
+export class FrameReader {
+  private parts: Buffer[] = [];
+  private size = 0;
+
+  constructor(private onMessage: (message: unknown) => void) {}
+
+  push(chunk: Buffer): void {
+    this.parts.push(chunk);
+    this.size += chunk.length;
+    for (;;) {
+      if (this.size < 4) return;
+      let buf = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
+      const len = buf.readUInt32BE(0);
+      if (this.size < 4 + len) {
+        this.parts = [buf];
+        return;
+      }
+      const message = v8.deserialize(buf.subarray(4, 4 + len)) as unknown;
+      buf = buf.subarray(4 + len);
+      this.parts = buf.length ? [buf] : [];
+      this.size = buf.length;
+      this.onMessage(message);
+    }
+  }
+}

@@ -1,0 +1,362 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import { DbError, KeelError } from '../../../core/errors.js';
+import { makeDirs } from '../../../core/fs.js';
+import { KEEL_VERSION } from '../../../version.js';
+import type { Engine, QueryResult } from '../../engine.js';
+import { buildDirFor, freshDataDir, recoverDataDir } from '../data-dir.js';
+import { openPglite } from '../engine.js';
+import { extensionModules, isEmptyDir, rememberExtensions } from '../extensions.js';
+import { acquireDataDirLock } from '../lock.js';
+import { collect } from '../chunks.js';
+import { resetPgliteSession } from '../session-reset.js';
+import { encodeFrame, FrameReader } from './framing.js';
+import type { HostRequest, HostResponse, PingReply } from './messages.js';
+import { HOST_PROTOCOL, hostLockCommand, socketPath, stateFile, type HostState } from './state.js';
+
+type PgliteHandle = Engine & { dumpDataDir(): Promise<Uint8Array> };
+
+interface Client {
+  id: number;
+  socket: net.Socket;
+  closed: boolean;
+}
+
+const log = (msg: string) => process.stderr.write(`${new Date().toISOString()} ${msg}\n`);
+
+/**
+ * The engine host: owns one project's embedded data dir (its lock says so) and its one PGlite session, serving many
+ * client processes over a unix socket. The session goes to one client at a time, first come first served; a client
+ * that disconnects holding it has its transaction rolled back, and every client starts on a reset session, as a new
+ * process opening PGlite would.
+ */
+export class EngineHost {
+  readonly socket: string;
+  private readonly startedAt = new Date().toISOString();
+  private server: net.Server | undefined;
+  private engine: PgliteHandle | undefined;
+  /** The dir PGlite runs on: the host's data dir, or a reset's build while one runs. */
+  private serving: string;
+  private registered: string[] = [];
+  private clients = new Set<Client>();
+  private holder: Client | null = null;
+  private queue: { client: Client; grant: () => void; refuse: (e: Error) => void }[] = [];
+  /** The client that used the session last: another one gets it reset first. */
+  private lastUser: Client | null = null;
+  private nextClient = 1;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private stopping: Promise<void> | undefined;
+  private release: () => void = () => undefined;
+  private ready: Promise<void> = Promise.resolve();
+  private reopening: Promise<void> | undefined;
+  /** Set once the lock is ours: only then are the socket and state file ours to remove. */
+  private owner = false;
+  private readonly timeoutMs = Number(process.env.KEEL_PGLITE_TIMEOUT_MS) || 600_000;
+
+  constructor(
+    readonly dataDir: string,
+    private idleMs: number,
+  ) {
+    this.socket = socketPath(dataDir);
+    this.serving = dataDir;
+  }
+
+  /** Takes the lock, listens, writes the state file, then opens PGlite (requests wait until it is open). */
+  async start(): Promise<void> {
+    this.release = acquireDataDirLock(this.dataDir, hostLockCommand(this.socket));
+    this.owner = true;
+    if (process.platform !== 'win32') fs.rmSync(this.socket, { force: true }); // ours: the lock says no other host runs
+    this.server = net.createServer((s) => this.accept(s));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.socket, () => resolve());
+    });
+    const state: HostState = {
+      pid: process.pid,
+      socket: this.socket,
+      version: KEEL_VERSION,
+      protocol: HOST_PROTOCOL,
+      startedAt: this.startedAt,
+      dataDir: this.dataDir,
+      idleMs: this.idleMs,
+    };
+    fs.writeFileSync(`${stateFile(this.dataDir)}.${process.pid}.tmp`, JSON.stringify(state));
+    fs.renameSync(`${stateFile(this.dataDir)}.${process.pid}.tmp`, stateFile(this.dataDir));
+    this.ready = this.openHome();
+    this.ready.catch(() => undefined);
+    await this.ready;
+    this.armIdle();
+    log(`serving ${this.dataDir} on ${this.socket} (idle timeout ${Math.round(this.idleMs / 1000)} s)`);
+  }
+
+  /** Closes PGlite cleanly, removes the socket and state file, lets go of the lock. */
+  stop(why: string): Promise<void> {
+    this.stopping ??= (async () => {
+      log(`stopping: ${why}`);
+      clearTimeout(this.idleTimer);
+      this.server?.close();
+      for (const q of this.queue.splice(0)) q.refuse(new KeelError('KEEL_ENGINE_HOST_GONE', 'the engine host is stopping'));
+      await this.ready.catch(() => undefined);
+      await this.reopening?.catch(() => undefined);
+      await this.closeEngine();
+      for (const c of this.clients) c.socket.destroy();
+      if (!this.owner) return;
+      fs.rmSync(stateFile(this.dataDir), { force: true });
+      if (process.platform !== 'win32') fs.rmSync(this.socket, { force: true });
+      this.release();
+    })();
+    return this.stopping;
+  }
+
+  private status(): PingReply {
+    return {
+      pid: process.pid,
+      socket: this.socket,
+      version: KEEL_VERSION,
+      protocol: HOST_PROTOCOL,
+      startedAt: this.startedAt,
+      clients: this.clients.size,
+      dataDir: this.dataDir,
+      serving: this.engine ? this.serving : null,
+      registered: this.registered,
+    };
+  }
+
+  private armIdle(): void {
+    clearTimeout(this.idleTimer);
+    if (this.clients.size === 0 && !this.stopping) {
+      this.idleTimer = setTimeout(
+        () => void this.stop(`no client for ${Math.round(this.idleMs / 1000)} s`).then(() => process.exit(0)),
+        this.idleMs,
+      );
+    }
+  }
+
+  private accept(socket: net.Socket): void {
+    const client: Client = { id: this.nextClient++, socket, closed: false };
+    this.clients.add(client);
+    clearTimeout(this.idleTimer);
+    const reader = new FrameReader((m) => void this.handle(client, m as HostRequest));
+    socket.on('data', (d: Buffer) => {
+      try {
+        reader.push(d);
+      } catch (err) {
+        log(`client ${client.id}: bad frame (${(err as Error).message}); disconnecting it`);
+        socket.destroy();
+      }
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => void this.gone(client));
+  }
+
+  /** A client went away: out of the queue, and if it held the session, its work is undone before the next one. */
+  private async gone(client: Client): Promise<void> {
+    client.closed = true;
+    this.clients.delete(client);
+    this.queue = this.queue.filter((q) => q.client !== client);
+    if (this.holder === client) {
+      try {
+        if (!this.engine || this.serving !== this.dataDir) {
+          log(`client ${client.id} left during a suspend or a reset's build: back to ${this.dataDir}`);
+          await this.closeEngine();
+          this.serving = this.dataDir; // reopened (and the build cleaned up) before the next request runs
+        } else {
+          await resetPgliteSession(this.engine);
+        }
+      } catch (err) {
+        log(`client ${client.id} left holding the session; undoing its work failed: ${(err as Error).message}; reopening`);
+        await this.closeEngine();
+        this.serving = this.dataDir;
+      }
+      this.lastUser = null;
+      this.give(client);
+    }
+    this.armIdle();
+  }
+
+  private take(client: Client): Promise<void> {
+    if (this.holder === null && this.queue.length === 0) {
+      this.holder = client;
+      return this.fresh(client);
+    }
+    return new Promise<void>((grant, refuse) => this.queue.push({ client, grant, refuse }));
+  }
+
+  private give(client: Client): void {
+    if (this.holder !== client) return;
+    this.holder = null;
+    if (!this.engine && !this.stopping) void this.ensureOpen().catch(() => undefined); // after a suspend: at once, not on demand
+    const next = this.queue.shift();
+    if (!next) return;
+    this.holder = next.client;
+    void this.fresh(next.client).then(next.grant);
+  }
+
+  /** The session as a new one starts, when it was last used by another client. */
+  private async fresh(client: Client): Promise<void> {
+    try {
+      if (!this.engine && !this.stopping) await this.ensureOpen();
+      if (this.lastUser !== null && this.lastUser !== client && this.engine) await resetPgliteSession(this.engine);
+    } catch (err) {
+      log(`resetting the session for client ${client.id} failed: ${(err as Error).message}`);
+    }
+    this.lastUser = client;
+  }
+
+  private async handle(client: Client, req: HostRequest): Promise<void> {
+    let res: HostResponse;
+    try {
+      res = { id: req.id, ok: true, result: (await this.answer(client, req)) as QueryResult | Uint8Array | number | undefined };
+    } catch (err) {
+      res = failure(req.id, err);
+    }
+    if (!client.closed) client.socket.write(encodeFrame(res));
+    if (req.op === 'shutdown') void this.stop('asked to shut down').then(() => process.exit(0));
+  }
+
+  private async answer(client: Client, req: HostRequest): Promise<unknown> {
+    if (req.op === 'ping') {
+      await this.ready.catch(() => undefined);
+      return this.status();
+    }
+    if (req.op === 'shutdown') return undefined;
+    if (this.stopping) throw new KeelError('KEEL_ENGINE_HOST_GONE', 'the engine host is stopping');
+    await this.ready;
+    if (req.op === 'acquire') {
+      if (this.holder === client) throw new KeelError('KEEL_ENGINE_HOST', 'this client already holds the session');
+      return this.take(client);
+    }
+    if (req.op === 'release') return this.give(client);
+    if (req.op === 'suspend' || req.op === 'resume') {
+      if (this.holder !== client) throw new KeelError('KEEL_ENGINE_HOST', `${req.op} needs the session held (acquire first)`);
+      await this.reopening?.catch(() => undefined);
+      await this.closeEngine();
+      if (req.op === 'resume') {
+        if (req.dataDir && req.dataDir !== this.dataDir) await this.open(req.dataDir, req.extensions ?? []);
+        else await this.openHome(req.extensions);
+      }
+      return this.status();
+    }
+    if (req.op === 'extensions' && this.engine && extensionModules(req.names).every((m) => this.registered.includes(m))) {
+      return this.registered;
+    }
+    // everything else runs on the session: at once for its holder, else queued as acquire + call + release
+    if (this.holder === client) return this.run(req);
+    await this.take(client);
+    try {
+      return await this.run(req);
+    } finally {
+      this.give(client);
+    }
+  }
+
+  private async run(req: HostRequest): Promise<unknown> {
+    if (req.op === 'extensions') {
+      if (!this.engine && this.serving === this.dataDir) await this.ensureOpen();
+      return this.ensureExtensions(req.names);
+    }
+    if (!this.engine) {
+      if (this.serving !== this.dataDir) throw new KeelError('KEEL_ENGINE_HOST', 'the engine host is suspended');
+      await this.ensureOpen();
+    }
+    const engine = this.engine!;
+    try {
+      switch (req.op) {
+        case 'query':
+          return await engine.query(req.sql, req.params);
+        case 'exec':
+          return await engine.exec(req.sql);
+        case 'copyOut':
+          return await collect(engine.copyOut(req.source));
+        case 'copyIn':
+          return await engine.copyIn(req.target, once(req.data));
+        case 'dump':
+          return await engine.dumpDataDir();
+        default:
+          throw new KeelError('KEEL_ENGINE_HOST', `unknown request ${(req as { op: string }).op}`);
+      }
+    } catch (err) {
+      // the watchdog stopped a stuck statement (or the worker died): a new PGlite is opened for the next request
+      const lost =
+        (err instanceof KeelError && err.code === 'KEEL_PGLITE_TIMEOUT') || /PGlite worker exited|engine is closed/.test(String(err));
+      if (lost && this.engine === engine) {
+        log(`the PGlite worker was lost (${String(err)}); it reopens on the next request`);
+        await this.closeEngine();
+      }
+      throw err;
+    }
+  }
+
+  /** Registers what the client needs; PGlite registers extensions at start-up, so a missing one restarts it. */
+  private async ensureExtensions(names: string[]): Promise<string[]> {
+    const wanted = extensionModules(rememberExtensions(this.serving, names));
+    if (this.engine && wanted.every((m) => this.registered.includes(m))) return this.registered;
+    log(`registering extensions ${wanted.join(', ')}: restarting PGlite`);
+    await this.closeEngine();
+    await this.open(this.serving, names);
+    return this.registered;
+  }
+
+  /** Opens PGlite on the host's data dir unless open (one attempt at a time). */
+  private ensureOpen(): Promise<void> {
+    if (this.engine) return Promise.resolve();
+    this.reopening ??= this.openHome().finally(() => (this.reopening = undefined));
+    return this.reopening;
+  }
+
+  private async openHome(extensions: string[] = []): Promise<void> {
+    recoverDataDir(this.dataDir);
+    if (isEmptyDir(this.dataDir)) {
+      const build = buildDirFor(this.dataDir);
+      await freshDataDir(build, 'supabase');
+      if (!isEmptyDir(build)) {
+        fs.rmSync(this.dataDir, { recursive: true, force: true });
+        fs.renameSync(build, this.dataDir);
+      }
+      fs.rmSync(build, { recursive: true, force: true });
+    }
+    makeDirs(this.dataDir);
+    await this.open(this.dataDir, extensions);
+  }
+
+  private async open(dir: string, extensions: string[]): Promise<void> {
+    const started = performance.now();
+    this.serving = dir;
+    this.engine = (await openPglite({
+      dataDir: dir,
+      extensions,
+      flavour: 'supabase',
+      timeoutMs: this.timeoutMs,
+      inHost: true,
+    })) as PgliteHandle;
+    this.registered = extensionModules(rememberExtensions(dir, []));
+    this.lastUser = null;
+    log(`PGlite open on ${dir} in ${Math.round(performance.now() - started)} ms (${this.registered.join(', ')})`);
+  }
+
+  private async closeEngine(): Promise<void> {
+    const e = this.engine;
+    this.engine = undefined;
+    this.registered = [];
+    if (e) await e.close();
+  }
+}
+
+async function* once(data: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield data;
+}
+
+function failure(id: number, err: unknown): HostResponse {
+  if (err instanceof DbError) {
+    const { code, message, detail, hint, position, internalPosition, internalQuery, where, schema, table, column, constraint } = err;
+    return {
+      id,
+      ok: false,
+      error: { code, message, detail, hint, position, internalPosition, internalQuery, where, schema, table, column, constraint },
+    };
+  }
+  if (err instanceof KeelError)
+    return { id, ok: false, keel: { code: err.code, message: err.message, hint: err.hint, detail: err.detail } };
+  const e = err as Error;
+  return { id, ok: false, error: { message: e?.message ?? String(err), internal: true, stack: e?.stack } };
+}
