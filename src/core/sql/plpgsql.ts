@@ -6,8 +6,7 @@
  * the statement tree, where every embedded SQL statement or expression is a `PLpgSQL_expr` whose `query` is SQL text
  * to parse again with `parseSql`. Load the module first with `await ensureParser()`.
  */
-import { parsePlPgSQLSync } from 'libpg-query';
-import { isParserReady } from './parser.js';
+import { isParserReady, parserModule } from './parser.js';
 
 /** One node of the PL/pgSQL tree, as libpg-query prints it: `{ PLpgSQL_stmt_if: { … } }` and plain objects. */
 export type PlpgsqlJson = { [key: string]: unknown };
@@ -45,7 +44,7 @@ export function parsePlpgsql(createFunction: string): PlpgsqlFunction[] {
   if (!isParserReady()) {
     throw new Error('internal error: parsePlpgsql() called before the SQL parser was loaded; await ensureParser() first');
   }
-  const result = parsePlPgSQLSync(createFunction) as unknown as { plpgsql_funcs?: { PLpgSQL_function?: PlpgsqlJson }[] };
+  const result = parserModule().parsePlPgSQLSync(createFunction) as unknown as { plpgsql_funcs?: { PLpgSQL_function?: PlpgsqlJson }[] };
   return (result.plpgsql_funcs ?? []).flatMap((f) => {
     const fn = f.PLpgSQL_function;
     if (!fn) return [];
