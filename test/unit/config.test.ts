@@ -24,7 +24,7 @@ describe('keel.toml', () => {
       secrets: { keyEnv: 'KEEL_ENCRYPTION_KEY' },
       types: { onMigrate: false, output: 'supabase/types' },
       lint: { conventions: true, failOn: 'error', rules: {}, ignore: [] },
-      db: { standIns: true },
+      db: { standIns: true, engine: 'pglite' },
       validate: { ignore: [] },
     });
   });
