@@ -125,7 +125,7 @@ export function buildProgram(
     });
   db.command('start')
     .description(
-      'start the project\'s engine and keep it running (the local server of [db] engine = "local-server"); stops after 10 idle minutes',
+      'start the project\'s engine and keep it running (the embedded engine host, or the local server of [db] engine = "local-server"); stops after 10 idle minutes',
     )
     .action((_o, cmd: Command) => {
       const g = globals(cmd, io);

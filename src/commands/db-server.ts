@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { KeelError } from '../core/errors.js';
 import { rel } from '../core/project/layout.js';
 import { databaseUrl } from '../db/url.js';
@@ -34,7 +35,8 @@ function refuseUrl(opts: CommonOptions, verb: string): void {
 
 /**
  * `keel db start`: starts the project's engine and leaves it running, so later commands connect at once — the
- * project's PostgreSQL server with `[db] engine = "local-server"`, else the embedded engine host that keeps PGlite open.
+ * project's PostgreSQL server with `[db] engine = "local-server"`, else the embedded engine host that keeps the PGlite
+ * data dir open and serves every Keel process over a unix socket.
  * Either stops by itself after the idle timeout (10 min; KEEL_ENGINE_IDLE_MS). Idempotent.
  *
  * @example
@@ -61,9 +63,21 @@ export async function dbStart(opts: CommonOptions = {}): Promise<DbServerResult>
       idleMs: s.idleMs,
     };
   }
-  throw new KeelError('KEEL_BAD_OPTION', "keel db start keeps the project's PostgreSQL server running; this project uses embedded PGlite", {
-    hint: 'set [db] engine = "local-server" in supabase/keel.toml (or KEEL_DB_ENGINE=local-server) to use a local server',
-  });
+  const host = await import('../db/pglite/host/index.js');
+  const dataDir = path.resolve(project.dataDir);
+  const before = await host.engineHostStatus(dataDir);
+  const s = before ?? (await host.startEngineHost(dataDir, { idleMs }));
+  return {
+    engine: 'pglite',
+    dataDir: rel(project, project.dataDir),
+    running: true,
+    changed: !before,
+    pid: s.pid,
+    socket: s.socket,
+    version: s.version,
+    uptimeMs: s.uptimeMs,
+    idleMs: idleMs ?? host.DEFAULT_HOST_IDLE_MS,
+  };
 }
 
 /**
@@ -74,6 +88,7 @@ export async function dbStop(opts: CommonOptions = {}): Promise<{ engines: DbSer
   refuseUrl(opts, 'stop');
   const project = loadProject(opts);
   const { stopProjectServer } = await import('../db/postgres/project-server.js');
+  const host = await import('../db/pglite/host/index.js');
   return {
     engines: [
       {
@@ -81,6 +96,12 @@ export async function dbStop(opts: CommonOptions = {}): Promise<{ engines: DbSer
         dataDir: rel(project, project.serverDir),
         running: false,
         changed: await stopProjectServer(project.serverDir),
+      },
+      {
+        engine: 'pglite',
+        dataDir: rel(project, project.dataDir),
+        running: false,
+        changed: await host.stopEngineHost(path.resolve(project.dataDir)),
       },
     ],
   };
