@@ -3,6 +3,7 @@ import path from 'node:path';
 import { acquireDataDirLock } from '../db/pglite/lock.js';
 import { buildDirFor, discardBuild, freshDataDir, prepareSpare, recoverDataDir, swapDataDir } from '../db/pglite/data-dir.js';
 import type { HostConnection } from '../db/pglite/host/connection.js';
+import type { PingReply } from '../db/pglite/host/messages.js';
 import type { Project } from '../core/project/layout.js';
 import { extensionsUsed } from '../features/migrate/load.js';
 import { withProjectSql } from './context.js';
@@ -35,8 +36,7 @@ export async function resetDataDir(project: Project, dataDirIn: string, opts: Re
   const release = acquireDataDirLock(dataDir, 'keel db reset');
   try {
     recoverDataDir(dataDir);
-    const build = buildDirFor(dataDir);
-    const result = await buildBeside(project, dataDir, build, opts);
+    const { result, build } = await buildBeside(project, dataDir, buildDirFor(dataDir), opts);
     const replaced = await swapDataDir(dataDir, build);
     return { ...result, target: `pglite:${dataDir}`, replaced, durationMs: performance.now() - started };
   } finally {
@@ -59,16 +59,17 @@ async function hostFor(dataDir: string): Promise<HostConnection | undefined> {
 async function buildBeside(
   project: Project,
   dataDir: string,
-  build: string,
+  buildIn: string | undefined,
   opts: ResetOptions,
-  host?: { open(extensions: string[]): Promise<void>; close(): Promise<void> },
-): Promise<ResetResult> {
+  host?: { open(extensions: string[]): Promise<string>; close(): Promise<void> },
+): Promise<{ result: ResetResult; build: string }> {
   let spare: Promise<void> | undefined;
+  // Open with the extensions the previous data dir used: most resets need no second open.
+  const extensions = rememberedExtensions(dataDir);
+  let build = buildIn ?? '';
   try {
-    await freshDataDir(build, 'supabase', dataDir);
-    // Open with the extensions the previous data dir used: most resets need no second open.
-    const extensions = rememberedExtensions(dataDir);
-    await host?.open(extensions);
+    if (host) build = await host.open(extensions);
+    else await freshDataDir(build, 'supabase', dataDir);
     const result = await withProjectSql(
       project,
       { ...opts, command: 'keel db reset (build)', target: { kind: 'pglite', dataDir: build }, extensions },
@@ -83,11 +84,11 @@ async function buildBeside(
     );
     await host?.close();
     await spare;
-    return result;
+    return { result, build };
   } catch (err) {
     await host?.close().catch(() => undefined);
     await spare;
-    discardBuild(build);
+    if (build) discardBuild(build);
     throw err;
   }
 }
@@ -104,17 +105,22 @@ async function resetThroughHost(
     await conn.call({ op: 'acquire' });
     await conn.call({ op: 'suspend' }); // the host's PGlite is closed; its lock still covers the data dir
     recoverDataDir(dataDir);
-    const build = buildDirFor(dataDir);
-    const unlend = lendSession(build, conn);
-    let result: ResetResult;
+    let unlend = () => undefined as unknown;
+    let built: { result: ResetResult; build: string };
     try {
-      result = await buildBeside(project, dataDir, build, opts, {
-        open: async (extensions) => void (await conn.call({ op: 'resume', dataDir: build, extensions })),
+      built = await buildBeside(project, dataDir, undefined, opts, {
+        // the host builds on a fresh data dir of its own choosing (its standby, already open, when it has one)
+        open: async (extensions) => {
+          const { serving } = await conn.call<PingReply>({ op: 'resume', build: true, extensions });
+          unlend = lendSession(serving!, conn);
+          return serving!;
+        },
         close: async () => void (await conn.call({ op: 'suspend' })),
       });
     } finally {
       unlend();
     }
+    const { result, build } = built;
     const replaced = await swapDataDir(dataDir, build);
     // releasing reopens the host on the new data dir (before the next client's request runs)
     await conn.call({ op: 'release' });

@@ -14,8 +14,11 @@ export type HostCall =
   | { op: 'extensions'; names: string[] }
   /** Holder only: closes PGlite and lets go of the data dir (the lock stays the host's). */
   | { op: 'suspend' }
-  /** Holder only: opens PGlite again, on `dataDir` (a reset's build) or the host's own data dir. */
-  | { op: 'resume'; dataDir?: string; extensions?: string[] }
+  /**
+   * Holder only: opens PGlite again: with `build`, on a fresh data dir for a reset to build in (named by the reply's
+   * `serving`); else on `dataDir`, or the host's own data dir.
+   */
+  | { op: 'resume'; build?: boolean; dataDir?: string; extensions?: string[] }
   | { op: 'ping' }
   | { op: 'shutdown' };
 

@@ -22,7 +22,7 @@ interface Client {
   closed: boolean;
 }
 
-const log = (msg: string) => process.stderr.write(`${new Date().toISOString()} ${msg}\n`);
+const log = (msg: string): void => void process.stderr.write(`${new Date().toISOString()} ${msg}\n`);
 
 /**
  * The engine host: owns one project's embedded data dir (its lock says so) and its one PGlite session, serving many
@@ -49,6 +49,9 @@ export class EngineHost {
   private release: () => void = () => undefined;
   private ready: Promise<void> = Promise.resolve();
   private reopening: Promise<void> | undefined;
+  /** PGlite opened ahead on a fresh data dir, which the next reset builds in (see openBuild). */
+  private standby: { dir: string; engine: PgliteHandle; registered: string[] } | undefined;
+  private preparing: Promise<void> | undefined;
   /** Set once the lock is ours: only then are the socket and state file ours to remove. */
   private owner = false;
   private readonly timeoutMs = Number(process.env.KEEL_PGLITE_TIMEOUT_MS) || 600_000;
@@ -65,6 +68,7 @@ export class EngineHost {
   async start(): Promise<void> {
     this.release = acquireDataDirLock(this.dataDir, hostLockCommand(this.socket));
     this.owner = true;
+    discardStandby(this.dataDir); // a killed host's standby
     if (process.platform !== 'win32') fs.rmSync(this.socket, { force: true }); // ours: the lock says no other host runs
     this.server = net.createServer((s) => this.accept(s));
     await new Promise<void>((resolve, reject) => {
@@ -85,6 +89,7 @@ export class EngineHost {
     this.ready = this.openHome();
     this.ready.catch(() => undefined);
     await this.ready;
+    this.kickStandby();
     this.armIdle();
     log(`serving ${this.dataDir} on ${this.socket} (idle timeout ${Math.round(this.idleMs / 1000)} s)`);
   }
@@ -98,7 +103,11 @@ export class EngineHost {
       for (const q of this.queue.splice(0)) q.refuse(new KeelError('KEEL_ENGINE_HOST_GONE', 'the engine host is stopping'));
       await this.ready.catch(() => undefined);
       await this.reopening?.catch(() => undefined);
+      await this.preparing?.catch(() => undefined);
       await this.closeEngine();
+      await this.standby?.engine.close();
+      this.standby = undefined;
+      if (this.owner) discardStandby(this.dataDir);
       for (const c of this.clients) c.socket.destroy();
       if (!this.owner) return;
       fs.rmSync(stateFile(this.dataDir), { force: true });
@@ -232,7 +241,8 @@ export class EngineHost {
       await this.reopening?.catch(() => undefined);
       await this.closeEngine();
       if (req.op === 'resume') {
-        if (req.dataDir && req.dataDir !== this.dataDir) await this.open(req.dataDir, req.extensions ?? []);
+        if (req.build) await this.openBuild(req.extensions ?? []);
+        else if (req.dataDir && req.dataDir !== this.dataDir) await this.open(req.dataDir, req.extensions ?? []);
         else await this.openHome(req.extensions);
       }
       return this.status();
@@ -300,7 +310,11 @@ export class EngineHost {
   /** Opens PGlite on the host's data dir unless open (one attempt at a time). */
   private ensureOpen(): Promise<void> {
     if (this.engine) return Promise.resolve();
-    this.reopening ??= this.openHome().finally(() => (this.reopening = undefined));
+    this.reopening ??= this.openHome()
+      .then(() => this.kickStandby())
+      .finally(() => {
+        this.reopening = undefined;
+      });
     return this.reopening;
   }
 
@@ -320,18 +334,65 @@ export class EngineHost {
   }
 
   private async open(dir: string, extensions: string[]): Promise<void> {
-    const started = performance.now();
     this.serving = dir;
-    this.engine = (await openPglite({
+    const { engine, registered } = await this.launch(dir, extensions);
+    this.engine = engine;
+    this.registered = registered;
+    this.lastUser = null;
+  }
+
+  private async launch(dir: string, extensions: string[]): Promise<{ engine: PgliteHandle; registered: string[] }> {
+    const started = performance.now();
+    const engine = (await openPglite({
       dataDir: dir,
       extensions,
       flavour: 'supabase',
       timeoutMs: this.timeoutMs,
       inHost: true,
     })) as PgliteHandle;
-    this.registered = extensionModules(rememberExtensions(dir, []));
-    this.lastUser = null;
-    log(`PGlite open on ${dir} in ${Math.round(performance.now() - started)} ms (${this.registered.join(', ')})`);
+    const registered = extensionModules(rememberExtensions(dir, []));
+    log(`PGlite open on ${dir} in ${Math.round(performance.now() - started)} ms (${registered.join(', ')})`);
+    return { engine, registered };
+  }
+
+  /**
+   * A reset's build: the standby when it has the extensions (an instance opened ahead on a fresh data dir, so a warm
+   * reset pays no PGlite start-up), else a fresh data dir beside the host's, opened now. The reply's `serving` names it.
+   */
+  private async openBuild(extensions: string[]): Promise<void> {
+    await this.preparing?.catch(() => undefined);
+    const standby = this.standby;
+    this.standby = undefined;
+    const wanted = extensionModules(extensions);
+    if (standby && wanted.every((m) => standby.registered.includes(m))) {
+      this.serving = standby.dir;
+      this.engine = standby.engine;
+      this.registered = standby.registered;
+      this.lastUser = null;
+      return;
+    }
+    if (standby) await standby.engine.close();
+    const build = buildDirFor(this.dataDir);
+    await freshDataDir(build, 'supabase', this.dataDir);
+    await this.open(build, extensions);
+  }
+
+  /** Opens the standby for the next reset, in the background, once the host's own PGlite is open. */
+  private kickStandby(): void {
+    if (this.standby || this.preparing || this.stopping || process.env.KEEL_ENGINE_STANDBY === '0') return;
+    this.preparing = (async () => {
+      const dir = standbyDir(this.dataDir);
+      discardStandby(this.dataDir);
+      await freshDataDir(dir, 'supabase', this.dataDir);
+      fs.writeFileSync(`${dir}.extensions.json`, JSON.stringify(rememberExtensions(this.dataDir, [])));
+      const { engine, registered } = await this.launch(dir, []);
+      if (this.stopping) await engine.close();
+      else this.standby = { dir, engine, registered };
+    })()
+      .catch((err: Error) => log(`no standby for the next reset: ${err.message}`))
+      .finally(() => {
+        this.preparing = undefined;
+      });
   }
 
   private async closeEngine(): Promise<void> {
@@ -340,6 +401,12 @@ export class EngineHost {
     this.registered = [];
     if (e) await e.close();
   }
+}
+
+const standbyDir = (dataDir: string) => `${dataDir}.standby`;
+
+function discardStandby(dataDir: string): void {
+  for (const p of [standbyDir(dataDir), `${standbyDir(dataDir)}.extensions.json`]) fs.rmSync(p, { recursive: true, force: true });
 }
 
 async function* once(data: Uint8Array): AsyncGenerator<Uint8Array> {
