@@ -58,7 +58,11 @@ export function acquireDataDirLock(dataDir: string, command: string): () => void
         throw new KeelError(
           'KEEL_DB_LOCKED',
           `the embedded database ${path.relative(process.cwd(), dataDir) || dataDir} is in use by process ${held.pid} on ${held.host} (${held.command}, since ${held.since})`,
-          { hint: `wait for that command to finish or stop it; if no such process runs, delete ${file}` },
+          {
+            hint: held.command.startsWith('keel engine host')
+              ? `commands reach the engine host through its socket; this one could not: stop it (\`keel db stop\`, or kill ${held.pid}) and retry`
+              : `wait for that command to finish or stop it; if no such process runs, delete ${file}`,
+          },
         );
       }
       fs.rmSync(file, { force: true });

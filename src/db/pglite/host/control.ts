@@ -50,6 +50,23 @@ export async function engineHostStatus(dataDirIn: string): Promise<HostStatus | 
   };
 }
 
+/**
+ * Waits until the host has nothing under way in the background (reopening PGlite after a reset, opening the next
+ * reset's standby). False when no host answers or `timeoutMs` passed first.
+ */
+export async function engineHostSettled(dataDirIn: string, timeoutMs = 30_000): Promise<boolean> {
+  const state = readHostState(path.resolve(dataDirIn));
+  if (!state) return false;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const reply = await ping(state.socket);
+    if (!reply) return false;
+    if (!reply.busy) return true;
+    await sleep(20);
+  }
+  return false;
+}
+
 function hostEntry(): string[] {
   const here = fileURLToPath(import.meta.url);
   if (!here.endsWith('.ts')) return [path.join(path.dirname(here), 'main.js')];

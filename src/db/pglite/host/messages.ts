@@ -45,4 +45,6 @@ export interface PingReply {
   dataDir: string;
   serving: string | null;
   registered: string[];
+  /** Opening PGlite, or the standby for the next reset, in the background. */
+  busy: boolean;
 }

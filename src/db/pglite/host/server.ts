@@ -128,6 +128,7 @@ export class EngineHost {
       dataDir: this.dataDir,
       serving: this.engine ? this.serving : null,
       registered: this.registered,
+      busy: this.reopening !== undefined || this.preparing !== undefined,
     };
   }
 
@@ -194,7 +195,11 @@ export class EngineHost {
   private give(client: Client): void {
     if (this.holder !== client) return;
     this.holder = null;
-    if (!this.engine && !this.stopping) void this.ensureOpen().catch(() => undefined); // after a suspend: at once, not on demand
+    if (!this.engine && !this.stopping) {
+      // after a suspend (a reset): PGlite reopens at once, not on demand, and the next reset's standby opens beside it
+      void this.ensureOpen().catch(() => undefined);
+      this.kickStandby();
+    }
     const next = this.queue.shift();
     if (!next) return;
     this.holder = next.client;
@@ -304,6 +309,12 @@ export class EngineHost {
     log(`registering extensions ${wanted.join(', ')}: restarting PGlite`);
     await this.closeEngine();
     await this.open(this.serving, names);
+    const standby = this.standby;
+    if (standby && !this.registered.every((m) => standby.registered.includes(m))) {
+      this.standby = undefined; // the next reset will want these too: a standby with them replaces it
+      await standby.engine.close();
+      this.kickStandby();
+    }
     return this.registered;
   }
 
