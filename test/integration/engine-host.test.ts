@@ -10,7 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/db/pglite/engine.js';
 import { engineHostStatus, hostLog, startEngineHost, stateFile, stopEngineHost } from '../../src/db/pglite/host/index.js';
 import type { Engine } from '../../src/db/engine.js';
-import { runCli } from '../support/cli.js';
+import { HostConnection } from '../../src/db/pglite/host/connection.js';
+import type { PingReply } from '../../src/db/pglite/host/messages.js';
+import { runCli, startCli } from '../support/cli.js';
 import { makeProject, type TempProject } from '../support/projects.js';
 
 const started = new Set<string>();
@@ -200,6 +202,38 @@ await e.transaction(async (tx) => {
       await e.close();
     }
     expect(fs.readFileSync(hostLog(dir), 'utf8')).toMatch(/registering extensions .*citext/);
+  });
+
+  it('puts the previous data dir back when a reset through it is killed mid-build', async () => {
+    await host(p);
+    const rowsNow = async () => {
+      const e = await openPglite({ dataDir: dir });
+      try {
+        return (await e.query('select id from public.notes order by id')).rows;
+      } finally {
+        await e.close();
+      }
+    };
+    expect(await rowsNow()).toEqual([{ id: 1 }, { id: 2 }]);
+    p.write('migrations/005_slow.sql', 'select pg_sleep(2);');
+    const { child, done } = startCli(['db', 'reset', '--yes'], { cwd: p.root });
+    const conn = await HostConnection.connect(JSON.parse(fs.readFileSync(stateFile(dir), 'utf8')).socket);
+    try {
+      let serving: string | null = dir;
+      for (let i = 0; i < 400 && (serving === dir || serving === null); i++) {
+        serving = (await conn.call<PingReply>({ op: 'ping' })).serving;
+        await sleep(25);
+      }
+      expect(serving).not.toBe(dir); // the host runs the build
+      await sleep(300);
+      child.kill('SIGKILL');
+      await done;
+    } finally {
+      conn.close();
+    }
+    p.remove('migrations/005_slow.sql');
+    expect(await rowsNow()).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(fs.readdirSync(path.dirname(dir)).filter((n) => n.includes('.reset-') || n.includes('.old-'))).toEqual([]);
   });
 
   it('stop closes PGlite and removes its socket and state file; commands then open the data dir themselves', async () => {

@@ -20,6 +20,8 @@ interface Client {
   id: number;
   socket: net.Socket;
   closed: boolean;
+  /** Requests being answered: a client that goes away is cleaned up after them, never beside them. */
+  inflight: Set<Promise<void>>;
 }
 
 const log = (msg: string): void => void process.stderr.write(`${new Date().toISOString()} ${msg}\n`);
@@ -143,10 +145,13 @@ export class EngineHost {
   }
 
   private accept(socket: net.Socket): void {
-    const client: Client = { id: this.nextClient++, socket, closed: false };
+    const client: Client = { id: this.nextClient++, socket, closed: false, inflight: new Set() };
     this.clients.add(client);
     clearTimeout(this.idleTimer);
-    const reader = new FrameReader((m) => void this.handle(client, m as HostRequest));
+    const reader = new FrameReader((m) => {
+      const p = this.handle(client, m as HostRequest).finally(() => client.inflight.delete(p));
+      client.inflight.add(p);
+    });
     socket.on('data', (d: Buffer) => {
       try {
         reader.push(d);
@@ -163,7 +168,9 @@ export class EngineHost {
   private async gone(client: Client): Promise<void> {
     client.closed = true;
     this.clients.delete(client);
+    for (const q of this.queue.filter((w) => w.client === client)) q.refuse(new KeelError('KEEL_ENGINE_HOST_GONE', 'the client went away'));
     this.queue = this.queue.filter((q) => q.client !== client);
+    await Promise.allSettled([...client.inflight]);
     if (this.holder === client) {
       try {
         if (!this.engine || this.serving !== this.dataDir) {
