@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/db/pglite/engine.js';
 import { engineHostStatus, hostLog, startEngineHost, stateFile, stopEngineHost } from '../../src/db/pglite/host/index.js';
 import type { Engine } from '../../src/db/engine.js';
+import { DbError } from '../../src/core/errors.js';
 import { HostConnection } from '../../src/db/pglite/host/connection.js';
 import type { PingReply } from '../../src/db/pglite/host/messages.js';
 import { runCli, startCli } from '../support/cli.js';
@@ -144,6 +145,38 @@ describe('engine host', () => {
       expect(order).toEqual(['b', 'c', 'd']);
     } finally {
       for (const e of engines) await e.close();
+    }
+  });
+
+  it('carries COPY data, bytea, dumps and Postgres error fields over the socket', async () => {
+    await host(p);
+    const e = await openPglite({ dataDir: dir });
+    try {
+      expect(e.constructor.name).toBe('HostEngine');
+      await e.exec('create table if not exists public.blobs (id int, b bytea)');
+      async function* data() {
+        yield new TextEncoder().encode('1\t\\\\x0001ff\n');
+        yield new TextEncoder().encode('2\t\\\\x\n');
+      }
+      expect(await e.copyIn('public.blobs (id, b)', data())).toBe(2);
+      await e.query('insert into public.blobs values ($1, $2)', [3, new Uint8Array([7, 8])]);
+      const { rows } = await e.query<{ id: number; b: Uint8Array }>('select id, b from public.blobs order by id');
+      expect(rows.map((r) => [r.id, Buffer.from(r.b).toString('hex')])).toEqual([
+        [1, '0001ff'],
+        [2, ''],
+        [3, '0708'],
+      ]);
+      const out: Uint8Array[] = [];
+      for await (const chunk of e.copyOut('(select id from public.blobs order by id)')) out.push(chunk);
+      expect(Buffer.concat(out).toString()).toBe('1\n2\n3\n');
+      const dump = await e.dumpDataDir();
+      expect([dump[0], dump[1]]).toEqual([0x1f, 0x8b]); // gzip
+      const err = await e.query('select * from public.blobs where').catch((x: unknown) => x);
+      expect(err).toBeInstanceOf(DbError);
+      expect(err).toMatchObject({ code: '42601', position: 33 });
+      await e.exec('drop table public.blobs');
+    } finally {
+      await e.close();
     }
   });
 
