@@ -82,7 +82,8 @@ export async function withEngineLoading<L, T>(
   fn: (engine: Engine, loaded: L) => Promise<T>,
 ): Promise<T> {
   const target = opts.target ?? (await commandTarget(project, opts));
-  const open = (extensions?: string[]) => openEngine(target, { command: opts.command, extensions, flavour: 'supabase' });
+  const keepWarm = project?.config.db.keepWarm;
+  const open = (extensions?: string[]) => openEngine(target, { command: opts.command, extensions, flavour: 'supabase', keepWarm });
   const opening = open(opts.extensions);
   opening.catch(() => undefined); // handled below; this keeps an early failure from counting as unhandled meanwhile
   let loaded: L;

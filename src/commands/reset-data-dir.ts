@@ -31,7 +31,7 @@ function rememberedExtensions(dataDir: string): string[] {
 export async function resetDataDir(project: Project, dataDirIn: string, opts: ResetOptions): Promise<ResetResult> {
   const started = performance.now();
   const dataDir = path.resolve(dataDirIn);
-  const hosted = await hostFor(dataDir);
+  const hosted = await hostFor(dataDir, project.config.db.keepWarm);
   if (hosted) return resetThroughHost(project, dataDir, opts, hosted, started);
   const release = acquireDataDirLock(dataDir, 'keel db reset');
   try {
@@ -44,10 +44,10 @@ export async function resetDataDir(project: Project, dataDirIn: string, opts: Re
   }
 }
 
-async function hostFor(dataDir: string): Promise<HostConnection | undefined> {
+async function hostFor(dataDir: string, keepWarm?: boolean): Promise<HostConnection | undefined> {
   const { autoStart, connectHost } = await import('../db/pglite/host/connect.js');
   let found = await connectHost(dataDir);
-  if (!found && autoStart()) {
+  if (!found && autoStart(process.env, keepWarm)) {
     const { startEngineHost } = await import('../db/pglite/host/control.js');
     await startEngineHost(dataDir);
     found = await connectHost(dataDir);

@@ -35,7 +35,7 @@ export function resolveTarget(opts: TargetOptions): Target {
  */
 export async function openEngine(
   target: Target,
-  opts: { command?: string; extensions?: string[]; flavour?: TemplateFlavour } = {},
+  opts: { command?: string; extensions?: string[]; flavour?: TemplateFlavour; keepWarm?: boolean } = {},
 ): Promise<Engine> {
   if (target.kind === 'postgres') {
     const { openPostgres } = await import('./postgres/engine.js');
@@ -44,7 +44,7 @@ export async function openEngine(
   if ('dataDir' in target) {
     // a warm engine host serving the data dir: its client, before PGlite's modules are even loaded here
     const { hostEngineFor } = await import('./pglite/host/connect.js');
-    const hosted = await hostEngineFor(path.resolve(target.dataDir), { extensions: opts.extensions });
+    const hosted = await hostEngineFor(path.resolve(target.dataDir), { extensions: opts.extensions, keepWarm: opts.keepWarm });
     if (hosted) return hosted;
   }
   const { openPglite } = await import('./pglite/engine.js');

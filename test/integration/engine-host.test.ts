@@ -343,4 +343,16 @@ describe('engine host life cycle', () => {
     expect((await engineHostStatus(dir))?.pid).toBe(s!.pid);
     expect(fs.readdirSync(path.dirname(dir)).filter((n) => n.endsWith('.host.json'))).toEqual(['pglite.host.json']);
   });
+
+  it('starts by itself with keel.toml [db] keep_warm = true; KEEL_ENGINE_HOST=off overrides it', async () => {
+    const p = makeProject({ ...MIGRATIONS, 'keel.toml': '[db]\nkeep_warm = true\n' });
+    const dir = dataDirOf(p);
+    started.add(dir);
+    const off = await runCli(['db', 'migrate', '--json'], { cwd: p.root, env: { KEEL_ENGINE_HOST: 'off' } });
+    expect(off.code, off.stderr).toBe(0);
+    expect(fs.existsSync(stateFile(dir))).toBe(false);
+    const warm = await runCli(['status', '--json'], { cwd: p.root, env: { KEEL_ENGINE_IDLE_MS: '60000' } });
+    expect(JSON.parse(warm.stdout)).toMatchObject({ ok: true, applied: 1, pending: 0 });
+    expect(await engineHostStatus(dir)).not.toBeNull();
+  });
 });

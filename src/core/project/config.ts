@@ -44,6 +44,11 @@ export interface KeelConfig {
      * The environment variable KEEL_DB_ENGINE overrides it.
      */
     engine: DbEngineChoice;
+    /**
+     * `[db] keep_warm = true`: commands on the embedded data dir start its engine host when none runs (as
+     * KEEL_ENGINE_HOST=auto does), so later commands skip PGlite's start-up; KEEL_ENGINE_HOST=off overrides it.
+     */
+    keepWarm?: boolean;
   };
   validate: {
     /** `[[validate.ignore]] check = "…", object = "…" (optional), reason = "…"` (required): findings known and accepted. */
@@ -92,7 +97,7 @@ const KNOWN: Record<string, string[]> = {
   secrets: ['key_env'],
   lint: ['conventions', 'fail_on', 'rules', 'ignore'],
   validate: ['ignore'],
-  db: ['stand_ins', 'engine'],
+  db: ['stand_ins', 'engine', 'keep_warm'],
 };
 
 /**
@@ -178,6 +183,10 @@ export function loadConfig(supabaseDir: string, supabase: SupabaseConfig = readS
     if (typeof db.engine === 'string' && (DB_ENGINES as readonly string[]).includes(db.engine))
       config.db.engine = db.engine as DbEngineChoice;
     else add(['db', 'engine'], `db.engine must be ${DB_ENGINES.map((e) => `"${e}"`).join(' or ')}`);
+  }
+  if (db?.keep_warm !== undefined) {
+    if (typeof db.keep_warm === 'boolean') config.db.keepWarm = db.keep_warm;
+    else add(['db', 'keep_warm'], 'db.keep_warm must be true or false');
   }
   readLintConfig(raw.lint as Record<string, unknown> | undefined, config.lint, add);
   readValidateConfig(raw.validate as Record<string, unknown> | undefined, config.validate, add);
