@@ -11,10 +11,12 @@ export function encodeFrame(message: unknown): Buffer {
   return Buffer.concat([head, body]);
 }
 
-/** Collects socket data and hands out each whole frame's message. */
+/** Collects socket data and hands out each whole frame's message (joining a frame's chunks once, when it is whole). */
 export class FrameReader {
   private parts: Buffer[] = [];
   private size = 0;
+  /** The current frame's payload length, once its header is in. */
+  private need = -1;
 
   constructor(private onMessage: (message: unknown) => void) {}
 
@@ -22,17 +24,18 @@ export class FrameReader {
     this.parts.push(chunk);
     this.size += chunk.length;
     for (;;) {
-      if (this.size < 4) return;
-      let buf = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
-      const len = buf.readUInt32BE(0);
-      if (this.size < 4 + len) {
-        this.parts = [buf];
-        return;
+      if (this.need < 0) {
+        if (this.size < 4) return;
+        const head = this.parts[0]!.length >= 4 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
+        this.need = head.readUInt32BE(0);
       }
-      const message = v8.deserialize(buf.subarray(4, 4 + len)) as unknown;
-      buf = buf.subarray(4 + len);
-      this.parts = buf.length ? [buf] : [];
-      this.size = buf.length;
+      if (this.size < 4 + this.need) return;
+      const buf = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
+      const message = v8.deserialize(buf.subarray(4, 4 + this.need)) as unknown;
+      const rest = buf.subarray(4 + this.need);
+      this.parts = rest.length ? [rest] : [];
+      this.size = rest.length;
+      this.need = -1;
       this.onMessage(message);
     }
   }
