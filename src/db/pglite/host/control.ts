@@ -47,6 +47,7 @@ export async function engineHostStatus(dataDirIn: string): Promise<HostStatus | 
     uptimeMs: Date.now() - Date.parse(reply.startedAt),
     clients: Math.max(0, reply.clients - 1),
     version: reply.version,
+    idleMs: reply.idleMs,
   };
 }
 

@@ -41,6 +41,7 @@ export interface PingReply {
   protocol: number;
   startedAt: string;
   clients: number;
+  idleMs: number;
   /** The host's data dir, and the dir PGlite runs on now (a reset's build while one runs). */
   dataDir: string;
   serving: string | null;

@@ -127,6 +127,7 @@ export class EngineHost {
       protocol: HOST_PROTOCOL,
       startedAt: this.startedAt,
       clients: this.clients.size,
+      idleMs: this.idleMs,
       dataDir: this.dataDir,
       serving: this.engine ? this.serving : null,
       registered: this.registered,

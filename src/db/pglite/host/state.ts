@@ -34,6 +34,8 @@ export interface HostStatus {
   /** Client connections open now. */
   clients: number;
   version: string;
+  /** The idle timeout it runs with. */
+  idleMs: number;
 }
 
 export function socketPath(dataDir: string): string {
