@@ -24,7 +24,14 @@ export function readTomlFile(abs: string, file: string): TomlFile | undefined {
   try {
     text = decodeSqlText(fs.readFileSync(abs), file); // TOML is UTF-8: other bytes (and NUL) are refused at their line
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      // a symbolic link to nothing is a mistake to report, not an absent file to default over
+      const link = fs.lstatSync(abs, { throwIfNoEntry: false });
+      if (!link?.isSymbolicLink()) return undefined;
+      throw new KeelError('KEEL_CONFIG', `${file} is a symbolic link to ${fs.readlinkSync(abs)}, which does not exist`, {
+        hint: `point the link at the real file, or remove ${file} to use the defaults; nothing was run`,
+      });
+    }
     if (err instanceof KeelError && err.code === 'KEEL_SQL_ENCODING') {
       throw new KeelError('KEEL_CONFIG', err.message, {
         location: err.location,

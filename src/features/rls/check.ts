@@ -1,4 +1,5 @@
 import { DbError, KeelError, type SourceLocation } from '../../core/errors.js';
+import { quoteAlways } from '../../core/sql/quote.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { Queryable } from '../../db/engine.js';
 import { tableName, type RlsSpec } from './spec.js';
@@ -50,12 +51,7 @@ export async function checkRlsSpec(db: Queryable, spec: RlsSpec, target: string)
           `select a.attname::text as name, format_type(a.atttypid, a.atttypmod) as type,
                   exists (select 1 from pg_index i where i.indrelid = a.attrelid and i.indisprimary and a.attnum = any(i.indkey)) as pk
              from pg_attribute a where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped`,
-          [
-            t.table
-              .split('.')
-              .map((p) => `"${p.replace(/"/g, '""')}"`)
-              .join('.'),
-          ],
+          [`${quoteAlways(t.schema)}.${quoteAlways(t.name)}`],
         )
       ).rows.map((c) => [c.name, c]),
     );

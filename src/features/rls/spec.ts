@@ -21,6 +21,8 @@ export interface WriteExpectation {
   set?: Record<string, unknown>;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface TableSpec {
   /** `schema.table`, a part holding a dot or a double quote written in double quotes (see {@link tableName}) */
   table: string;
@@ -81,7 +83,15 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
     });
   }
   const problems: string[] = [];
-  const root = doc.toJS() as unknown;
+  let root: unknown;
+  try {
+    root = doc.toJS();
+  } catch (err) {
+    // the yaml library refuses alias bombs (billions laughs) while building the value
+    throw new KeelError('KEEL_RLS_SPEC', `${file} cannot be read: ${(err as Error).message}`, {
+      hint: 'write the spec without YAML aliases that expand into huge values (see docs/rls-spec.md)',
+    });
+  }
   const positions = new Map<string, SourceLocation>();
   const walk = (node: unknown, at: string[]) => {
     if (!isMap(node)) return;
@@ -123,7 +133,8 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
         problems.push(`${at}: persona "${name}" needs role: ${ROLES.join(' | ')}`);
         continue;
       }
-      if (p.sub !== undefined && typeof p.sub !== 'string') problems.push(`${at}: persona "${name}": sub must be a string (a user id)`);
+      if (p.sub !== undefined && (typeof p.sub !== 'string' || !UUID.test(p.sub)))
+        problems.push(`${at}: persona "${name}": sub must be a user id, a UUID (auth.uid() reads it as one), not ${JSON.stringify(p.sub)}`);
       if (p.claims !== undefined && !isRecord(p.claims)) problems.push(`${at}: persona "${name}": claims must be a mapping`);
       personas.set(name, {
         name,
@@ -246,8 +257,8 @@ export function tableName(schema: string, name: string): string {
 }
 
 /**
- * Splits a spec's table key into schema and name: two parts separated by a dot, each bare (taken as written, no case
- * folding) or in double quotes with `""` for a quote. Undefined when the key is not exactly two non-empty parts.
+ * Splits a spec's table key into schema and name: two parts separated by a dot, each bare (taken as written up to
+ * the next dot, no case folding) or in double quotes with `""` for a quote. Undefined when the key is not exactly two non-empty parts.
  *
  * @example
  * parseTableKey('public."a.b"') // { schema: 'public', name: 'a.b' }
@@ -270,10 +281,8 @@ export function parseTableKey(key: string): { schema: string; name: string } | u
       i++; // closing quote
       if (i < key.length && key[i] !== '.') return undefined;
     } else {
-      while (i < key.length && key[i] !== '.') {
-        if (key[i] === '"') return undefined;
-        part += key[i++];
-      }
+      // bare: taken as written up to the next dot (a quote inside it is just a character, as older specs wrote it)
+      while (i < key.length && key[i] !== '.') part += key[i++];
     }
     if (part === '') return undefined;
     parts.push(part);

@@ -23,6 +23,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { tableName } from '../../../src/features/rls/spec.js';
 import type { Check, CheckContext, CheckFailure, CheckResult } from '../check.js';
 import {
   dataDirFilesHash,
@@ -220,7 +221,8 @@ function sqlCases(seed: number): Case[] {
       db: true,
       files: { [`migrations/${file}`]: after },
       argv: ['db', 'migrate'],
-      want: fail([file]),
+      // Keel drops a BOM at the start of a file only: after a statement it is part of the SQL, a syntax error for Postgres
+      want: v.id === 'bom' ? { exit: 'fail', names: [[file]] } : fail([file]),
     });
     cases.push({
       id: `sql/${v.id}/policy/db migrate`,
@@ -590,7 +592,7 @@ function rlsCases(): Case[] {
   for (const [where, make] of templates) {
     for (const v of values) {
       // `claims: ~` means no claims (legal)
-      if (where === 'personas.owner.claims' && v === '~') continue;
+      if (where === 'personas.owner.claims' && (v === '~' || v === '{ x: 1 }')) continue; // any mapping is legal claims
       // a count is a legal cell (a wrong one fails the run after the reset, as it should)
       if (where === 'select.owner' && v === '42') continue;
       cases.push({
@@ -932,9 +934,9 @@ comment on column ${q}.${q}.${q} is ${lit(`*/ ${v}`)};
   owner: { role: authenticated, sub: ${OWNER} }
   service: { role: service_role }
 tables:
-  ${JSON.stringify(`public.${pubName}`)}:
+  ${JSON.stringify(tableName('public', pubName))}:
     select: { anon: none, owner: 1, service: all }
-  ${JSON.stringify(`${v}.${v}`)}:
+  ${JSON.stringify(tableName(v, v))}:
     select: { anon: none, owner: 1, service: all }
   public.items:
     select: { anon: none, owner: none, service: all }
