@@ -269,6 +269,23 @@ await e.transaction(async (tx) => {
     expect(fs.readdirSync(path.dirname(dir)).filter((n) => n.includes('.reset-') || n.includes('.old-'))).toEqual([]);
   });
 
+  it('takes resets back to back, each starting while the host still reopens after the previous one', async () => {
+    await host(p);
+    for (let i = 0; i < 3; i++) {
+      const r = await runCli(['db', 'reset', '--yes', '--json'], { cwd: p.root });
+      expect(r.code, `reset ${i + 1}: ${r.stdout}${r.stderr}`).toBe(0);
+    }
+    const e = await openPglite({ dataDir: dir });
+    try {
+      expect((await e.query('select id, body from public.notes')).rows).toEqual([{ id: 1, body: 'seeded' }]);
+      await e.exec("insert into public.notes values (2, 'kept')");
+    } finally {
+      await e.close();
+    }
+    const standbys = fs.readdirSync(path.dirname(dir)).filter((n) => n.includes('.standby-'));
+    expect(standbys.filter((n) => !n.endsWith('.json')).length).toBeLessThanOrEqual(1);
+  });
+
   it('stop closes PGlite and removes its socket and state file; commands then open the data dir themselves', async () => {
     const s = await host(p);
     expect(await stopEngineHost(dir)).toBe(true);
@@ -276,7 +293,7 @@ await e.transaction(async (tx) => {
     expect(fs.existsSync(s.socket)).toBe(false);
     expect(fs.existsSync(stateFile(dir))).toBe(false);
     expect(fs.existsSync(`${dir}.lock`)).toBe(false);
-    expect(fs.existsSync(`${dir}.standby`)).toBe(false);
+    expect(fs.readdirSync(path.dirname(dir)).filter((n) => n.includes('.standby'))).toEqual([]);
     expect(await engineHostStatus(dir)).toBeNull();
     expect(await stopEngineHost(dir)).toBe(false);
     const e = await openPglite({ dataDir: dir });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { DbError, KeelError } from '../../../core/errors.js';
 import { makeDirs } from '../../../core/fs.js';
 import { KEEL_VERSION } from '../../../version.js';
@@ -54,6 +55,7 @@ export class EngineHost {
   /** PGlite opened ahead on a fresh data dir, which the next reset builds in (see openBuild). */
   private standby: { dir: string; engine: PgliteHandle; registered: string[] } | undefined;
   private preparing: Promise<void> | undefined;
+  private standbys = 0;
   /** Set once the lock is ours: only then are the socket and state file ours to remove. */
   private owner = false;
   private readonly timeoutMs = Number(process.env.KEEL_PGLITE_TIMEOUT_MS) || 600_000;
@@ -70,7 +72,7 @@ export class EngineHost {
   async start(): Promise<void> {
     this.release = acquireDataDirLock(this.dataDir, hostLockCommand(this.socket));
     this.owner = true;
-    discardStandby(this.dataDir); // a killed host's standby
+    discardStandbys(this.dataDir); // a killed host's
     if (process.platform !== 'win32') fs.rmSync(this.socket, { force: true }); // ours: the lock says no other host runs
     this.server = net.createServer((s) => this.accept(s));
     await new Promise<void>((resolve, reject) => {
@@ -107,9 +109,9 @@ export class EngineHost {
       await this.reopening?.catch(() => undefined);
       await this.preparing?.catch(() => undefined);
       await this.closeEngine();
-      await this.standby?.engine.close();
+      if (this.standby) await dropStandby(this.standby);
       this.standby = undefined;
-      if (this.owner) discardStandby(this.dataDir);
+      if (this.owner) discardStandbys(this.dataDir);
       for (const c of this.clients) c.socket.destroy();
       if (!this.owner) return;
       fs.rmSync(stateFile(this.dataDir), { force: true });
@@ -176,7 +178,12 @@ export class EngineHost {
       try {
         if (!this.engine || this.serving !== this.dataDir) {
           log(`client ${client.id} left during a suspend or a reset's build: back to ${this.dataDir}`);
+          const build = this.serving;
           await this.closeEngine();
+          // a build from a standby is not one recoverDataDir knows (a `.reset-` one is, and goes when PGlite reopens)
+          if (path.basename(build).startsWith(`${path.basename(this.dataDir)}${STANDBY}`)) {
+            for (const p of [build, `${build}.extensions.json`]) fs.rmSync(p, { recursive: true, force: true });
+          }
           this.serving = this.dataDir; // reopened (and the build cleaned up) before the next request runs
         } else {
           await resetPgliteSession(this.engine);
@@ -217,7 +224,6 @@ export class EngineHost {
   /** The session as a new one starts, when it was last used by another client. */
   private async fresh(client: Client): Promise<void> {
     try {
-      if (!this.engine && !this.stopping) await this.ensureOpen();
       if (this.lastUser !== null && this.lastUser !== client && this.engine) await resetPgliteSession(this.engine);
     } catch (err) {
       log(`resetting the session for client ${client.id} failed: ${(err as Error).message}`);
@@ -251,7 +257,15 @@ export class EngineHost {
     if (req.op === 'release') return this.give(client);
     if (req.op === 'suspend' || req.op === 'resume') {
       if (this.holder !== client) throw new KeelError('KEEL_ENGINE_HOST', `${req.op} needs the session held (acquire first)`);
-      await this.reopening?.catch(() => undefined);
+      if (this.reopening && this.serving === this.dataDir) {
+        // PGlite is reopening after the previous reset: not waited for (a reset right after a reset), only closed
+        // as soon as it is open; closing a build (the suspend before a swap) waits for that
+        this.epoch++;
+        const abandoned = this.reopening;
+        this.abandoned = Promise.all([this.abandoned, abandoned.catch(() => undefined)]).then(() => undefined);
+      } else {
+        await this.abandoned;
+      }
       await this.closeEngine();
       if (req.op === 'resume') {
         if (req.build) await this.openBuild(req.extensions ?? []);
@@ -281,8 +295,9 @@ export class EngineHost {
     if (!this.engine) {
       if (this.serving !== this.dataDir) throw new KeelError('KEEL_ENGINE_HOST', 'the engine host is suspended');
       await this.ensureOpen();
+      if (!this.engine) throw new KeelError('KEEL_ENGINE_HOST', 'the engine host is suspended');
     }
-    const engine = this.engine!;
+    const engine = this.engine;
     try {
       switch (req.op) {
         case 'query':
@@ -320,22 +335,33 @@ export class EngineHost {
     const standby = this.standby;
     if (standby && !this.registered.every((m) => standby.registered.includes(m))) {
       this.standby = undefined; // the next reset will want these too: a standby with them replaces it
-      await standby.engine.close();
+      await dropStandby(standby);
       this.kickStandby();
     }
     return this.registered;
   }
 
   /** Opens PGlite on the host's data dir unless open (one attempt at a time). */
-  private ensureOpen(): Promise<void> {
-    if (this.engine) return Promise.resolve();
+  private async ensureOpen(): Promise<void> {
+    const epoch = this.epoch;
+    while (!this.engine && !this.stopping && epoch === this.epoch) await this.openingHome();
+  }
+
+  private openingHome(): Promise<void> {
     this.reopening ??= this.openHome()
-      .then(() => this.kickStandby())
+      .then(() => {
+        if (this.engine) this.kickStandby(); // not after an open a suspend abandoned
+      })
       .finally(() => {
         this.reopening = undefined;
       });
     return this.reopening;
   }
+
+  /** Bumped by a suspend that abandons an open under way: that open's PGlite is closed as soon as it is up. */
+  private epoch = 0;
+  /** Abandoned opens' closing (see epoch). */
+  private abandoned: Promise<void> = Promise.resolve();
 
   private async openHome(extensions: string[] = []): Promise<void> {
     recoverDataDir(this.dataDir);
@@ -353,8 +379,13 @@ export class EngineHost {
   }
 
   private async open(dir: string, extensions: string[]): Promise<void> {
+    const epoch = this.epoch;
     this.serving = dir;
     const { engine, registered } = await this.launch(dir, extensions);
+    if (epoch !== this.epoch) {
+      await engine.close().catch(() => undefined); // abandoned meanwhile (see epoch)
+      return;
+    }
     this.engine = engine;
     this.registered = registered;
     this.lastUser = null;
@@ -390,7 +421,7 @@ export class EngineHost {
       this.lastUser = null;
       return;
     }
-    if (standby) await standby.engine.close();
+    if (standby) await dropStandby(standby);
     const build = buildDirFor(this.dataDir);
     await freshDataDir(build, 'supabase', this.dataDir);
     await this.open(build, extensions);
@@ -399,16 +430,19 @@ export class EngineHost {
   /** Opens the standby for the next reset, in the background, once the host's own PGlite is open. */
   private kickStandby(): void {
     if (this.standby || this.preparing || this.stopping || process.env.KEEL_ENGINE_STANDBY === '0') return;
+    // a new name each time: the previous standby may be a reset's build right now, or its data dir since the swap
+    const dir = `${this.dataDir}${STANDBY}${process.pid}-${++this.standbys}`;
     this.preparing = (async () => {
-      const dir = standbyDir(this.dataDir);
-      discardStandby(this.dataDir);
       await freshDataDir(dir, 'supabase', this.dataDir);
       fs.writeFileSync(`${dir}.extensions.json`, JSON.stringify(rememberExtensions(this.dataDir, [])));
       const { engine, registered } = await this.launch(dir, []);
-      if (this.stopping) await engine.close();
+      if (this.stopping) await dropStandby({ dir, engine });
       else this.standby = { dir, engine, registered };
     })()
-      .catch((err: Error) => log(`no standby for the next reset: ${err.message}`))
+      .catch((err: Error) => {
+        log(`no standby for the next reset: ${err.message}`);
+        for (const p of [dir, `${dir}.extensions.json`]) fs.rmSync(p, { recursive: true, force: true });
+      })
       .finally(() => {
         this.preparing = undefined;
       });
@@ -422,10 +456,25 @@ export class EngineHost {
   }
 }
 
-const standbyDir = (dataDir: string) => `${dataDir}.standby`;
+/** Standbys are `<dataDir>.standby-<pid>-<n>`, with their `.extensions.json`. */
+const STANDBY = '.standby-';
 
-function discardStandby(dataDir: string): void {
-  for (const p of [standbyDir(dataDir), `${standbyDir(dataDir)}.extensions.json`]) fs.rmSync(p, { recursive: true, force: true });
+/** Removes every standby beside the data dir (the host's own at start and stop, when none is in use). */
+function discardStandbys(dataDir: string): void {
+  const base = path.basename(dataDir);
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(path.dirname(dataDir)).filter((n) => n.startsWith(`${base}${STANDBY}`));
+  } catch {
+    /* no folder yet */
+  }
+  for (const n of names) fs.rmSync(path.join(path.dirname(dataDir), n), { recursive: true, force: true });
+}
+
+/** Closes a standby no reset will use, and removes its data dir. */
+async function dropStandby(standby: { dir: string; engine: PgliteHandle }): Promise<void> {
+  await standby.engine.close().catch(() => undefined);
+  for (const p of [standby.dir, `${standby.dir}.extensions.json`]) fs.rmSync(p, { recursive: true, force: true });
 }
 
 async function* once(data: Uint8Array): AsyncGenerator<Uint8Array> {
