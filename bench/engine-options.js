@@ -3,7 +3,8 @@
  * Issue 13's engine decision, measured side by side in one run: what a whole `keel status` and `keel db reset --yes`
  * process costs on examples/ai-workflow-builder
  *   - embedded PGlite, cold (every process opens the data dir itself: today's default),
- *   - embedded PGlite through a warm engine host (`keel db start`; measured when the host module is built),
+ *   - embedded PGlite through a warm engine host (`keel db start`), each run after the host has settled (its standby
+ *     PGlite for the next reset opened),
  *   - a native local server (real PostgreSQL from this machine's binaries, kept running; Keel connects by URL),
  * plus the local server's own start-up (initdb once, then a start on an existing data dir) and each client's peak RSS.
  * Medians of --runs whole-process runs. Writes bench/results/engine-options.json.
@@ -53,11 +54,13 @@ function keel(args, env) {
   });
 }
 
-async function series(name, args, env, runs = RUNS) {
+/** `between` runs untimed before each run (the engine host: wait until its background work after a reset is done). */
+async function series(name, args, env, between = async () => undefined) {
   await keel(args, env); // warm-up: caches, page cache, a data dir that exists
   const wall = [];
   const rss = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < RUNS; i++) {
+    await between();
     const r = await keel(args, env);
     wall.push(r.seconds);
     rss.push(r.rssMb);
@@ -87,7 +90,7 @@ try {
 
   const hostModule = path.join(REPO, 'dist/db/pglite/host/index.js');
   if (fs.existsSync(hostModule)) {
-    const { startEngineHost, stopEngineHost } = await import(hostModule);
+    const { engineHostSettled, startEngineHost, stopEngineHost } = await import(hostModule);
     const dataDir = path.join(dir, 'supabase/.keel/pglite');
     const t0 = performance.now();
     host = { stop: () => stopEngineHost(dataDir) };
@@ -95,8 +98,9 @@ try {
     out.server.hostStartS = (performance.now() - t0) / 1000;
     console.log(`embedded PGlite through the engine host (started in ${out.server.hostStartS.toFixed(2)} s):`);
     const warm = keelEnv();
-    out.rows.push({ engine: 'pglite host', ...(await series('status', ['status', '--cwd', dir], warm)) });
-    out.rows.push({ engine: 'pglite host', ...(await series('db reset', ['db', 'reset', '--yes', '--cwd', dir], warm)) });
+    out.rows.push({ engine: 'pglite host', ...(await series('status', ['status', '--cwd', dir], warm, () => engineHostSettled(dataDir))) });
+    const settled = () => engineHostSettled(dataDir);
+    out.rows.push({ engine: 'pglite host', ...(await series('db reset', ['db', 'reset', '--yes', '--cwd', dir], warm, settled)) });
     await host.stop();
     host = undefined;
   } else {

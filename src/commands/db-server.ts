@@ -76,7 +76,7 @@ export async function dbStart(opts: CommonOptions = {}): Promise<DbServerResult>
     socket: s.socket,
     version: s.version,
     uptimeMs: s.uptimeMs,
-    idleMs: idleMs ?? host.DEFAULT_HOST_IDLE_MS,
+    idleMs: s.idleMs,
   };
 }
 
