@@ -3,21 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { KeelError } from '../../core/errors.js';
 import { makeDirs } from '../../core/fs.js';
+import { isProcessAlive } from '../../core/process.js';
 
 interface LockInfo {
   pid: number;
   host: string;
   command: string;
   since: string;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -54,7 +46,7 @@ export function acquireDataDirLock(dataDir: string, command: string): () => void
       } catch {
         held = undefined; // unreadable or half-written: treat as stale
       }
-      if (held && (held.host !== info.host || alive(held.pid))) {
+      if (held && (held.host !== info.host || isProcessAlive(held.pid))) {
         throw new KeelError(
           'KEEL_DB_LOCKED',
           `the embedded database ${path.relative(process.cwd(), dataDir) || dataDir} is in use by process ${held.pid} on ${held.host} (${held.command}, since ${held.since})`,

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KeelError } from '../../core/errors.js';
 import { makeDirs } from '../../core/fs.js';
+import { isProcessAlive } from '../../core/process.js';
 
 /** What `<dir>.json` says about a running project server. */
 export interface ProjectServerState {
@@ -43,15 +44,6 @@ export const stateFile = (dir: string) => `${dir}.json`;
 const startLock = (dir: string) => `${dir}.start.lock`;
 export const keeperLog = (dir: string) => `${dir}.log`;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function readState(dir: string): ProjectServerState | undefined {
   try {
     return JSON.parse(fs.readFileSync(stateFile(dir), 'utf8')) as ProjectServerState;
@@ -63,7 +55,7 @@ function readState(dir: string): ProjectServerState | undefined {
 /** The running server's state, or undefined when none runs (a stale state file is left for {@link ensureProjectServer}). */
 export function projectServerStatus(dir: string): ProjectServerStatus | undefined {
   const s = readState(path.resolve(dir));
-  if (!s || !alive(s.keeperPid) || !alive(s.pid)) return undefined;
+  if (!s || !isProcessAlive(s.keeperPid) || !isProcessAlive(s.pid)) return undefined;
   return { ...s, uptimeMs: Date.now() - Date.parse(s.startedAt) };
 }
 
@@ -107,7 +99,7 @@ export async function ensureProjectServer(dirIn: string, opts: { idleMs?: number
     const holder = Number(fs.readFileSync(startLock(dir), 'utf8').trim() || 0);
     const now = projectServerStatus(dir);
     if (now) return { url: now.url, started: false };
-    if (holder > 0 && !alive(holder)) fs.rmSync(startLock(dir), { force: true });
+    if (holder > 0 && !isProcessAlive(holder)) fs.rmSync(startLock(dir), { force: true });
     if (Date.now() > deadline) {
       throw new KeelError('KEEL_PG_START_FAILED', `the project's PostgreSQL server did not start within ${START_TIMEOUT_MS / 1000} s`, {
         hint: `another process (${holder}) is starting it; see ${keeperLog(dir)}, or delete ${startLock(dir)} if no such process runs`,
@@ -130,13 +122,13 @@ function touch(dir: string): void {
 async function clearStale(dir: string): Promise<void> {
   const pidFile = path.join(dir, 'postmaster.pid');
   const postmaster = Number((fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8') : '').split('\n')[0]?.trim() || 0);
-  if (postmaster > 0 && alive(postmaster)) {
+  if (postmaster > 0 && isProcessAlive(postmaster)) {
     try {
       process.kill(postmaster, 'SIGINT'); // fast shutdown
     } catch {
       /* gone meanwhile, or not ours to stop (EPERM): the start below reports it */
     }
-    for (let i = 0; i < 400 && alive(postmaster); i++) await sleep(25);
+    for (let i = 0; i < 400 && isProcessAlive(postmaster); i++) await sleep(25);
   }
   fs.rmSync(stateFile(dir), { force: true });
 }
@@ -183,7 +175,7 @@ export async function stopProjectServer(dirIn: string): Promise<boolean> {
   const dir = path.resolve(dirIn);
   const s = readState(dir);
   if (!s) return false;
-  const wasRunning = alive(s.keeperPid) || alive(s.pid);
+  const wasRunning = isProcessAlive(s.keeperPid) || isProcessAlive(s.pid);
   for (const pid of [s.keeperPid, s.pid]) {
     try {
       process.kill(pid, pid === s.pid ? 'SIGINT' : 'SIGTERM');
@@ -191,7 +183,7 @@ export async function stopProjectServer(dirIn: string): Promise<boolean> {
       /* already gone */
     }
   }
-  for (let i = 0; i < 600 && (alive(s.keeperPid) || alive(s.pid)); i++) await sleep(25);
+  for (let i = 0; i < 600 && (isProcessAlive(s.keeperPid) || isProcessAlive(s.pid)); i++) await sleep(25);
   fs.rmSync(stateFile(dir), { force: true });
   return wasRunning;
 }

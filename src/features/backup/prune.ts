@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { KeelError } from '../../core/errors.js';
 import { BACKUP_SUFFIX, MANIFEST_FILE, PARTIAL_MARK } from './format.js';
+import { isProcessAlive } from '../../core/process.js';
 
 export interface PruneOptions {
   /** Keep the newest N complete backups. */
@@ -70,7 +71,7 @@ export function pruneBackups(dir: string, opts: PruneOptions): PruneResult {
     const partial = entry.name.lastIndexOf(PARTIAL_MARK);
     if (partial !== -1) {
       const pid = Number(entry.name.slice(partial + PARTIAL_MARK.length));
-      if (Number.isInteger(pid) && !alive(pid))
+      if (Number.isInteger(pid) && !isProcessAlive(pid))
         removed.push({ path: full, createdAt: null, reason: `interrupted backup (process ${pid} is gone)` });
       continue;
     }
@@ -102,14 +103,4 @@ export function pruneBackups(dir: string, opts: PruneOptions): PruneResult {
   }
   if (!opts.dryRun) for (const r of removed) fs.rmSync(r.path, { recursive: true, force: true });
   return { dir, removed, kept };
-}
-
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -55,14 +55,7 @@ export function readHostState(dataDir: string): HostState | undefined {
   }
 }
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { isProcessAlive as alive } from '../../../core/process.js';
 
 /** What the host's data-dir lock says in its `command` field: other commands' "in use by" messages name the host. */
 export function hostLockCommand(socket: string): string {
