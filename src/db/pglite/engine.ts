@@ -4,7 +4,7 @@ import type { Capabilities, Engine, QueryResult, Row, Transaction } from '../eng
 import { Mutex } from '../mutex.js';
 import { extensionModules, isEmptyDir, rememberExtensions } from './extensions.js';
 import { acquireDataDirLock } from './lock.js';
-import { resetPgliteSession } from './session-reset.js';
+import { inFreshSession, inTransaction } from './session-reset.js';
 import type { WorkerInit } from './protocol.js';
 import { templateTarball, type TemplateFlavour } from './flavour.js';
 import { TRIGRAM_ATTEMPTS, trigramsWork } from './trigram-probe.js';
@@ -80,32 +80,11 @@ class PgliteEngine implements Engine {
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.mutex.run(async () => {
-      await this.direct.exec('begin');
-      try {
-        const out = await fn(this.direct);
-        await this.direct.exec('commit');
-        return out;
-      } catch (err) {
-        await this.direct.exec('rollback').catch(() => undefined);
-        throw err;
-      }
-    });
+    return this.mutex.run(() => inTransaction(this.direct, fn));
   }
 
   session<T>(fn: (s: Transaction) => Promise<T>): Promise<T> {
-    return this.mutex.run(async () => {
-      await resetPgliteSession(this.direct);
-      let out: T;
-      try {
-        out = await fn(this.direct);
-      } catch (err) {
-        await resetPgliteSession(this.direct).catch(() => undefined);
-        throw err;
-      }
-      await resetPgliteSession(this.direct);
-      return out;
-    });
+    return this.mutex.run(() => inFreshSession(this.direct, fn));
   }
 
   async serverVersion(): Promise<number> {

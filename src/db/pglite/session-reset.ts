@@ -39,3 +39,33 @@ begin
   end loop;
 end
 $keel$`;
+
+/**
+ * `fn` inside BEGIN … COMMIT on PGlite's one session (ROLLBACK when it throws): the body of `transaction()` of both
+ * PGlite engines (in-process and through the engine host), run while they hold the session.
+ */
+export async function inTransaction<S extends Queryable, T>(direct: S, fn: (tx: S) => Promise<T>): Promise<T> {
+  await direct.exec('begin');
+  try {
+    const out = await fn(direct);
+    await direct.exec('commit');
+    return out;
+  } catch (err) {
+    await direct.exec('rollback').catch(() => undefined);
+    throw err;
+  }
+}
+
+/** `fn` on the one session as a new session would find it, given back that way afterwards: the body of `session()`. */
+export async function inFreshSession<S extends Queryable, T>(direct: S, fn: (s: S) => Promise<T>): Promise<T> {
+  await resetPgliteSession(direct);
+  let out: T;
+  try {
+    out = await fn(direct);
+  } catch (err) {
+    await resetPgliteSession(direct).catch(() => undefined);
+    throw err;
+  }
+  await resetPgliteSession(direct);
+  return out;
+}

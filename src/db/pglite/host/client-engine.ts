@@ -2,7 +2,7 @@ import type { Capabilities, Engine, QueryResult, Row, Transaction } from '../../
 import { Mutex } from '../../mutex.js';
 import { chunked, collect } from '../chunks.js';
 import { extensionModules } from '../extensions.js';
-import { resetPgliteSession } from '../session-reset.js';
+import { inFreshSession, inTransaction } from '../session-reset.js';
 import type { HostConnection } from './connection.js';
 
 /**
@@ -71,32 +71,11 @@ export class HostEngine implements Engine {
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.holding(async () => {
-      await this.direct.exec('begin');
-      try {
-        const out = await fn(this.direct);
-        await this.direct.exec('commit');
-        return out;
-      } catch (err) {
-        await this.direct.exec('rollback').catch(() => undefined);
-        throw err;
-      }
-    });
+    return this.holding(() => inTransaction(this.direct, fn));
   }
 
   session<T>(fn: (s: Transaction) => Promise<T>): Promise<T> {
-    return this.holding(async () => {
-      await resetPgliteSession(this.direct);
-      let out: T;
-      try {
-        out = await fn(this.direct);
-      } catch (err) {
-        await resetPgliteSession(this.direct).catch(() => undefined);
-        throw err;
-      }
-      await resetPgliteSession(this.direct);
-      return out;
-    });
+    return this.holding(() => inFreshSession(this.direct, fn));
   }
 
   async serverVersion(): Promise<number> {
