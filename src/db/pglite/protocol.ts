@@ -1,4 +1,4 @@
-import type { DbErrorFields } from '../../core/errors.js';
+import { DbError, KeelError, type DbErrorFields } from '../../core/errors.js';
 import type { QueryResult } from '../engine.js';
 
 /** Messages between the PGlite engine (main thread) and the worker thread that owns the PGlite instance. */
@@ -26,3 +26,9 @@ export type Request = Call & { id: number };
 export type Response =
   | { id: number; ok: true; result?: QueryResult | Uint8Array | number }
   | { id: number; ok: false; error: DbErrorFields & { internal?: boolean; stack?: string } };
+
+/** The error a failed reply stands for: a Postgres error as a DbError, a failure of PGlite itself as a KeelError. */
+export function replyError(error: Extract<Response, { ok: false }>['error']): Error {
+  if (error.internal) return new KeelError('KEEL_PGLITE', `embedded database failed: ${error.message}`, { detail: error.stack });
+  return new DbError(error);
+}

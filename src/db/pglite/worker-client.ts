@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { DbError, KeelError } from '../../core/errors.js';
-import type { Call, Response, WorkerInit } from './protocol.js';
+import { replyError, type Call, type Response, type WorkerInit } from './protocol.js';
 
 function spawnWorker(init: WorkerInit): Worker {
   if (!fileURLToPath(import.meta.url).endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
@@ -70,9 +70,7 @@ export class PgliteWorker {
     this.pending.delete(res.id);
     clearTimeout(p.timer);
     if (res.ok) p.resolve(res.result);
-    else if (res.error.internal)
-      p.reject(new KeelError('KEEL_PGLITE', `embedded database failed: ${res.error.message}`, { detail: res.error.stack }));
-    else p.reject(new DbError(res.error));
+    else p.reject(replyError(res.error));
   }
 
   private fail(err: Error): void {

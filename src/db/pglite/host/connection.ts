@@ -1,7 +1,8 @@
 import net from 'node:net';
-import { DbError, KeelError } from '../../../core/errors.js';
+import { KeelError } from '../../../core/errors.js';
 import { encodeFrame, FrameReader } from './framing.js';
 import type { HostCall, HostResponse } from './messages.js';
+import { replyError } from '../protocol.js';
 
 /** One client connection to an engine host: requests with ids, replies matched to them, failure of all on close. */
 export class HostConnection {
@@ -60,9 +61,7 @@ export class HostConnection {
     this.pending.delete(res.id);
     if (res.ok) p.resolve(res.result);
     else if ('keel' in res) p.reject(new KeelError(res.keel.code, res.keel.message, { hint: res.keel.hint, detail: res.keel.detail }));
-    else if (res.error.internal)
-      p.reject(new KeelError('KEEL_PGLITE', `embedded database failed: ${res.error.message}`, { detail: res.error.stack }));
-    else p.reject(new DbError(res.error));
+    else p.reject(replyError(res.error));
   }
 
   private fail(err: Error): void {
