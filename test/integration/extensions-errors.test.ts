@@ -174,7 +174,7 @@ describe('[db] stand_ins in keel.toml', () => {
     }
     expect(err?.problems).toEqual([
       'supabase/keel.toml:2:1: db.stand_ins must be true or false',
-      'supabase/keel.toml:3:1: unknown key "db.other" (known: stand_ins)',
+      'supabase/keel.toml:3:1: unknown key "db.other" (known: stand_ins, engine, keep_warm)',
     ]);
   });
 });
