@@ -1,6 +1,6 @@
 /**
  * The bounded subset of `npm run test:reliability`: every check in test/reliability/checks/ with `bounded: true`
- * (smaller trial counts; hostile-input runs a fixed sample, every 48th case of each class, one identifier), a fixed seed, on both
+ * (smaller trial counts; hostile-input runs a fixed sample, every 64th case of each class, one identifier), a fixed seed, on both
  * engines when a server is available. Each check must report zero failures.
  */
 import fs from 'node:fs';

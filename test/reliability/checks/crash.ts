@@ -10,7 +10,7 @@
  * - a backup folder never looks complete unless `keel db backup verify` passes;
  * - the embedded data dir opens again (a stale lock is taken over, a killed reset's build dirs cleaned up);
  * - a rerun exits 0 and converges to the fingerprint (and rows) of a clean run.
- * Unbounded: 50 trials spread over commands × engines; bounded: 6 (engines alternating).
+ * Unbounded: 50 trials spread over commands × engines; bounded: 4 (engines alternating).
  *
  * Plus (postgres): pg_terminate_backend of Keel's session mid-migration, and a restart of a dedicated throwaway server
  * mid-backup (unbounded only): a clear error (no stack trace), nothing half-applied, the rerun converges.
@@ -557,7 +557,7 @@ const check: Check = {
   name: NAME,
   async run(ctx: CheckContext): Promise<CheckResult[]> {
     const engines = ctx.engines.filter((e) => e === 'pglite' || ctx.pgAdminUrl);
-    const total = ctx.bounded ? 6 : 50;
+    const total = ctx.bounded ? 4 : 50;
     const rng = prng(ctx.seed);
     const results: CheckResult[] = [];
     // trials spread round-robin over commands × engines (engines alternating, so a short bounded run still kills every

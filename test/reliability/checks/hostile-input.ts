@@ -1263,7 +1263,7 @@ export function caseCounts(seed = 1): Record<string, number> {
  * The bounded sample: every Nth case of each class (a fixed choice, whatever the seed), and one identifier through
  * the pipeline on one engine (Postgres when there is a server: it is the cheaper one).
  */
-const BOUNDED_EVERY = 48;
+const BOUNDED_EVERY = 64;
 
 const check: Check = {
   name: NAME,
