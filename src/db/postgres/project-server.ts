@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KeelError } from '../../core/errors.js';
 import { makeDirs } from '../../core/fs.js';
+import { startOnce } from '../../core/start-once.js';
 import { isProcessAlive } from '../../core/process.js';
 
 /** What `<dir>.json` says about a running project server. */
@@ -74,39 +75,23 @@ export async function ensureProjectServer(dirIn: string, opts: { idleMs?: number
     return { url: running.url, started: false };
   }
   makeDirs(path.dirname(dir));
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    let fd: number | undefined;
-    try {
-      fd = fs.openSync(startLock(dir), 'wx');
-      fs.writeSync(fd, String(process.pid));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    if (fd !== undefined) {
-      fs.closeSync(fd);
-      try {
-        const again = projectServerStatus(dir); // started by another process between our check and the lock
-        if (again) return { url: again.url, started: false };
-        await clearStale(dir);
-        const state = await spawnKeeper(dir, opts.idleMs ?? (Number(process.env.KEEL_ENGINE_IDLE_MS) || DEFAULT_IDLE_MS));
-        return { url: state.url, started: true };
-      } finally {
-        fs.rmSync(startLock(dir), { force: true });
-      }
-    }
-    // another process is starting it: wait for its state file, or take over a lock whose holder died
-    const holder = Number(fs.readFileSync(startLock(dir), 'utf8').trim() || 0);
-    const now = projectServerStatus(dir);
-    if (now) return { url: now.url, started: false };
-    if (holder > 0 && !isProcessAlive(holder)) fs.rmSync(startLock(dir), { force: true });
-    if (Date.now() > deadline) {
-      throw new KeelError('KEEL_PG_START_FAILED', `the project's PostgreSQL server did not start within ${START_TIMEOUT_MS / 1000} s`, {
+  const idleMs = opts.idleMs ?? (Number(process.env.KEEL_ENGINE_IDLE_MS) || DEFAULT_IDLE_MS);
+  let started = false;
+  const state = await startOnce<ProjectServerState>({
+    lockFile: startLock(dir),
+    timeoutMs: START_TIMEOUT_MS,
+    running: () => projectServerStatus(dir),
+    start: async () => {
+      await clearStale(dir);
+      started = true;
+      return spawnKeeper(dir, idleMs);
+    },
+    timedOut: (holder) =>
+      new KeelError('KEEL_PG_START_FAILED', `the project's PostgreSQL server did not start within ${START_TIMEOUT_MS / 1000} s`, {
         hint: `another process (${holder}) is starting it; see ${keeperLog(dir)}, or delete ${startLock(dir)} if no such process runs`,
-      });
-    }
-    await sleep(25);
-  }
+      }),
+  });
+  return { url: state.url, started };
 }
 
 function touch(dir: string): void {

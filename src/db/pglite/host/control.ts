@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KeelError } from '../../../core/errors.js';
 import { makeDirs } from '../../../core/fs.js';
+import { startOnce } from '../../../core/start-once.js';
 import { HostConnection } from './connection.js';
 import type { PingReply } from './messages.js';
 import { alive, DEFAULT_HOST_IDLE_MS, hostLog, readHostState, socketPath, stateFile, type HostStatus } from './state.js';
@@ -89,43 +90,19 @@ export async function startEngineHost(dataDirIn: string, opts: { idleMs?: number
   makeDirs(path.dirname(dataDir));
   const idleMs = opts.idleMs ?? (Number(process.env.KEEL_ENGINE_IDLE_MS) || DEFAULT_HOST_IDLE_MS);
   const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    let fd: number | undefined;
-    try {
-      fd = fs.openSync(startLock(dataDir), 'wx');
-      fs.writeSync(fd, String(process.pid));
-      fs.closeSync(fd);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      fd = undefined;
-    }
-    if (fd !== undefined) {
-      try {
-        const again = await engineHostStatus(dataDir);
-        if (again) return again;
-        clearStale(dataDir);
-        return await spawnHost(dataDir, idleMs, deadline);
-      } finally {
-        fs.rmSync(startLock(dataDir), { force: true });
-      }
-    }
-    // another process is starting it: wait for it, or take over a start lock whose holder died
-    const now = await engineHostStatus(dataDir);
-    if (now) return now;
-    let holder: number;
-    try {
-      holder = Number(fs.readFileSync(startLock(dataDir), 'utf8').trim() || 0);
-    } catch {
-      continue; // released meanwhile
-    }
-    if (holder > 0 && !alive(holder)) fs.rmSync(startLock(dataDir), { force: true });
-    if (Date.now() > deadline) {
-      throw new KeelError('KEEL_ENGINE_HOST_START', `the engine host for ${dataDir} did not start within ${START_TIMEOUT_MS / 1000} s`, {
+  return startOnce({
+    lockFile: startLock(dataDir),
+    timeoutMs: START_TIMEOUT_MS,
+    running: () => engineHostStatus(dataDir).then((s) => s ?? undefined),
+    start: () => {
+      clearStale(dataDir);
+      return spawnHost(dataDir, idleMs, deadline);
+    },
+    timedOut: (holder) =>
+      new KeelError('KEEL_ENGINE_HOST_START', `the engine host for ${dataDir} did not start within ${START_TIMEOUT_MS / 1000} s`, {
         hint: `process ${holder} is starting it; see ${hostLog(dataDir)}, or delete ${startLock(dataDir)} if no such process runs`,
-      });
-    }
-    await sleep(25);
-  }
+      }),
+  });
 }
 
 /** Removes a state file (and socket) no live host answers for. */
