@@ -55,7 +55,7 @@ export async function commandTarget(project: Project | null, opts: CommonOptions
   if (!project || !('dataDir' in target) || engineChoice(project, opts.env ?? process.env) !== 'local-server') return target;
   const { ensureProjectServer } = await import('../db/postgres/project-server.js');
   const idleMs = Number((opts.env ?? process.env).KEEL_ENGINE_IDLE_MS) || undefined;
-  return { kind: 'postgres', url: (await ensureProjectServer(project.serverDir, { idleMs })).url };
+  return { kind: 'postgres', url: (await ensureProjectServer(project.serverDir, { idleMs })).url, keelServer: true };
 }
 
 /** `[db] engine`, or the environment's KEEL_DB_ENGINE over it. */

@@ -13,7 +13,8 @@ import {
   type DatabaseFacts,
 } from '../features/migrate/database-swap.js';
 import type { Project } from '../core/project/layout.js';
-import { withEngine, withProjectSql } from './context.js';
+import { ensureShimTemplate } from '../features/migrate/shim-template.js';
+import { prepareDatabase, withEngine, withProjectSql } from './context.js';
 import { buildOn, confirmReset, resetOn, type ResetOptions, type ResetResult } from './reset.js';
 
 /** Why this server database cannot be recreated (then it is reset in place), or undefined when it can. */
@@ -43,9 +44,10 @@ function urlPort(url: string): number {
  * `keel db reset --db-url` on a server. Where the database is local, is Keel's (not Supabase's), and the role may create
  * databases: the project is built into a scratch database `<db>_keel_reset_<rand>` (the shim installed in it), which
  * then takes the database's name in one transaction on the maintenance database, and the old one is dropped. A failure
- * before the swap drops the scratch database and leaves the old one untouched. Anywhere else: in place.
+ * before the swap drops the scratch database and leaves the old one untouched. Anywhere else: in place. On Keel's own
+ * local server the scratch database is a copy of a template that already holds the shim (shim-template.ts).
  */
-export async function resetServer(project: Project, url: string, opts: ResetOptions): Promise<ResetResult> {
+export async function resetServer(project: Project, url: string, opts: ResetOptions & { keelServer?: boolean }): Promise<ResetResult> {
   const started = performance.now();
   const planned = await withProjectSql(project, { ...opts, command: 'keel db reset' }, async (engine, sql) => {
     await confirmReset(engine, opts);
@@ -54,7 +56,8 @@ export async function resetServer(project: Project, url: string, opts: ResetOpti
     if (reason) return { done: await resetOn(engine, sql, { ...opts, yes: true, inPlaceReason: reason }) };
     await dropLeftoverDatabases(engine, facts);
     const names = scratchNames(facts.name);
-    await createScratchDatabase(engine, facts, names.scratch);
+    const template = opts.keelServer ? await ensureShimTemplate(engine, url, facts, prepareDatabase) : undefined;
+    await createScratchDatabase(engine, facts, names.scratch, template);
     try {
       const scratchTarget = { kind: 'postgres' as const, url: urlForDatabase(url, names.scratch) };
       const result = await withEngine(project, { ...opts, command: 'keel db reset', target: scratchTarget }, (scratch) => {

@@ -73,7 +73,7 @@ export async function reset(opts: ResetOptions = {}): Promise<ResetResult> {
   }
   if (target.kind === 'postgres') {
     const { resetServer } = await import('./reset-server.js');
-    return resetServer(project, target.url, opts);
+    return resetServer(project, target.url, { ...opts, keelServer: target.keelServer });
   }
   return withProjectSql(project, { ...opts, command: 'keel db reset' }, (engine, sql) =>
     buildOn(engine, sql, opts, { mode: 'new-instance' }),

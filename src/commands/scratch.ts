@@ -3,11 +3,12 @@ import type { Target } from '../db/engine.js';
 import { openEngine } from '../db/open.js';
 import type { Project } from '../core/project/layout.js';
 import { createScratchDatabase, databaseFacts, dropDatabase, urlForDatabase } from '../features/migrate/database-swap.js';
-import { commandTarget, engineChoice, type CommonOptions } from './context.js';
+import { ensureShimTemplate } from '../features/migrate/shim-template.js';
+import { commandTarget, engineChoice, prepareDatabase, type CommonOptions } from './context.js';
 
 /**
  * A throwaway database for a command that builds the project to look at it (`keel lint`): with `[db] engine =
- * "local-server"`, a scratch database `keel_scratch_<pid>_<rand>` on the project's server (created from template1,
+ * "local-server"`, a scratch database `keel_scratch_<pid>_<rand>` on the project's server (a copy of the shim template,
  * dropped afterwards, also when `fn` throws) — a connection instead of an engine start-up; otherwise an in-memory PGlite.
  *
  * @example
@@ -21,7 +22,8 @@ export async function withScratchTarget<T>(project: Project, opts: CommonOptions
   const name = `keel_scratch_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = await openEngine(server);
   try {
-    await createScratchDatabase(admin, await databaseFacts(admin), name);
+    const facts = await databaseFacts(admin);
+    await createScratchDatabase(admin, facts, name, await ensureShimTemplate(admin, server.url, facts, prepareDatabase));
   } finally {
     await admin.close();
   }

@@ -82,4 +82,8 @@ export interface Engine extends Queryable, Copier {
 }
 
 /** Where a command's database is: the project's embedded data dir, a throwaway in-memory one, or a server URL. */
-export type Target = { kind: 'pglite'; dataDir: string } | { kind: 'pglite'; memory: true } | { kind: 'postgres'; url: string };
+export type Target =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'pglite'; memory: true }
+  /** `keelServer`: the project's own local server (`[db] engine = "local-server"`), which Keel may keep databases on. */
+  | { kind: 'postgres'; url: string; keelServer?: boolean };

@@ -9,7 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findPostgresBinaries } from '../../src/db/postgres/local-server.js';
 import { stopProjectServer } from '../../src/db/postgres/project-server.js';
-import { lint, migrate, openEngine, status } from '../../src/index.js';
+import { shimTemplateName } from '../../src/features/migrate/shim-template.js';
+import { lint, migrate, openEngine, reset, status } from '../../src/index.js';
 import { runCli } from '../support/cli.js';
 import { makeProject } from '../support/projects.js';
 
@@ -144,6 +145,31 @@ describe.skipIf(!binaries)('the local-server engine', () => {
       expect(rows[0]!.n).toBe(0);
     } finally {
       await engine.close();
+    }
+  });
+
+  it('a reset copies the shim template (one per shim version; stale ones and killed builds are dropped) and the copy is whole', async () => {
+    const p = project();
+    await reset({ cwd: p.root, env: ENV, yes: true });
+    const admin = await openEngine({ kind: 'postgres', url: p.state().url });
+    const databases = async () =>
+      (await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'keel\\_%' order by 1`)).rows.map(
+        (r) => r.datname,
+      );
+    try {
+      expect(await databases()).toEqual([shimTemplateName()]);
+      await admin.exec('create database keel_template_000000000000');
+      await admin.exec('create database keel_building_dead');
+      const second = await reset({ cwd: p.root, env: ENV, yes: true });
+      expect(second.mode).toBe('new-database');
+      expect(await databases()).toEqual([shimTemplateName()]);
+      const { rows } = await admin.query<{ uid: boolean; notes: number; path: string }>(
+        `select to_regprocedure('auth.uid()') is not null as uid, (select count(*)::int from public.notes) as notes,
+                current_setting('search_path') as path`,
+      );
+      expect(rows[0]).toEqual({ uid: true, notes: 2, path: '"$user", public, extensions' });
+    } finally {
+      await admin.close();
     }
   });
 

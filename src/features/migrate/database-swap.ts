@@ -130,10 +130,15 @@ export async function dropLeftoverDatabases(db: Queryable, facts: DatabaseFacts)
 /**
  * Creates the empty scratch database the way `createdb` would: from template1 (so what the server's admin put there
  * comes along) when its encoding and locale match the target's, else from template0 with the target's encoding and
- * locale. The owner is the target's.
+ * locale. The owner is the target's. With `template` (Keel's shim template on its own server: shim-template.ts), a copy
+ * of that database.
  */
-export async function createScratchDatabase(db: Queryable, facts: DatabaseFacts, scratch: string): Promise<void> {
+export async function createScratchDatabase(db: Queryable, facts: DatabaseFacts, scratch: string, template?: string): Promise<void> {
   const owner = facts.superuser || facts.ownerName !== facts.user ? ` owner ${q(facts.ownerName)}` : '';
+  if (template) {
+    await db.exec(`create database ${q(scratch)} template ${q(template)}${owner}`);
+    return;
+  }
   const { rows } = await db.query<{ same: boolean }>(
     `select pg_encoding_to_char(d.encoding) = $1 and d.datcollate = $2 and d.datctype = $3
             and coalesce(to_jsonb(d) ->> 'datlocprovider', '') = coalesce($4, '')
@@ -155,7 +160,7 @@ export async function createScratchDatabase(db: Queryable, facts: DatabaseFacts,
   );
 }
 
-function sqlStateOf(err: unknown): string | undefined {
+export function sqlStateOf(err: unknown): string | undefined {
   const e = err as { sqlState?: string; code?: string };
   return e.sqlState ?? e.code;
 }
