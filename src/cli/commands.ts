@@ -43,4 +43,5 @@ export const commands = {
   verifyBackup: lazy(backupModule, 'verify'),
   dbStart: lazy(dbServerModule, 'dbStart'),
   dbStop: lazy(dbServerModule, 'dbStop'),
+  dbServe: lazy(() => import('../commands/db-serve.js'), 'dbServe'),
 };

@@ -143,6 +143,32 @@ export function buildProgram(
         return { result: r, text: () => human.dbStop(r) };
       });
     });
+  db.command('serve')
+    .description(
+      'serve the embedded database to psql and GUIs over the PostgreSQL protocol on 127.0.0.1, in the foreground (one client at a time, no SSL, no password); Ctrl-C stops it',
+    )
+    .option('--port <port>', 'TCP port on 127.0.0.1 (0: any free port)', '54329')
+    .action(async (o: { port: string }, cmd: Command) => {
+      const g = globals(cmd, io);
+      let server: Awaited<ReturnType<typeof commands.dbServe>> | undefined;
+      await run(g, async () => {
+        if (!/^\d+$/.test(o.port)) {
+          throw new KeelError('KEEL_BAD_OPTION', `--port must be a port number from 0 to 65535, not "${o.port}"`);
+        }
+        server = await commands.dbServe({ ...g, port: Number(o.port) });
+        const r = server.result;
+        const what = r.memory ? 'a throwaway build of the project' : r.dataDir;
+        return { result: r, text: () => `serving ${what} at ${r.url}\none client at a time; Ctrl-C stops` };
+      });
+      if (!server) return;
+      const stop = () => void server!.close();
+      process.once('SIGINT', stop).once('SIGTERM', stop);
+      try {
+        await server.closed;
+      } finally {
+        process.off('SIGINT', stop).off('SIGTERM', stop);
+      }
+    });
   db.command('ping')
     .description('connect and measure the round trip')
     .action((_o, cmd: Command) => {
@@ -346,6 +372,7 @@ export function buildProgram(
     .option('--rule <id>', 'run only this rule (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--no-conventions', 'skip the seed-convention rules')
     .option('--list-rules', 'list the rules and their levels, and exit')
+    .option('--no-cache', 'project mode: build the project even when the same files were built before')
     .action(
       (
         o: {
@@ -356,6 +383,7 @@ export function buildProgram(
           conventions: boolean;
           listRules?: boolean;
           database?: boolean;
+          cache: boolean;
         },
         cmd: Command,
       ) => {
@@ -373,6 +401,7 @@ export function buildProgram(
             rules: o.rule,
             conventions: o.conventions,
             database: o.database,
+            cache: o.cache,
           });
           const sarif = o.format === 'sarif' ? await commands.toSarif(r) : undefined;
           const text = (i: Io) => (sarif ? JSON.stringify(sarif, null, 2) : lintReport(i, r));
