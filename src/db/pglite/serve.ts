@@ -184,6 +184,7 @@ function running(
     socket.once('close', () => sockets.delete(socket));
     if (client) return refuseSecondClient(socket);
     client = socket;
+    socket.setNoDelay(true); // the replies come as several small writes: Nagle would hold each behind the client's delayed ack (~40 ms)
     const inner = net.connect(s.socket);
     sockets.add(inner);
     const end = () => {
