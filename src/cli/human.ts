@@ -12,6 +12,12 @@ function count(files: FileOutcome[], status: FileOutcome['status']): number {
   return files.filter((f) => f.status === status).length;
 }
 
+/** "3 policy file(s) applied" or, when some were skipped as unchanged, "2 policy file(s) applied, 1500 unchanged". */
+function declarative(files: FileOutcome[], kind: string): string {
+  const unchanged = count(files, 'unchanged');
+  return `${files.length - unchanged} ${kind} file(s) applied${unchanged ? `, ${unchanged} unchanged` : ''}`;
+}
+
 function warnings(io: Io, list: string[]): string[] {
   const c = paint(io);
   return list.map((w) => `${c.yellow('warning')}: ${w}`);
@@ -34,7 +40,7 @@ export function migrate(io: Io, r: MigrateResult): string {
   lines.push(
     dry
       ? `${r.target}: ${r.migrations.length} migration(s) would be applied; roles and policies would be re-applied (dry run, nothing changed)`
-      : `${r.target}: ${applied} migration(s) applied${count(r.migrations, 'skipped') ? `, ${count(r.migrations, 'skipped')} already applied by another process` : ''}${applied === 0 ? ' (up to date)' : ''}; ${r.roles.length} role file(s), ${r.policies.length} policy file(s) applied`,
+      : `${r.target}: ${applied} migration(s) applied${count(r.migrations, 'skipped') ? `, ${count(r.migrations, 'skipped')} already applied by another process` : ''}${applied === 0 ? ' (up to date)' : ''}; ${declarative(r.roles, 'role')}, ${declarative(r.policies, 'policy')}`,
   );
   return lines.join('\n');
 }

@@ -80,6 +80,31 @@ describe.each(engineNames)('migrations on %s', (engineName) => {
     expect(again.migrations).toEqual([]);
   });
 
+  it('skips a policy file that is unchanged with its policies as it left them, and runs it again once they differ', async () => {
+    target = await targetFor(engineName);
+    const p = makeProject(THREE_FILES);
+    await migrate({ cwd: p.root, ...target.options });
+    const again = await migrate({ cwd: p.root, ...target.options });
+    expect(again.policies.map((x) => x.status)).toEqual(['unchanged']);
+
+    // A migration that drops the policy: the file's target no longer matches what it left, so it runs again.
+    p.write('migrations/004_drop_policy.sql', 'drop policy "members read teams" on public.teams;');
+    const dropped = await migrate({ cwd: p.root, ...target.options });
+    expect(dropped.policies.map((x) => x.status)).toEqual(['applied']);
+    expect(await count(p.root, target, `select count(*) from pg_policies where tablename = 'teams'`)).toBe(1);
+
+    // An edited file runs again; a file Keel cannot check (a DO block) runs every time.
+    p.write('policies/teams_rls.sql', `${THREE_FILES['policies/teams_rls.sql']}\n-- edited`);
+    p.write('policies/zz_other.sql', 'do $$ begin perform 1; end $$;');
+    const edited = await migrate({ cwd: p.root, ...target.options });
+    expect(edited.policies.map((x) => [x.file, x.status])).toEqual([
+      ['supabase/policies/teams_rls.sql', 'applied'],
+      ['supabase/policies/zz_other.sql', 'applied'],
+    ]);
+    const steady = await migrate({ cwd: p.root, ...target.options });
+    expect(steady.policies.map((x) => x.status)).toEqual(['unchanged', 'applied']);
+  });
+
   it('reports a syntax error with file:line:col and applies nothing', async () => {
     target = await targetFor(engineName);
     const p = makeProject({

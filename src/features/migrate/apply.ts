@@ -2,6 +2,14 @@ import type { Engine, Queryable } from '../../db/engine.js';
 import { KeelError } from '../../core/errors.js';
 import { compareHistory, type Comparison } from './compare.js';
 import { executeFile } from './execute.js';
+import {
+  declarativeTargets,
+  readDeclarativeRecords,
+  readTargetStates,
+  recordDeclarative,
+  targetState,
+  type DeclarativeTargets,
+} from './declarative-state.js';
 import { ensureHistoryTables, readHistory, readSeedHashes, recordMigration, recordSeed } from './history.js';
 import type { PreparedMigration } from './load.js';
 import type { PreparedFile } from './run-file.js';
@@ -98,27 +106,50 @@ export async function applyMigrations(
   return outcomes;
 }
 
-/** Applies idempotent declarative files (roles/, then policies/), each in its own transaction, in name order. */
+/**
+ * Applies idempotent declarative files (roles/, then policies/), each in its own transaction, in name order. A file
+ * unchanged since it last ran (same sha256) whose targets are still as it left them (see declarativeTargets: the
+ * policies, RLS flags and grants of its tables, its functions) is skipped as `unchanged`: running it again would change
+ * nothing, and a project of a thousand policy files would otherwise pay for all of them on every migrate. States are
+ * re-read after a file has run, so a file is never skipped on the strength of a state an earlier file has changed.
+ */
 export async function applyDeclarative(
   s: RunSettings,
   kind: 'role' | 'policy',
   files: PreparedFile[],
   opts: { dryRun?: boolean } = {},
 ): Promise<FileOutcome[]> {
+  const records = await readDeclarativeRecords(s.db);
+  const planned = files.map((f) => {
+    const targets = declarativeTargets(f.statements);
+    return { file: f, targets, checkable: targets !== undefined && records.get(f.file.file)?.sha256 === f.file.sha256 };
+  });
+  let states: Map<string, string> | undefined;
   const outcomes: FileOutcome[] = [];
-  for (const f of files) {
+  const applied: { file: PreparedFile; targets: DeclarativeTargets }[] = [];
+  for (const [i, { file: f, targets, checkable }] of planned.entries()) {
     const started = performance.now();
-    if (!opts.dryRun) await executeFile(s, f);
-    const outcome: FileOutcome = {
-      kind,
-      file: f.file.file,
-      status: opts.dryRun ? 'would-apply' : 'applied',
-      statements: f.statements.length,
-      durationMs: performance.now() - started,
-    };
+    const base = { kind, file: f.file.file, statements: f.statements.length };
+    if (checkable && targets) {
+      states ??= await readTargetStates(
+        s.db,
+        planned.slice(i).flatMap((p) => (p.checkable && p.targets ? [p.targets] : [])),
+      );
+      if (records.get(f.file.file)?.state === targetState(targets, states)) {
+        outcomes.push({ ...base, status: 'unchanged', durationMs: 0 });
+        continue;
+      }
+    }
+    if (!opts.dryRun) {
+      await executeFile(s, f);
+      states = undefined; // what this file changed may be another file's target
+      if (targets) applied.push({ file: f, targets });
+    }
+    const outcome: FileOutcome = { ...base, status: opts.dryRun ? 'would-apply' : 'applied', durationMs: performance.now() - started };
     outcomes.push(outcome);
     s.onFile?.(outcome);
   }
+  if (applied.length > 0) await s.runTx((tx) => recordDeclarative(tx, applied));
   return outcomes;
 }
 

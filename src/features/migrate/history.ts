@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/engine.js';
 import { KEEL_LOCK_KEY } from '../../db/locks.js';
+import { clearDeclarativeRecords } from './declarative-state.js';
 
 /**
  * Migration history, compatible with the Supabase CLI: `supabase_migrations.schema_migrations(version, statements, name)`
@@ -132,4 +133,5 @@ export async function recordSeed(tx: Queryable, path: string, hash: string): Pro
 export async function clearHistory(tx: Queryable): Promise<void> {
   await ensureHistoryTables(tx);
   await tx.exec(`truncate supabase_migrations.schema_migrations, supabase_migrations.keel_migrations, supabase_migrations.seed_files`);
+  await clearDeclarativeRecords(tx);
 }
