@@ -205,6 +205,15 @@ export function buildProgram(
     });
 
   const collect = (v: string, prev: string[] = []) => [...prev, v];
+  type BackupFlags = {
+    schemaOnly?: boolean;
+    dataOnly?: boolean;
+    table?: string[];
+    excludeTable?: string[];
+    output?: string;
+    jobs?: string;
+  };
+  type RestoreFlags = { clean?: boolean; force?: boolean; dataOnly?: boolean; table?: string; into?: string; jobs?: string };
   const backupCmd = db
     .command('backup')
     .description('back up the database (schema.sql + gzip COPY data, sha256-verified) into supabase/backups/<timestamp>_<type>.keel')
@@ -216,10 +225,12 @@ export function buildProgram(
       '--output <path>',
       'folder to write (default supabase/backups/<UTC timestamp>_<type>.keel; outside a project, with --db-url: in the current folder)',
     )
-    .action((o: { schemaOnly?: boolean; dataOnly?: boolean; table?: string[]; excludeTable?: string[]; output?: string }, cmd: Command) => {
+    .option('-j, --jobs <n>', 'copy n tables at once over n connections sharing one snapshot (a server; PGlite runs 1)')
+    .action((o: BackupFlags, cmd: Command) => {
       const g = globals(cmd, io);
       return run(g, async () => {
         const { backupText, backupProgressLine } = await import('./backup-output.js');
+        const { checkJobs } = await import('../features/backup/jobs.js');
         const last = {};
         const onProgress = g.onFile
           ? (e: keel.BackupProgress) => {
@@ -235,6 +246,7 @@ export function buildProgram(
           excludeTables: o.excludeTable,
           output: o.output,
           onProgress,
+          jobs: o.jobs === undefined ? undefined : checkJobs(o.jobs),
         });
         return { result: r, text: (i) => backupText(i, r) };
       });
@@ -283,23 +295,24 @@ export function buildProgram(
     .option('--data-only', 'load the data only, into existing tables (triggers and, as superuser, FK checks off while loading)')
     .option('--table <name>', 'recover one table only: schema.table or table')
     .option('--into <table>', 'with --table: load into this new table (created like the original) to merge by hand')
-    .action(
-      (backupPath: string, o: { clean?: boolean; force?: boolean; dataOnly?: boolean; table?: string; into?: string }, cmd: Command) => {
-        const g = globals(cmd, io);
-        return run(g, async () => {
-          const { restoreText } = await import('./backup-output.js');
-          const r = await commands.restore(backupPath, {
-            ...g,
-            clean: o.clean,
-            force: o.force,
-            dataOnly: o.dataOnly,
-            table: o.table,
-            into: o.into,
-          });
-          return { result: r, text: (i) => restoreText(i, r) };
+    .option('-j, --jobs <n>', 'load tables, then build indexes, over n connections (a server; not one transaction then; PGlite runs 1)')
+    .action((backupPath: string, o: RestoreFlags, cmd: Command) => {
+      const g = globals(cmd, io);
+      return run(g, async () => {
+        const { restoreText } = await import('./backup-output.js');
+        const { checkJobs } = await import('../features/backup/jobs.js');
+        const r = await commands.restore(backupPath, {
+          ...g,
+          clean: o.clean,
+          force: o.force,
+          dataOnly: o.dataOnly,
+          table: o.table,
+          into: o.into,
+          jobs: o.jobs === undefined ? undefined : checkJobs(o.jobs),
         });
-      },
-    );
+        return { result: r, text: (i) => restoreText(i, r) };
+      });
+    });
 
   const migration = program.command('migration').description('migration files and history');
   migration

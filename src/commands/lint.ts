@@ -14,9 +14,14 @@ import { activeRules, FRAMEWORK_RULES, LEVEL_RANK, runLint, type LintReport } fr
 import { ALL_RULES } from '../features/lint/rules.js';
 import { compareHistory } from '../features/migrate/compare.js';
 import { readHistory } from '../features/migrate/history.js';
-import type { PreparedMigration, ProjectSql } from '../features/migrate/load.js';
 import { PROTECTED_SCHEMAS } from '../features/migrate/reset.js';
-import { loadProject, withProjectSql, type CommonOptions } from './context.js';
+import { engineChoice, loadProject, withProjectSql, type CommonOptions } from './context.js';
+import { codeHash, diskBuildCache, projectBuildKey } from '../features/migrate/build-cache.js';
+import { cacheDir } from '../core/cache-dir.js';
+import { createHash } from 'node:crypto';
+import { loadProjectSql, type PreparedMigration, type ProjectSql } from '../features/migrate/load.js';
+import { pgliteVersion } from '../db/pglite/template.js';
+import type { Project } from '../core/project/layout.js';
 import { withScratchTarget } from './scratch.js';
 import type { Target } from '../db/engine.js';
 import { resetOn } from './reset.js';
@@ -32,6 +37,8 @@ export interface LintOptions extends CommonOptions {
   rules?: string[];
   /** Lint the database as it is (the embedded one unless dbUrl / DATABASE_URL) instead of the project built in memory; implied by a URL. */
   database?: boolean;
+  /** Project mode: false builds the project even when these files were built before (default true). */
+  cache?: boolean;
 }
 
 export interface LintResult extends LintReport {
@@ -43,6 +50,8 @@ export interface LintResult extends LintReport {
    * it is, with its pending migrations.
    */
   mode: 'project' | 'database';
+  /** Project mode: the catalog came from an earlier build of the same files (see {@link LintOptions.cache}). */
+  cached: boolean;
   /** Migration files the migration-safety rules read (not applied on the target). */
   pending: string[];
   notes: string[];
@@ -58,7 +67,9 @@ export interface LintResult extends LintReport {
  *
  * Without a database URL it lints the project: the files are built into a throwaway in-memory PGlite and every
  * migration counts as pending (`since` marks some as deployed). With --db-url / DATABASE_URL (or `database` for the
- * embedded one) it lints that database as it is, and the migrations not in its history.
+ * embedded one) it lints that database as it is, and the migrations not in its history. A project whose migration,
+ * role and policy files, config and engine are byte for byte those of an earlier lint reuses that build's catalog
+ * (`cached: true`; `cache: false` builds anyway); the file rules always read the files.
  *
  * @example
  * const r = await lint({ cwd: 'examples/scalemate' });
@@ -89,60 +100,125 @@ export async function lint(opts: LintOptions = {}): Promise<LintResult> {
       hint: 'see `keel migration list`',
     });
   }
-  const lintOn = (target?: Target): Promise<LintResult> =>
-    withProjectSql(project, { ...opts, command: 'keel lint', target }, async (engine, sql) => {
-      const notes: string[] = [];
-      let pending: PreparedMigration[];
-      let existingTables: Set<string>;
-      let catalog: Catalog;
-      if (mode === 'project') {
-        await resetOn(engine, sql, { noSeed: true, yes: true });
-        catalog = await readCatalog(engine);
-        pending =
-          opts.since === undefined ? sql.migrations : sql.migrations.filter((m) => compareVersions(m.migration.version, opts.since!) > 0);
-        existingTables = tablesCreatedBy(sql.migrations.filter((m) => !pending.includes(m)));
-      } else {
-        catalog = await readCatalog(engine);
-        const cmp = compareHistory(
-          sql.migrations.map((m) => m.migration),
-          await readHistory(engine),
-        );
-        const files = new Set(cmp.pending.map((f) => f.file));
-        pending = sql.migrations.filter((m) => files.has(m.migration.file));
-        existingTables = new Set(catalog.tables.map((t) => `${t.schema}.${t.name}`));
-        if (pending.length > 0) {
-          notes.push(
-            `${pending.length} migration${pending.length > 1 ? 's are' : ' is'} not applied on ${engine.target}: the migration-safety rules read ${pending.length > 1 ? 'them' : 'it'}, the catalog rules see the database as it is`,
-          );
-        }
-        if (cmp.changed.length > 0) notes.push(`changed since applied: ${cmp.changed.map((c) => c.file ?? c.version).join(', ')}`);
-      }
+  const finish = async (
+    catalog: Catalog,
+    sql: ProjectSql,
+    how: {
+      engine: string;
+      target: string;
+      pending: PreparedMigration[];
+      existingTables: Set<string>;
+      notes: string[];
+      cached?: boolean;
+      /** The report of an earlier run on the same inputs; `keep` stores a new one. */
+      report?: LintReport;
+      keep?: (report: LintReport) => void;
+    },
+  ): Promise<LintResult> => {
+    let report = how.report;
+    if (!report) {
       await ensureParser(); // rules parse policy expressions, function bodies and view definitions (the files may all have come from the split cache)
-      const report = runLint({
+      report = runLint({
         catalog: projectSchemasOnly(catalog),
         exposedSchemas: project.config.schemas,
         sql,
-        pending,
-        existingTables,
+        pending: how.pending,
+        existingTables: how.existingTables,
         config,
         configText,
         only: opts.rules,
       });
-      const failed = report.findings.some((f) => LEVEL_RANK[f.level] >= LEVEL_RANK[failOn]);
-      return {
-        target: describeTarget(engine, mode),
-        engine: engine.kind,
-        mode,
-        pending: pending.map((m) => m.migration.file),
-        notes,
-        ...report,
-        failOn,
-        failed,
-        durationMs: Math.round(performance.now() - started),
-      };
+      how.keep?.(report);
+    }
+    const failed = report.findings.some((f) => LEVEL_RANK[f.level] >= LEVEL_RANK[failOn]);
+    return {
+      target: how.target,
+      engine: how.engine,
+      mode,
+      cached: how.cached ?? false,
+      pending: how.pending.map((m) => m.migration.file),
+      notes: how.notes,
+      ...report,
+      failOn,
+      failed,
+      durationMs: Math.round(performance.now() - started),
+    };
+  };
+  /** Project mode: every migration is pending unless `since` marks it deployed. */
+  const projectPending = (sql: ProjectSql) => {
+    const pending =
+      opts.since === undefined ? sql.migrations : sql.migrations.filter((m) => compareVersions(m.migration.version, opts.since!) > 0);
+    return { pending, existingTables: tablesCreatedBy(sql.migrations.filter((m) => !pending.includes(m))) };
+  };
+  const lintOn = (target: Target | undefined, store?: (engine: string, catalog: Catalog) => void): Promise<LintResult> =>
+    withProjectSql(project, { ...opts, command: 'keel lint', target }, async (engine, sql) => {
+      if (mode === 'project') {
+        await resetOn(engine, sql, { noSeed: true, yes: true });
+        const catalog = await readCatalog(engine);
+        store?.(engine.kind, catalog);
+        return finish(catalog, sql, { engine: engine.kind, target: describeTarget(engine, mode), notes: [], ...projectPending(sql) });
+      }
+      const notes: string[] = [];
+      const catalog = await readCatalog(engine);
+      const cmp = compareHistory(
+        sql.migrations.map((m) => m.migration),
+        await readHistory(engine),
+      );
+      const files = new Set(cmp.pending.map((f) => f.file));
+      const pending = sql.migrations.filter((m) => files.has(m.migration.file));
+      if (pending.length > 0) {
+        notes.push(
+          `${pending.length} migration${pending.length > 1 ? 's are' : ' is'} not applied on ${engine.target}: the migration-safety rules read ${pending.length > 1 ? 'them' : 'it'}, the catalog rules see the database as it is`,
+        );
+      }
+      if (cmp.changed.length > 0) notes.push(`changed since applied: ${cmp.changed.map((c) => c.file ?? c.version).join(', ')}`);
+      const existingTables = new Set(catalog.tables.map((t) => `${t.schema}.${t.name}`));
+      return finish(catalog, sql, { engine: engine.kind, target: engine.target, pending, existingTables, notes });
     });
-  // the project mode builds the project in a throwaway database: a scratch one on the project's local server, else in memory
-  return mode === 'project' ? withScratchTarget(project, opts, lintOn) : lintOn();
+  if (mode === 'database') return lintOn(undefined);
+  // The project mode builds the project in a throwaway database (a scratch one on the project's local server, else in
+  // memory) — unless these very files were built before: then the catalog that build read is reused.
+  if (opts.cache === false) return withScratchTarget(project, opts, (target) => lintOn(target));
+  const cache = diskBuildCache();
+  const sql = await loadProjectSql(project);
+  const key = projectBuildKey(sql, buildContext(project, env, configText));
+  const hit = cache.get(key);
+  if (hit) {
+    // the same rules on the same inputs give the same report: kept too, so an unchanged project needs no parser
+    const reports = diskBuildCache<LintReport>(path.join(cacheDir(), 'lint-1'));
+    const reportKey = createHash('sha256')
+      .update(JSON.stringify([key, codeHash('features/lint', 'core/sql'), sql.seeds.map((f) => [f.file.file, f.file.sha256])]))
+      .update(JSON.stringify([opts.since ?? null, opts.conventions ?? null, opts.rules ?? null]))
+      .digest('hex');
+    return finish(hit.catalog, sql, {
+      engine: hit.engine,
+      target: `the project, as built at ${hit.builtAt} (files unchanged since; --no-cache builds it again)`,
+      notes: [],
+      cached: true,
+      ...projectPending(sql),
+      report: reports.get(reportKey),
+      keep: (report) => reports.set(reportKey, report),
+    });
+  }
+  return withScratchTarget(project, opts, (target) =>
+    lintOn(target, (engine, catalog) => cache.set(key, { engine, catalog, builtAt: new Date().toISOString() })),
+  );
+}
+
+/** What else a build depends on besides the files: the engine (and its version) and the config files. */
+function buildContext(project: Project, env: NodeJS.ProcessEnv, configText: string | undefined): string[] {
+  let engine: string = engineChoice(project, env);
+  if (engine === 'local-server') {
+    try {
+      engine += ` ${(JSON.parse(fs.readFileSync(`${project.serverDir}.json`, 'utf8')) as { version?: string }).version}`;
+    } catch {
+      engine += ' (not running)'; // a build on it is keyed by its version next time
+    }
+  } else {
+    engine += ` ${pgliteVersion()}`;
+  }
+  const supabaseToml = path.join(project.supabaseDir, 'config.toml');
+  return [engine, configText ?? '', fs.existsSync(supabaseToml) ? fs.readFileSync(supabaseToml, 'utf8') : ''];
 }
 
 /** Every rule with the level it runs at under the project's config (for `keel lint --list-rules`). */

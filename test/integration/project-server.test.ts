@@ -130,13 +130,18 @@ describe.skipIf(!binaries)('the local-server engine', () => {
       ...FILES,
       'migrations/003_loose.sql': 'create table public.loose (id int primary key, note_id uuid references public.notes (id));',
     });
-    const onServer = await lint({ cwd: p.root, env: ENV });
-    const inMemory = await lint({ cwd: p.root, env: {} });
+    const onServer = await lint({ cwd: p.root, env: ENV, cache: false });
+    const inMemory = await lint({ cwd: p.root, env: {}, cache: false });
+    await lint({ cwd: p.root, env: ENV }); // kept for the next one
+    const again = await lint({ cwd: p.root, env: ENV });
+    expect(again.cached).toBe(true);
+    expect(again.engine).toBe('postgres');
     expect(onServer.engine).toBe('postgres');
     expect(onServer.target).toMatch(/scratch database on the local server/);
     expect(inMemory.engine).toBe('pglite');
     const found = (r: typeof onServer) => r.findings.map((f) => `${f.rule} ${f.object ?? ''}`).sort();
     expect(found(onServer)).toEqual(found(inMemory));
+    expect(found(again)).toEqual(found(onServer));
     expect(found(onServer).some((f) => f.startsWith('unindexed_foreign_keys'))).toBe(true);
     const { url } = p.state();
     const engine = await openEngine({ kind: 'postgres', url });
