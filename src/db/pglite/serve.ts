@@ -95,7 +95,7 @@ function refuseHost(dataDir: string): void {
     'KEEL_DB_LOCKED',
     `the embedded database is held by the engine host (process ${state.pid}, started ${state.startedAt}), which serves Keel commands on ${state.socket}, not PostgreSQL clients`,
     {
-      hint: 'stop it with `keel db stop`, then run `keel db serve` again (other Keel commands then reach the database through the served URL or wait)',
+      hint: 'stop it with `keel db stop`, then run `keel db serve` again (while it serves, Keel commands reach the database by its URL: --db-url)',
     },
   );
 }
