@@ -5,7 +5,7 @@
  * `db reset`, `db migrate` of one new pending file, `lint --database`, `gen types`, `db validate`, `db backup`,
  * `test rls --no-reset`. Reports each step's growth (time at 10× / 1×, 100× / 10×): about linear is ≈ 10×.
  *
- *   npm run build && node bench/scaling.js [--max 10] [--runs 3] [--no-pglite] [--no-postgres]
+ *   npm run build && node bench/scaling.js [--max 10] [--pglite-max N] [--runs 3] [--runs-top 1] [--no-pglite] [--no-postgres]
  *
  * `--max 100` adds the 100× project (1,000 migrations, 1,400 tables, 1,000,000 seed rows; about 20 minutes on 2 cores);
  * the default stops at 10× to stay within about 5 minutes. Writes bench/results/scaling.json and a log-log plot, one
@@ -29,6 +29,7 @@ import { spawn } from 'node:child_process';
 const { values: opt } = parseArgs({
   options: {
     max: { type: 'string', default: '10' },
+    'pglite-max': { type: 'string' },
     runs: { type: 'string', default: '3' },
     'runs-top': { type: 'string', default: '1' },
     'no-pglite': { type: 'boolean', default: false },
@@ -154,6 +155,7 @@ try {
   for (const size of SIZES) {
     const runs = size === SIZES[SIZES.length - 1] && size >= 100 ? Number(opt['runs-top']) : Number(opt.runs);
     for (const engine of engines) {
+      if (engine === 'pglite' && opt['pglite-max'] !== undefined && size > Number(opt['pglite-max'])) continue;
       const dir = path.join(tmp, `${engine}-${size}x`);
       const facts = writeScaleProject(dir, size);
       const { nextVersion: _, ...shape } = facts;
