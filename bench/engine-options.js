@@ -6,7 +6,8 @@
  *   - embedded PGlite through a warm engine host (`keel db start`), each run after the host has settled (its standby
  *     PGlite for the next reset opened),
  *   - a native local server (real PostgreSQL from this machine's binaries, kept running; Keel connects by URL),
- * plus the local server's own start-up (initdb once, then a start on an existing data dir) and each client's peak RSS.
+ * plus the local server's own start-up (initdb once, then a start on an existing data dir) and each client's peak RSS;
+ * and `keel lint` (which builds the project in a throwaway database) with `--no-cache` and on unchanged files.
  * Medians of --runs whole-process runs. Writes bench/results/engine-options.json.
  *
  *   npm run build && node bench/engine-options.js [--runs 5]
@@ -78,6 +79,7 @@ process.env.KEEL_CACHE_DIR ??= path.join(tmp, 'cache');
 const out = { machine: machineFacts(), runs: RUNS, fixture: 'examples/ai-workflow-builder', rows: [], server: {}, notes: [] };
 let server;
 let host;
+let stopProject;
 try {
   const dir = copyFixture(path.join(tmp, 'project'));
   const env = keelEnv({ KEEL_ENGINE_HOST: 'off' });
@@ -87,6 +89,9 @@ try {
   console.log('embedded PGlite, cold (each process opens the data dir):');
   out.rows.push({ engine: 'pglite cold', ...(await series('status', ['status', '--cwd', dir], env)) });
   out.rows.push({ engine: 'pglite cold', ...(await series('db reset', ['db', 'reset', '--yes', '--cwd', dir], env)) });
+  // lint builds the project in memory; `--no-cache` every time, or the build kept from the last run of the same files
+  out.rows.push({ engine: 'pglite cold', ...(await series('lint (build)', ['lint', '--no-cache', '--cwd', dir], env)) });
+  out.rows.push({ engine: 'pglite cold', ...(await series('lint (unchanged files)', ['lint', '--cwd', dir], env)) });
 
   const hostModule = path.join(REPO, 'dist/db/pglite/host/index.js');
   if (fs.existsSync(hostModule)) {
@@ -125,11 +130,18 @@ try {
   console.log(
     `local server: PostgreSQL ${server.version} (${server.binDir}); initdb + start ${out.server.initAndStartS.toFixed(2)} s, start on an existing data dir ${out.server.startS.toFixed(3)} s median`,
   );
-  const url = server.url;
-  out.rows.push({ engine: 'local server', ...(await series('status', ['status', '--cwd', dir, '--db-url', url], env)) });
-  out.rows.push({ engine: 'local server', ...(await series('db reset', ['db', 'reset', '--yes', '--cwd', dir, '--db-url', url], env)) });
+  await server.stop();
+  server = undefined;
+  // the project's own server as a user gets it: [db] engine = "local-server" (the keeper, the shim template)
+  const local = keelEnv({ KEEL_ENGINE_HOST: 'off', KEEL_DB_ENGINE: 'local-server' });
+  await keel(['db', 'start', '--cwd', dir], local);
+  stopProject = () => keel(['db', 'stop', '--cwd', dir], local);
+  out.rows.push({ engine: 'local server', ...(await series('status', ['status', '--cwd', dir], local)) });
+  out.rows.push({ engine: 'local server', ...(await series('db reset', ['db', 'reset', '--yes', '--cwd', dir], local)) });
+  out.rows.push({ engine: 'local server', ...(await series('lint (build)', ['lint', '--no-cache', '--cwd', dir], local)) });
+  out.rows.push({ engine: 'local server', ...(await series('lint (unchanged files)', ['lint', '--cwd', dir], local)) });
 
-  const cold = (cmd) => out.rows.find((r) => r.engine === 'pglite cold' && r.name === cmd).median;
+  const cold = (cmd) => out.rows.find((r) => r.engine === 'pglite cold' && r.name === cmd)?.median ?? NaN;
   console.log(
     `\n${table(
       ['engine', 'command', 'median s', 'vs pglite cold', 'client peak RSS MB'],
@@ -141,5 +153,6 @@ try {
 } finally {
   await host?.stop().catch(() => undefined);
   await server?.stop().catch(() => undefined);
+  await stopProject?.().catch(() => undefined);
   fs.rmSync(tmp, { recursive: true, force: true });
 }
