@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/support/sequencer.js';
 
 // Temp projects, data dirs and the test server go to memory (tmpfs) where there is one: the tests create tens of
 // thousands of small files (a new PGlite data dir is 1,200 files), and on this project's CI disk each file creation
@@ -23,6 +24,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
+    // longest files first (test/support/durations.json), so no long file is left to run alone at the end
+    sequence: { sequencer: LongestFirstSequencer },
     // Two files at a time even on 2 cores (vitest's default there is one): most of a test's time is spent waiting on
     // another process (the Postgres server, a CLI child, PGlite's worker thread), so two overlap well.
     maxWorkers: 2,

@@ -1,6 +1,6 @@
 /**
  * The reliability runner's core, shared by `npm run test:reliability` (test/reliability/run.ts) and the bounded subset
- * in `npm test` (test/integration/reliability-bounded.test.ts): loads the check modules, runs them, prints one table.
+ * in `npm test` (test/integration/reliability-*.test.ts, one file per check): loads the check modules, runs them, prints one table.
  *
  * A check module is any file in test/reliability/checks/*.ts whose default export (or any named export) is a
  * {@link Check}, or a list of them.
