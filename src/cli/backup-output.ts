@@ -17,6 +17,7 @@ export function backupText(io: Io, r: BackupResult): string {
     `  ${r.manifest.schemaSql ? `schema of ${r.manifest.schemas.join(', ') || '(none)'}; ` : ''}${user.length} table(s), ${r.rows} row(s) (with auth.users and history), ${formatBytes(r.bytes)} on disk`,
   ];
   if (r.historyFile) lines.push(c.dim(`  logged in ${r.historyFile}`));
+  for (const n of r.notes ?? []) lines.push(`  ${c.yellow('note')}: ${n}`);
   return lines.join('\n');
 }
 
@@ -31,7 +32,7 @@ export function restoreText(io: Io, r: RestoreResult): string {
   const c = paint(io);
   const lines = [
     `${c.green('✓')} restored ${path.basename(r.backup)} (${r.type}, from ${r.source.engine} server ${r.source.serverVersion}, ${r.source.createdAt}) into ${r.target} (${r.engine}) in ${seconds(r.durationMs)}`,
-    `  verified ${r.verified.files} file(s), ${formatBytes(r.verified.bytes)}, before opening the database`,
+    `  verified ${r.verified.files} file(s), ${formatBytes(r.verified.bytes)} (sha256 checked as each was read, before commit)`,
   ];
   if (r.cleaned.length) lines.push(`  dropped first: ${r.cleaned.join(', ')}`);
   if (r.schemaApplied) lines.push('  schema.sql applied');

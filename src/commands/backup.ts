@@ -17,6 +17,7 @@ import {
   type RestoreOptions as RestoreFeatureOptions,
   type RestoreResult as RestoreFeatureResult,
 } from '../features/backup/restore.js';
+import { checkJobs } from '../features/backup/jobs.js';
 import { verifyBackup } from '../features/backup/verify.js';
 import { writeBackup, type BackupProgress } from '../features/backup/write.js';
 import { loadProject, withEngine, type CommonOptions } from './context.js';
@@ -43,6 +44,8 @@ export interface BackupOptions extends CommonOptions {
   pageRows?: number;
   /** The backup's time (default now): names the folder and is `createdAt`. */
   now?: Date;
+  /** Tables copied at once over this many connections sharing one snapshot (a server; PGlite runs 1, with a note). */
+  jobs?: number;
 }
 
 export interface BackupResult {
@@ -57,6 +60,8 @@ export interface BackupResult {
   /** docs/backup-history.md, when a line was appended. */
   historyFile?: string;
   manifest: Manifest;
+  /** What ran otherwise than asked (`--jobs` on PGlite). */
+  notes: string[];
 }
 
 /**
@@ -71,6 +76,7 @@ export async function backup(opts: BackupOptions = {}): Promise<BackupResult> {
     throw new KeelError('KEEL_BAD_OPTION', '--schema-only and --data-only cannot be combined', {
       hint: 'leave both out for a full backup',
     });
+  checkJobs(opts.jobs);
   const project = projectOrNone(opts, 'keel db backup');
   // Where it goes is checked before the database is opened: a path under a file, too long or unreadable fails at once.
   const now = opts.now ?? new Date();
@@ -113,6 +119,7 @@ export async function backupOn(engine: Engine, project: Project | null, opts: Ba
     onProgress: opts.onProgress,
     pageRows: opts.pageRows,
     now,
+    jobs: opts.jobs,
   });
   let historyFile: string | undefined;
   try {
@@ -143,6 +150,7 @@ export async function backupOn(engine: Engine, project: Project | null, opts: Ba
     durationMs: r.durationMs,
     ...(historyFile && { historyFile }),
     manifest: r.manifest,
+    notes: r.notes,
   };
 }
 
@@ -236,15 +244,18 @@ export interface RestoreResult extends RestoreFeatureResult {
   engine: string;
   /** Source of the backup: engine, server version and time. */
   source: { engine: string; serverVersion: number; createdAt: string; migrationVersion: string | null };
-  /** Files whose size and sha256 were checked before the database was opened. */
+  /**
+   * Files whose sha256 was checked: schema.sql before it ran, each data file as it streamed into its COPY (before the
+   * transaction committed). Every file's presence and size were checked before the database was opened.
+   */
   verified: { files: number; bytes: number };
   rows: number;
   durationMs: number;
 }
 
 /**
- * `keel db restore <backup>`: verifies the backup (manifest and every checksum) before opening the database, then
- * restores it in one transaction.
+ * `keel db restore <backup>`: checks the manifest and every file's size before opening the database, then restores it in
+ * one transaction, checking each file's sha256 as it is loaded (a damaged file rolls the whole restore back).
  *
  * @example
  * await restore('supabase/backups/20261122T201530Z_full.keel', { cwd: '.', clean: true });
@@ -255,7 +266,10 @@ export async function restore(backupPath: string, opts: RestoreOptions = {}): Pr
   const root = project?.root ?? path.resolve(opts.cwd ?? process.cwd());
   const candidates = [path.resolve(root, backupPath), path.resolve(backupPath)];
   const dir = candidates.find((c) => fs.existsSync(c)) ?? candidates[0]!;
-  const verified = await verifyBackup(dir);
+  // The manifest, and every file's presence and size, before the database opens; the sha256s are checked as each file
+  // streams into its COPY, before the restore's one transaction can commit (a damaged file rolls everything back).
+  // With --jobs the data commits over several sessions, so every sha256 is checked first, before the database opens.
+  const verified = await verifyBackup(dir, { checksums: checkJobs(opts.jobs) > 1 });
   const m = verified.manifest;
   return withEngine(project, { ...opts, command: 'keel db restore', extensions: m.extensions, secrets: false }, async (engine) => {
     if (opts.clean && !opts.yes && !engine.capabilities.local) {
@@ -270,12 +284,22 @@ export async function restore(backupPath: string, opts: RestoreOptions = {}): Pr
       target: engine.target,
       engine: engine.kind,
       source: { engine: m.engine, serverVersion: m.serverVersion, createdAt: m.createdAt, migrationVersion: m.migrationVersion },
-      verified: { files: verified.files, bytes: verified.bytes },
+      verified: checkedFiles(m, r),
       ...r,
       rows: r.tables.reduce((n, t) => n + t.rows, 0),
       durationMs: performance.now() - started,
     };
   });
+}
+
+/** schema.sql (when it ran) and the data files that were loaded, every one checksummed on the way in. */
+function checkedFiles(m: Manifest, r: RestoreFeatureResult): { files: number; bytes: number } {
+  const loaded = new Set(r.tables.map((t) => t.table));
+  const files = [
+    ...(r.schemaApplied && m.schemaSql ? [m.schemaSql.bytes] : []),
+    ...m.tables.filter((t) => loaded.has(`${t.schema}.${t.name}`)).map((t) => t.bytes),
+  ];
+  return { files: files.length, bytes: files.reduce((a, b) => a + b, 0) };
 }
 
 /** `keel db backup --verify`-style check without a database: the manifest and every file's checksum. */

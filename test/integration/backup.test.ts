@@ -204,7 +204,7 @@ describe.each(engineNames)('backup and restore on %s', (engineName) => {
         return 'manifest.json';
       },
     ],
-  ])('%s is refused before the database is touched', async (_what, damage) => {
+  ])('%s is refused and changes nothing', async (_what, damage) => {
     const src = await backedUpExample('scalemate', engineName, track);
     const named = damage(src.backup.path, src.backup.manifest);
     // The target has a marker row; even --clean must not get as far as dropping it.

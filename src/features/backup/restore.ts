@@ -2,18 +2,21 @@
  * Restoring a verified backup: everything in one transaction (schema.sql, data through COPY, sequence values, the
  * migration history), so a failure or a kill leaves the target as it was.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import zlib from 'node:zlib';
 import { KeelError, toDbError, DbError } from '../../core/errors.js';
 import type { Engine, Transaction } from '../../db/engine.js';
 import { SHIM_MARKER } from '../../db/shim/supabase-shim.js';
 import { prepareDatabase } from '../../commands/context.js';
 import { ensureHistoryTables } from '../migrate/history.js';
 import { wipeDatabase } from '../migrate/reset.js';
-import { copyTarget, type Manifest, type TableEntry } from './format.js';
+import { type Manifest, type TableEntry } from './format.js';
 import { PLATFORM_SECTION } from './platform-sql.js';
+import { checkSha256 } from './verify.js';
+import { effectiveJobs } from './jobs.js';
+import { loadTable } from './load-table.js';
+import { restoreInParallel, type ParallelWork } from './restore-parallel.js';
 import { qualify, quoteIdent } from './quote.js';
 
 export interface RestoreOptions {
@@ -30,6 +33,11 @@ export interface RestoreOptions {
   onProgress?: (e: { table: string; tablesDone: number; tablesTotal: number; rows: number }) => void;
   /** Bytes per COPY on engines whose COPY data passes through memory whole (PGlite). */
   batchBytes?: number;
+  /**
+   * Sessions at once (a server; PGlite runs 1, with a note): the user tables' data, then their keys and indexes, load in
+   * parallel. Only the first transaction (wipe, schema, platform rows) is all or nothing then; see restoreInParallel.
+   */
+  jobs?: number;
 }
 
 export interface RestoreResult {
@@ -59,10 +67,18 @@ export async function restoreBackup(engine: Engine, dir: string, manifest: Manif
     throw new KeelError('KEEL_BAD_OPTION', '--force and --clean cannot be combined', {
       hint: '--clean empties the target first; --force loads on top of it',
     });
+  const { jobs, note } = effectiveJobs(engine, opts.jobs);
   try {
-    return await engine.transaction((tx) =>
-      opts.table ? restoreTable(engine, tx, dir, manifest, opts) : restoreAll(engine, tx, dir, manifest, opts),
+    const r: FirstPart = await engine.transaction((tx): Promise<FirstPart> =>
+      opts.table ? restoreTable(engine, tx, dir, manifest, opts) : restoreAll(engine, tx, dir, manifest, opts, jobs),
     );
+    if (note) r.notes.unshift(note);
+    const { later, ...result } = r;
+    if (!later) return result;
+    const loaded = await restoreInParallel(engine, jobs, later);
+    const order = new Map(manifest.tables.map((t, i) => [`${t.schema}.${t.name}`, i]));
+    result.tables = [...result.tables, ...loaded].sort((a, b) => (order.get(a.table) ?? 0) - (order.get(b.table) ?? 0));
+    return result;
   } catch (err) {
     const e = toDbError(err);
     if (e instanceof DbError) {
@@ -80,7 +96,17 @@ export async function restoreBackup(engine: Engine, dir: string, manifest: Manif
   }
 }
 
-async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest: Manifest, opts: RestoreOptions): Promise<RestoreResult> {
+/** A restore's first transaction, and what it left for the parallel phases (`--jobs`), if any. */
+type FirstPart = RestoreResult & { later?: ParallelWork };
+
+async function restoreAll(
+  engine: Engine,
+  tx: Transaction,
+  dir: string,
+  manifest: Manifest,
+  opts: RestoreOptions,
+  jobs: number,
+): Promise<FirstPart> {
   const notes: string[] = [];
   const dataOnly = opts.dataOnly || manifest.type === 'data';
   let applySchema = !dataOnly && manifest.schemaSql !== null;
@@ -128,7 +154,7 @@ async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest
       );
     } else {
       const { rows: ver } = await tx.query<{ v: number }>(`select current_setting('server_version_num')::int as v`);
-      const parts = splitSchemaSql(forServer(fs.readFileSync(path.join(dir, manifest.schemaSql!.file), 'utf8'), ver[0]!.v));
+      const parts = splitSchemaSql(forServer(readSchemaSql(dir, manifest.schemaSql!), ver[0]!.v));
       await tx.exec(parts.pre);
       postData = parts.post;
       if (preamble) await tx.exec(preamble); // schema.sql may have changed settings of its own
@@ -169,38 +195,67 @@ async function restoreAll(engine: Engine, tx: Transaction, dir: string, manifest
       loads.splice(loads.indexOf(t), 1);
     }
   }
-  const deferred = await deferChecks(tx, loads, notes);
+  // --jobs: the user tables this restore just created (no triggers, keys or foreign keys yet) load after this
+  // transaction commits, over several sessions; the platform and history rows load here.
+  const parallel = jobs > 1 && applySchema;
+  const here = parallel ? loads.filter((t) => t.role !== 'user') : loads;
+  const deferred = await deferChecks(tx, here, notes);
   const tables: RestoreResult['tables'] = [];
   let rowsSoFar = 0;
-  for (const [i, t] of loads.entries()) {
+  for (const [i, t] of here.entries()) {
     opts.onProgress?.({ table: `${t.schema}.${t.name}`, tablesDone: i, tablesTotal: loads.length, rows: rowsSoFar });
     const rows = await loadTable(engine, tx, dir, t, { merge: t.role === 'history', batchBytes: opts.batchBytes });
     rowsSoFar += rows;
     tables.push({ table: `${t.schema}.${t.name}`, rows });
   }
   await deferred.restore();
+  if (parallel) {
+    let done = here.length;
+    const later: ParallelWork = {
+      dir,
+      loads: loads.filter((t) => t.role === 'user').sort((a, b) => b.bytes - a.bytes),
+      postData,
+      preamble,
+      schemas: manifest.schemas,
+      batchBytes: opts.batchBytes,
+      finish: async (last) => {
+        if (manifest.type === 'full') await refreshMaterializedViews(last, manifest.schemas, notes);
+      },
+      onTable: (table, rows) => {
+        rowsSoFar += rows;
+        opts.onProgress?.({ table, tablesDone: ++done, tablesTotal: loads.length, rows: rowsSoFar });
+      },
+    };
+    const sequences = await setSequences(tx, manifest, opts, notes);
+    return { tables, schemaApplied: applySchema, cleaned, sequences, notes, later };
+  }
   if (postData) {
     await tx.exec(postData);
     if (preamble) await tx.exec(preamble);
   }
   opts.onProgress?.({ table: '', tablesDone: loads.length, tablesTotal: loads.length, rows: rowsSoFar });
 
-  let sequences = 0;
-  if (manifest.type !== 'schema') {
-    for (const s of manifest.sequences) {
-      const name = await sequenceName(tx, s);
-      if (!name) {
-        notes.push(`sequence ${s.schema}.${s.name} is not in the target: its value was not set`);
-        continue;
-      }
-      if (opts.force)
-        await tx.query(`select setval($1::regclass, greatest($2::bigint, (select last_value from ${name})), true)`, [name, s.lastValue]);
-      else await tx.query(`select setval($1::regclass, $2::bigint, $3)`, [name, s.lastValue, s.isCalled]);
-      sequences++;
-    }
-  }
+  const sequences = await setSequences(tx, manifest, opts, notes);
   if (applySchema && manifest.type === 'full') await refreshMaterializedViews(tx, manifest.schemas, notes);
   return { tables, schemaApplied: applySchema, cleaned, sequences, notes };
+}
+
+/** Sequences to their backed-up values (with --force only forward); the number set. */
+async function setSequences(tx: Transaction, manifest: Manifest, opts: RestoreOptions, notes: string[]): Promise<number> {
+  let sequences = 0;
+  if (manifest.type === 'schema') return 0;
+  for (const s of manifest.sequences) {
+    const name = await sequenceName(tx, s);
+    if (!name) {
+      notes.push(`sequence ${s.schema}.${s.name} is not in the target: its value was not set`);
+      continue;
+    }
+    if (opts.force)
+      await tx.query(`select setval($1::regclass, greatest($2::bigint, (select last_value from ${name})), true)`, [name, s.lastValue]);
+    else await tx.query(`select setval($1::regclass, $2::bigint, $3)`, [name, s.lastValue, s.isCalled]);
+    sequences++;
+  }
+  return sequences;
 }
 
 /** `--table`: one table's data into the existing table, or into a new table made like it (`--into`). */
@@ -280,92 +335,6 @@ async function restoreTable(
     sequences++;
   }
   return { tables: [{ table: `${t.schema}.${t.name}`, rows }], schemaApplied: false, cleaned: [], sequences, notes };
-}
-
-/**
- * Loads one table's file: gunzip streamed into COPY FROM. History tables are merged (rows the target has are kept);
- * a table whose columns differ from the target's (auth.users of another Supabase version) goes through a temporary
- * table and only the shared columns are copied.
- */
-async function loadTable(
-  engine: Engine,
-  tx: Transaction,
-  dir: string,
-  t: TableEntry,
-  o: { merge?: boolean; batchBytes?: number },
-): Promise<number> {
-  const file = path.join(dir, t.file);
-  const names = t.columns.map((c) => c.name);
-  const live = await tx.query<{ name: string }>(
-    `select attname as name from pg_attribute where attrelid = to_regclass($1) and attnum > 0 and not attisdropped and attgenerated = ''`,
-    [qualify(t.schema, t.name)],
-  );
-  const liveNames = new Set(live.rows.map((r) => r.name));
-  const direct = !o.merge && names.every((n) => liveNames.has(n));
-  let rows: number;
-  if (direct) {
-    rows = await copyFile(engine, tx, file, copyTarget(t.schema, t.name, names), o.batchBytes);
-  } else {
-    const temp = `keel_restore_${t.name.replace(/[^a-z0-9_]/gi, '_').slice(0, 40)}`;
-    await tx.exec(
-      `create temp table ${quoteIdent(temp)} (${t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')}) on commit drop`,
-    );
-    rows = await copyFile(engine, tx, file, copyTarget('pg_temp', temp, names), o.batchBytes);
-    const common = names
-      .filter((n) => liveNames.has(n))
-      .map(quoteIdent)
-      .join(', ');
-    await tx.exec(
-      `insert into ${qualify(t.schema, t.name)} (${common}) select ${common} from pg_temp.${quoteIdent(temp)}${o.merge ? ' on conflict do nothing' : ''}`,
-    );
-    await tx.exec(`drop table pg_temp.${quoteIdent(temp)}`);
-  }
-  if (rows !== t.rows) {
-    throw new KeelError('KEEL_BACKUP_INVALID', `${t.file}: loaded ${rows} rows, the manifest says ${t.rows}`, {
-      hint: 'the backup is damaged; use another backup',
-    });
-  }
-  return rows;
-}
-
-async function copyFile(engine: Engine, tx: Transaction, file: string, target: string, batchBytes = 16 * 1024 * 1024): Promise<number> {
-  const gunzip = zlib.createGunzip();
-  const feeding = pipeline(fs.createReadStream(file), gunzip);
-  feeding.catch(() => undefined); // the error also reaches whoever reads gunzip
-  if (engine.capabilities.copy === 'stream') {
-    const n = await tx.copyIn(target, gunzip);
-    await feeding;
-    return n;
-  }
-  // PGlite: each COPY's data passes through memory whole, so feed it batches that end on a row boundary.
-  let n = 0;
-  let parts: Buffer[] = [];
-  let size = 0;
-  let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    const end = buf.lastIndexOf(10);
-    if (end === -1) {
-      carry = buf;
-      continue;
-    }
-    parts.push(buf.subarray(0, end + 1));
-    size += end + 1;
-    carry = Buffer.from(buf.subarray(end + 1));
-    if (size >= batchBytes) {
-      n += await tx.copyIn(target, toIterable(parts));
-      parts = [];
-      size = 0;
-    }
-  }
-  await feeding;
-  if (carry.length) parts.push(carry);
-  if (parts.length) n += await tx.copyIn(target, toIterable(parts));
-  return n;
-}
-
-async function* toIterable(parts: Buffer[]): AsyncGenerator<Uint8Array> {
-  for (const p of parts) yield p;
 }
 
 /**
@@ -511,6 +480,7 @@ async function isShimAuth(tx: Transaction): Promise<boolean> {
 
 /** Section titles of renderSchemaSql's output from which on everything can wait until the data is in. */
 const POST_DATA_SECTIONS = [
+  'primary keys and unique constraints',
   'foreign keys and constraints added not valid',
   'indexes',
   'functions that name a table',
@@ -554,6 +524,14 @@ export function forServer(sql: string, serverVersion: number): string {
     const kept = privileges.split(', ').filter((p) => p !== 'maintain');
     return kept.length ? `grant ${kept.join(', ')} on ${rest}` : '';
   });
+}
+
+/** schema.sql, its sha256 checked before any of it runs. */
+function readSchemaSql(dir: string, entry: NonNullable<Manifest['schemaSql']>): string {
+  const file = path.join(dir, entry.file);
+  const buf = fs.readFileSync(file);
+  checkSha256(file, createHash('sha256').update(buf).digest('hex'), entry.sha256);
+  return buf.toString('utf8');
 }
 
 function describeList(items: string[]): string {

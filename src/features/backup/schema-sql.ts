@@ -195,11 +195,20 @@ export function renderSchemaSql(catalog: Catalog, opts: RenderSchemaOptions = {}
           `alter sequence ${qualify(s.schema, s.name)} owned by ${qualify(s.ownedBy!.schema, s.ownedBy!.table)}.${quoteIdent(s.ownedBy!.column)};`,
       ),
   );
+  // Keys come after the data, as pg_restore adds them: one sorted index build instead of a million random inserts.
+  section(
+    'primary keys and unique constraints',
+    tables.flatMap((t) =>
+      t.constraints
+        .filter((c) => isKey(t, c))
+        .map((c) => `alter table ${qualify(t.schema, t.name)} add constraint ${quoteIdent(c.name)} ${c.definition};`),
+    ),
+  );
   section(
     'foreign keys and constraints added not valid',
     tables.flatMap((t) =>
       t.constraints
-        .filter((c) => !inline(t, c) && !inherited(t, c, byName))
+        .filter((c) => !inline(t, c) && !isKey(t, c) && !inherited(t, c, byName))
         .map((c) => `alter table ${qualify(t.schema, t.name)} add constraint ${quoteIdent(c.name)} ${notValid(c)};`),
     ),
   );
@@ -383,9 +392,17 @@ function orderTables(tables: Table[]): Table[] {
   return out;
 }
 
-/** Written inside CREATE TABLE: primary key, unique, exclusion and validated checks (foreign keys come later). */
+/** Written inside CREATE TABLE: validated checks (keys and foreign keys come later). */
 function inline(t: Table, c: Constraint): boolean {
-  return !t.partitionOf && c.type !== 'f' && c.validated;
+  return !t.partitionOf && c.type !== 'f' && c.validated && !isKey(t, c);
+}
+
+/**
+ * A primary key, unique or exclusion constraint of a table that is not a partition: added after the data (section
+ * 'primary keys and unique constraints'), before the foreign keys that need them. A partition's keys are its parent's.
+ */
+function isKey(t: Table, c: Constraint): boolean {
+  return !t.partitionOf && (c.type === 'p' || c.type === 'u' || c.type === 'x') && c.validated;
 }
 
 /**

@@ -16,6 +16,7 @@ import { readHistory } from '../migrate/history.js';
 import { userSchemas } from '../migrate/reset.js';
 import { KEEL_VERSION } from '../../version.js';
 import { gzipParallel } from './gzip-parallel.js';
+import { effectiveJobs } from './jobs.js';
 import {
   BACKUP_FORMAT,
   BACKUP_FORMAT_VERSION,
@@ -59,6 +60,8 @@ export interface WriteBackupOptions {
   /** Rows per COPY on engines whose COPY data passes through memory whole (PGlite's /dev/blob). */
   pageRows?: number;
   now?: Date;
+  /** Tables copied at once, each over its own session sharing the one snapshot (a server; PGlite runs 1, with a note). */
+  jobs?: number;
 }
 
 export interface WriteBackupResult {
@@ -67,6 +70,8 @@ export interface WriteBackupResult {
   /** Total bytes written (schema.sql, data files, manifest). */
   bytes: number;
   durationMs: number;
+  /** What ran otherwise than asked (`--jobs` on PGlite). */
+  notes: string[];
 }
 
 /** Migration history tables restored by merge: the Supabase CLI's and Keel's. */
@@ -94,6 +99,7 @@ export async function writeBackup(engine: Engine, opts: WriteBackupOptions): Pro
   const finalPath = path.resolve(opts.path);
   checkBackupOutput(finalPath);
   const work = partialPath(finalPath);
+  const { jobs, note } = effectiveJobs(engine, opts.jobs);
   try {
     // A folder this process left (same pid) is stale; another process's is not ours to touch.
     fs.rmSync(work, { recursive: true, force: true });
@@ -110,7 +116,7 @@ export async function writeBackup(engine: Engine, opts: WriteBackupOptions): Pro
       await tx.query('set transaction isolation level repeatable read, read only');
       // Refuse rather than silently skip rows a policy would hide (forced RLS on a table the backup role owns).
       await tx.query(`select set_config('row_security', 'off', true)`);
-      return snapshot(engine, tx, opts, work);
+      return snapshot(engine, tx, opts, work, jobs);
     });
     writeManifestFile(work, manifest);
     fsyncDir(work);
@@ -121,7 +127,7 @@ export async function writeBackup(engine: Engine, opts: WriteBackupOptions): Pro
       (manifest.schemaSql?.bytes ?? 0) +
       manifest.tables.reduce((n, t) => n + t.bytes, 0) +
       fs.statSync(path.join(finalPath, 'manifest.json')).size;
-    return { path: finalPath, manifest, bytes, durationMs: performance.now() - started };
+    return { path: finalPath, manifest, bytes, durationMs: performance.now() - started, notes: note ? [note] : [] };
   } catch (err) {
     // The folder has its .partial- name until the rename, so whatever is left never looks complete; remove it anyway.
     const left = removeQuietly(work);
@@ -133,7 +139,48 @@ export async function writeBackup(engine: Engine, opts: WriteBackupOptions): Pro
   }
 }
 
-async function snapshot(engine: Engine, tx: Transaction, opts: WriteBackupOptions, work: string): Promise<Manifest> {
+/**
+ * `--jobs`: the tables copied over `jobs` sessions at once, largest first, all reading the snapshot of `tx` (exported
+ * with pg_export_snapshot and taken up by each session with SET TRANSACTION SNAPSHOT before its first query), so the
+ * backup is as consistent as one read by one session. `tx` is one of the workers.
+ */
+async function copyInParallel(
+  engine: Engine,
+  tx: Transaction,
+  planned: Planned[],
+  jobs: number,
+  copyOne: (q: Transaction, i: number) => Promise<void>,
+): Promise<void> {
+  const { rows: sizes } = await tx.query<{ size: string }>(
+    `select coalesce(pg_table_size(to_regclass(t)), 0)::text as size from unnest($1::text[]) with ordinality u(t, n) order by n`,
+    [planned.map((t) => qualify(t.schema, t.name))],
+  );
+  const queue = [...planned.keys()].sort((a, b) => Number(sizes[b]?.size ?? 0) - Number(sizes[a]?.size ?? 0));
+  const { rows } = await tx.query<{ id: string }>(`select pg_export_snapshot() as id`);
+  const snapshotId = rows[0]!.id;
+  let failed = false;
+  const drain = async (q: Transaction) => {
+    try {
+      for (let i = queue.shift(); i !== undefined && !failed; i = queue.shift()) await copyOne(q, i);
+    } catch (err) {
+      failed = true;
+      throw err;
+    }
+  };
+  const helper = () =>
+    engine.session(async (s) => {
+      await s.exec('begin isolation level repeatable read, read only');
+      await s.exec(`set transaction snapshot ${quoteLiteral(snapshotId)}`);
+      await s.query(`select set_config('row_security', 'off', true)`);
+      await drain(s);
+      await s.exec('commit');
+    });
+  const settled = await Promise.allSettled([drain(tx), ...Array.from({ length: Math.min(jobs, planned.length) - 1 }, helper)]);
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+async function snapshot(engine: Engine, tx: Transaction, opts: WriteBackupOptions, work: string, jobs: number): Promise<Manifest> {
   const createdAt = (opts.now ?? new Date()).toISOString();
   const schemas = await userSchemas(tx);
   const catalog = await readCatalog(tx, { schemas });
@@ -157,17 +204,20 @@ async function snapshot(engine: Engine, tx: Transaction, opts: WriteBackupOption
   }
 
   const planned = selectTables(await planTables(tx, catalog, opts.type), opts);
-  const tables: TableEntry[] = [];
+  const entries: TableEntry[] = [];
   let rows = 0;
   let bytes = 0;
-  for (const [i, t] of planned.entries()) {
+  let tablesDone = 0;
+  const copyOne = async (q: Transaction, i: number) => {
+    const t = planned[i]!;
     const file = dataFileName(i, t.schema, t.name);
     const progress = (r: number, b: number) =>
-      opts.onProgress?.({ table: `${t.schema}.${t.name}`, tablesDone: i, tablesTotal: planned.length, rows: rows + r, bytes: bytes + b });
-    const out = await copyTableToFile(engine, tx, t, path.join(work, file), opts.pageRows ?? 50_000, progress);
+      opts.onProgress?.({ table: `${t.schema}.${t.name}`, tablesDone, tablesTotal: planned.length, rows: rows + r, bytes: bytes + b });
+    const out = await copyTableToFile(engine, q, t, path.join(work, file), opts.pageRows ?? 50_000, progress);
     rows += out.rows;
     bytes += out.bytes;
-    tables.push({
+    tablesDone++;
+    entries[i] = {
       schema: t.schema,
       name: t.name,
       role: t.role,
@@ -176,8 +226,11 @@ async function snapshot(engine: Engine, tx: Transaction, opts: WriteBackupOption
       bytes: out.bytes,
       sha256: out.sha256,
       file,
-    });
-  }
+    };
+  };
+  if (jobs > 1 && planned.length > 1) await copyInParallel(engine, tx, planned, jobs, copyOne);
+  else for (const i of planned.keys()) await copyOne(tx, i);
+  const tables = planned.map((_, i) => entries[i]!);
   opts.onProgress?.({ table: '', tablesDone: planned.length, tablesTotal: planned.length, rows, bytes });
 
   return {
