@@ -12,7 +12,8 @@ import { openEngine, reset } from '../../src/index.js';
 import { readCatalog } from '../../src/core/catalog/index.js';
 import { renderTypeFiles } from '../../src/commands/gen-types.js';
 import { readTypegenFacts } from '../../src/core/catalog/read-typegen.js';
-import { makeProject } from '../support/projects.js';
+import { pgAdminUrl } from '../support/postgres.js';
+import { makeProject, targetFor } from '../support/projects.js';
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '../..');
@@ -28,8 +29,13 @@ async function generated(example: string): Promise<{ files: Record<string, strin
     recursive: true,
     filter: (src) => !src.includes(`${path.sep}.keel`),
   });
-  await reset({ cwd: p.root, env: {}, yes: true });
-  const engine = await openEngine({ kind: 'pglite', dataDir: path.join(p.root, 'supabase/.keel/pglite') });
+  // What tsc reads does not depend on the engine (gen-types tests compare the engines' text): built on the test server
+  // where there is one, in a second or so, else on PGlite.
+  const target = await targetFor(pgAdminUrl() ? 'postgres' : 'pglite');
+  await reset({ cwd: p.root, ...target.options, yes: true });
+  const engine = await openEngine(
+    target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(p.root, 'supabase/.keel/pglite') },
+  );
   try {
     const catalog = await readCatalog(engine, { schemas: ['public'] });
     return {
@@ -38,6 +44,7 @@ async function generated(example: string): Promise<{ files: Record<string, strin
     };
   } finally {
     await engine.close();
+    await target.drop();
   }
 }
 

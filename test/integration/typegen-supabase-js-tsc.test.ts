@@ -12,7 +12,8 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEngine, reset } from '../../src/index.js';
 import { generateSupabaseTypes } from '../../src/features/typegen/supabase-js-read.js';
-import { makeProject } from '../support/projects.js';
+import { pgAdminUrl } from '../support/postgres.js';
+import { makeProject, targetFor } from '../support/projects.js';
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '../..');
@@ -61,10 +62,15 @@ describe('generated supabase-js types compile with @supabase/supabase-js', () =>
       recursive: true,
       filter: (src) => !src.includes(`${path.sep}.keel`),
     });
-    await reset({ cwd: p.root, env: {}, yes: true });
-    const engine = await openEngine({ kind: 'pglite', dataDir: path.join(p.root, 'supabase/.keel/pglite') });
+    // built on the test server where there is one (the engines' text is compared in typegen-supabase-js.test.ts)
+    const target = await targetFor(pgAdminUrl() ? 'postgres' : 'pglite');
+    await reset({ cwd: p.root, ...target.options, yes: true });
+    const engine = await openEngine(
+      target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(p.root, 'supabase/.keel/pglite') },
+    );
     const types = await generateSupabaseTypes(engine, ['public']);
     await engine.close();
+    await target.drop();
 
     const client = fs.readFileSync(FIXTURE, 'utf8');
     const good = await tsc(tsProject({ 'database.ts': types, 'client.ts': client }));
