@@ -5,9 +5,13 @@
  * one index) at 100,000 and 1,000,000 rows, with each process's peak memory (GNU time's max RSS). Also PGlite figures.
  * Writes bench/results/backup.json.
  *
- *   node bench/backup.js [--runs 3] [--warmup 1] [--sizes 100000,1000000] [--pglite-rows 100000] [--no-pglite]
+ * Also a 10-table database of 2,000,000 rows in all, and `--jobs 2` against `pg_dump -Fd -Z1 -j 2` / `pg_restore -j 2`
+ * (on that database and on the largest single table). `--sizes 100000,1000000,10000000` adds the optional 10M rows.
  *
- * Goals (issue 6): backup and restore each ≤ 1.0× the peer; peak memory flat (≤ 150 MB at both sizes).
+ *   node bench/backup.js [--runs 3] [--warmup 1] [--sizes 100000,1000000] [--multi-rows 2000000] [--no-multi]
+ *                        [--jobs 2] [--pglite-rows 100000] [--no-pglite]
+ *
+ * Goals (issue 13): backup and restore each ≤ 1.0× the peer, single and -j 2; peak memory flat (≤ 150 MB).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,6 +33,9 @@ const { values: opt } = parseArgs({
     sizes: { type: 'string', default: '100000,1000000' },
     'pglite-rows': { type: 'string', default: '100000' },
     'no-pglite': { type: 'boolean', default: false },
+    'multi-rows': { type: 'string', default: '2000000' },
+    'no-multi': { type: 'boolean', default: false },
+    jobs: { type: 'string', default: '2' },
   },
 });
 const rounds = { runs: Number(opt.runs), warmup: Number(opt.warmup), log: (l) => console.log(l) };
@@ -37,7 +44,9 @@ const RESULTS = path.join(REPO, 'bench/results/backup.json');
 const KEEL_BIN = path.join(REPO, 'bin/keel.js');
 const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-const TABLE_SQL = `create table public.events (
+/** `public.events` alone, or `public.events_0` … `public.events_9`. */
+const tableName = (i, tables) => (tables === 1 ? 'events' : `events_${i}`);
+const TABLE_SQL = (name) => `create table public.${name} (
   id uuid primary key default gen_random_uuid(),
   title text not null,
   n integer not null,
@@ -45,9 +54,9 @@ const TABLE_SQL = `create table public.events (
   at timestamptz not null default now(),
   payload jsonb not null default '{}'::jsonb
 );
-create index events_at_idx on public.events (at);
+create index ${name}_at_idx on public.${name} (at);
 `;
-const FILL_SQL = (rows) => `insert into public.events (title, n, big, at, payload)
+const FILL_SQL = (rows, name = 'events') => `insert into public.${name} (title, n, big, at, payload)
 select 'event ' || g || ' ' || md5(g::text), g % 1000, g::bigint * 7919, timestamptz '2026-01-01' + g * interval '1 second',
        jsonb_build_object('k', g, 'tags', jsonb_build_array('a', 'b', g % 7), 'note', repeat('x', g % 40))
   from generate_series(1, ${rows}) g`;
@@ -97,10 +106,11 @@ function pgBin(name) {
   return undefined;
 }
 
-function project(name) {
+function project(name, tables = 1) {
   const dir = path.join(tmp, name);
   fs.mkdirSync(path.join(dir, 'supabase/migrations'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'supabase/migrations/001_create_events.sql'), TABLE_SQL);
+  const sql = Array.from({ length: tables }, (_, i) => TABLE_SQL(tableName(i, tables))).join('\n');
+  fs.writeFileSync(path.join(dir, 'supabase/migrations/001_create_events.sql'), sql);
   return dir;
 }
 
@@ -126,114 +136,139 @@ try {
   const pgDump = pgBin('pg_dump');
   const pgRestore = pgBin('pg_restore');
   if (!pgDump || !pgRestore) out.notes.push('pg_dump / pg_restore not found: the peers were not measured');
+  const size = (p) =>
+    fs.statSync(p).isDirectory()
+      ? fs.readdirSync(p, { recursive: true }).reduce((a, f) => {
+          const st = fs.statSync(path.join(p, f));
+          return a + (st.isFile() ? st.size : 0);
+        }, 0)
+      : fs.statSync(p).size;
+
+  /**
+   * One database measured both ways: keel db backup against pg_dump (-Fc -Z1, or -Fd -Z1 -j N with jobs), then
+   * keel db restore --clean into a fresh database against pg_restore (-j N) of the peer's dump, alternating runs.
+   */
+  async function compareOn(label, dir, src, jobs) {
+    const j = jobs > 1 ? ['--jobs', String(jobs)] : [];
+    const tag = label.replace(/[^a-z0-9]+/gi, '_');
+    const keelOut = path.join(tmp, `keel-${tag}.keel`);
+    const dumpOut = path.join(tmp, `dump-${tag}${jobs > 1 ? '.dir' : '.pgdump'}`);
+    const peerDump = jobs > 1 ? ['-Fd', '-Z1', '-j', String(jobs)] : ['-Fc', '-Z1'];
+    const last = {};
+    const suffix = jobs > 1 ? ` -j ${jobs}` : '';
+    const backups = [
+      {
+        name: `${label}: keel db backup${suffix} (CLI)`,
+        run: async () => {
+          fs.rmSync(keelOut, { recursive: true, force: true });
+          const r = await run(process.execPath, [KEEL_BIN, 'db', 'backup', '--cwd', dir, '--db-url', src.url, '--output', keelOut, ...j], {
+            env: keelEnv(),
+          });
+          last.keelBackup = r.maxRssMB;
+          return r.seconds;
+        },
+      },
+      ...(pgDump
+        ? [
+            {
+              name: `${label}: pg_dump ${peerDump.join(' ')}`,
+              run: async () => {
+                fs.rmSync(dumpOut, { recursive: true, force: true });
+                const r = await run(pgDump, [...peerDump, '-f', dumpOut, '-d', src.url]);
+                last.pgDump = r.maxRssMB;
+                return r.seconds;
+              },
+            },
+          ]
+        : []),
+    ];
+    Object.assign(out.series, await measureRounds(backups, rounds));
+    const restores = [
+      {
+        name: `${label}: keel db restore --clean${suffix} (CLI)`,
+        run: async () => {
+          const dst = await admin.fresh(`dst_${tag}`.slice(0, 30));
+          try {
+            const r = await run(
+              process.execPath,
+              [KEEL_BIN, 'db', 'restore', keelOut, '--cwd', dir, '--db-url', dst.url, '--clean', '--yes', ...j],
+              { env: keelEnv() },
+            );
+            last.keelRestore = r.maxRssMB;
+            return r.seconds;
+          } finally {
+            await admin.drop(dst);
+          }
+        },
+      },
+      ...(pgRestore
+        ? [
+            {
+              name: `${label}: pg_restore${suffix}`,
+              run: async () => {
+                const dst = await admin.fresh(`pgr_${tag}`.slice(0, 30));
+                try {
+                  const r = await run(pgRestore, ['--no-owner', ...(jobs > 1 ? ['-j', String(jobs)] : []), '-d', dst.url, dumpOut]);
+                  last.pgRestore = r.maxRssMB;
+                  return r.seconds;
+                } finally {
+                  await admin.drop(dst);
+                }
+              },
+            },
+          ]
+        : []),
+    ];
+    Object.assign(out.series, await measureRounds(restores, rounds));
+    const s = (n) => out.series[n];
+    out.comparisons.push(
+      compare(`${label}: backup${suffix} vs pg_dump ${peerDump.join(' ')}`, s(backups[0].name), backups[1] && s(backups[1].name), {
+        ratio: 1.0,
+      }),
+      compare(`${label}: restore${suffix} vs pg_restore${suffix}`, s(restores[0].name), restores[1] && s(restores[1].name), {
+        ratio: 1.0,
+      }),
+    );
+    out.memory.push({
+      case: `${label}${suffix}`,
+      keelBackupMB: last.keelBackup,
+      pgDumpMB: last.pgDump,
+      keelRestoreMB: last.keelRestore,
+      pgRestoreMB: last.pgRestore,
+      keelBytes: size(keelOut),
+      pgDumpBytes: pgDump ? size(dumpOut) : undefined,
+    });
+  }
+
+  /** A project whose migration makes `tables` copies of public.events, filled with `rows` rows in all. */
+  async function database(name, tables, rows) {
+    const dir = project(name, tables);
+    const src = await admin.fresh(name);
+    await reset({ cwd: dir, dbUrl: src.url, yes: true, env: keelEnv() });
+    const { default: pg } = await import('pg');
+    const c = new pg.Client({ connectionString: src.url });
+    await c.connect();
+    for (let i = 0; i < tables; i++) await c.query(FILL_SQL(Math.round(rows / tables), tableName(i, tables)));
+    await c.query('vacuum analyze');
+    await c.end();
+    return { dir, src };
+  }
+
   try {
     for (const rows of SIZES) {
-      console.log(`\nPostgres, ${rows} rows`);
-      const dir = project(`pg-${rows}`);
-      const src = await admin.fresh(`src_${rows}`);
-      await reset({ cwd: dir, dbUrl: src.url, yes: true, env: keelEnv() });
-      await admin.client.query('select 1');
-      const { default: pg } = await import('pg');
-      const c = new pg.Client({ connectionString: src.url });
-      await c.connect();
-      await c.query(FILL_SQL(rows));
-      await c.query('vacuum analyze public.events');
-      await c.end();
-      const keelOut = path.join(tmp, `keel-${rows}.keel`);
-      const dumpOut = path.join(tmp, `dump-${rows}.pgdump`);
-      const mem = { rows };
-      const last = {};
-      const scenarios = [
-        {
-          name: `postgres ${rows}: keel db backup (CLI)`,
-          run: async () => {
-            fs.rmSync(keelOut, { recursive: true, force: true });
-            const r = await run(process.execPath, [KEEL_BIN, 'db', 'backup', '--cwd', dir, '--db-url', src.url, '--output', keelOut], {
-              env: keelEnv(),
-            });
-            last.keelBackup = r.maxRssMB;
-            return r.seconds;
-          },
-        },
-        ...(pgDump
-          ? [
-              {
-                name: `postgres ${rows}: pg_dump -Fc -Z1`,
-                run: async () => {
-                  const r = await run(pgDump, ['-Fc', '-Z1', '-f', dumpOut, '-d', src.url]);
-                  last.pgDump = r.maxRssMB;
-                  return r.seconds;
-                },
-              },
-            ]
-          : []),
-      ];
-      Object.assign(out.series, await measureRounds(scenarios, rounds));
-      const restoreScenarios = [
-        {
-          name: `postgres ${rows}: keel db restore --clean (CLI)`,
-          run: async () => {
-            const dst = await admin.fresh(`dst_${rows}`);
-            try {
-              const r = await run(
-                process.execPath,
-                [KEEL_BIN, 'db', 'restore', keelOut, '--cwd', dir, '--db-url', dst.url, '--clean', '--yes'],
-                { env: keelEnv() },
-              );
-              last.keelRestore = r.maxRssMB;
-              return r.seconds;
-            } finally {
-              await admin.drop(dst);
-            }
-          },
-        },
-        ...(pgRestore
-          ? [
-              {
-                name: `postgres ${rows}: pg_restore`,
-                run: async () => {
-                  const dst = await admin.fresh(`pgr_${rows}`);
-                  try {
-                    const r = await run(pgRestore, ['--no-owner', '-d', dst.url, dumpOut]);
-                    last.pgRestore = r.maxRssMB;
-                    return r.seconds;
-                  } finally {
-                    await admin.drop(dst);
-                  }
-                },
-              },
-            ]
-          : []),
-      ];
-      Object.assign(out.series, await measureRounds(restoreScenarios, rounds));
-      const s = (n) => out.series[n];
-      out.comparisons.push(
-        compare(`postgres ${rows}: keel db backup vs pg_dump -Fc -Z1`, s(scenarios[0].name), scenarios[1] && s(scenarios[1].name), {
-          ratio: 1.0,
-        }),
-        compare(
-          `postgres ${rows}: keel db restore vs pg_restore`,
-          s(restoreScenarios[0].name),
-          restoreScenarios[1] && s(restoreScenarios[1].name),
-          { ratio: 1.0 },
-        ),
-      );
-      const size = (p) =>
-        fs.statSync(p).isDirectory()
-          ? fs.readdirSync(p, { recursive: true }).reduce((a, f) => {
-              const st = fs.statSync(path.join(p, f));
-              return a + (st.isFile() ? st.size : 0);
-            }, 0)
-          : fs.statSync(p).size;
-      Object.assign(mem, {
-        keelBackupMB: last.keelBackup,
-        pgDumpMB: last.pgDump,
-        keelRestoreMB: last.keelRestore,
-        pgRestoreMB: last.pgRestore,
-        keelBytes: size(keelOut),
-        pgDumpBytes: pgDump ? size(dumpOut) : undefined,
-      });
-      out.memory.push(mem);
+      console.log(`\nPostgres, one table, ${rows} rows`);
+      const { dir, src } = await database(`pg_${rows}`, 1, rows);
+      await compareOn(`${rows.toLocaleString('en')} rows`, dir, src, 1);
+      if (opt.jobs && rows === Math.max(...SIZES)) await compareOn(`${rows.toLocaleString('en')} rows`, dir, src, Number(opt.jobs));
+      await admin.drop(src);
+    }
+    if (!opt['no-multi']) {
+      const rows = Number(opt['multi-rows']);
+      console.log(`\nPostgres, 10 tables, ${rows} rows`);
+      const { dir, src } = await database('pg_multi', 10, rows);
+      const label = `10 tables, ${rows.toLocaleString('en')} rows`;
+      await compareOn(label, dir, src, 1);
+      if (opt.jobs) await compareOn(label, dir, src, Number(opt.jobs));
       await admin.drop(src);
     }
   } finally {
@@ -293,10 +328,10 @@ try {
   console.log('\npeak memory (max RSS, MB) and output size');
   console.log(
     table(
-      ['engine', 'rows', 'keel backup', 'pg_dump', 'keel restore', 'pg_restore', 'keel bytes', 'pg_dump bytes'],
+      ['engine', 'case', 'keel backup', 'pg_dump', 'keel restore', 'pg_restore', 'keel bytes', 'pg_dump bytes'],
       out.memory.map((m) => [
         m.engine ?? 'postgres',
-        m.rows,
+        m.case ?? m.rows,
         mb(m.keelBackupMB),
         mb(m.pgDumpMB),
         mb(m.keelRestoreMB),
@@ -308,8 +343,8 @@ try {
   );
   out.notes.push(
     'keel db backup: one repeatable-read snapshot, schema SQL from the catalog, COPY text per table gzip level 1, sha256 per file, manifest last, atomic rename; CLI (Node start-up included)',
-    'keel db restore --clean: verifies every checksum, wipes the user schemas, installs the shim, applies the schema and COPYs the data in one transaction',
-    'pg_dump -Fc -Z1 / pg_restore: same server, same database; pg_restore into a fresh empty database; peak memory goal ≤ 150 MB',
+    'keel db restore --clean: checks the manifest and file sizes, wipes the user schemas, installs the shim, applies the schema and COPYs the data (sha256 checked while streaming, before COMMIT) in one transaction; with --jobs the data and then the keys and indexes load over N connections',
+    'pg_dump -Fc -Z1 / pg_restore (and -Fd -Z1 -j N / pg_restore -j N): same server, same database; pg_restore into a fresh empty database; peak memory goal ≤ 150 MB',
   );
   for (const n of out.notes) console.log(`- ${n}`);
   writeJson(RESULTS, out);
