@@ -23,6 +23,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/setup-file.ts'],
+    // Files share a worker process instead of a fresh module graph each: Keel's modules, pg and PGlite's JS are imported
+    // once per worker, not once per file (test/unit: 9.4 s → 3.6 s). Tests restore what they change in process.env.
+    isolate: false,
     pool: 'forks',
     // longest files first (test/support/durations.json), so no long file is left to run alone at the end
     sequence: { sequencer: LongestFirstSequencer },

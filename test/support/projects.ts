@@ -9,7 +9,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll } from 'vitest';
 import { createTestDatabase } from './postgres.js';
 
 export interface TempProject {
@@ -19,9 +18,11 @@ export interface TempProject {
 }
 
 const made: string[] = [];
-afterAll(() => {
+
+/** Removes the projects made so far: after each test file (test/support/setup-file.ts; files share a process). */
+export function removeProjects(): void {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+}
 
 /** A project folder with `supabase/<rel>` files. */
 export function makeProject(files: Record<string, string> = {}): TempProject {

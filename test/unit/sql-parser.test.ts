@@ -1,25 +1,33 @@
-import { describe, expect, it } from 'vitest';
-import { ensureParser, isParserReady, parseSql, parserErrorDetails, scanSql } from '../../src/core/sql/parser.js';
+import { describe, expect, it, vi } from 'vitest';
+import { ensureParser, parseSql, parserErrorDetails } from '../../src/core/sql/parser.js';
+
+/** The parser module as a process that has not loaded it yet sees it (test files share a process). */
+async function freshParser(): Promise<typeof import('../../src/core/sql/parser.js')> {
+  vi.resetModules();
+  return import('../../src/core/sql/parser.js');
+}
 
 describe('parser', () => {
-  it('refuses sync calls before ensureParser() with a clear internal error', () => {
-    expect(isParserReady()).toBe(false);
-    expect(() => parseSql('select 1')).toThrow(
+  it('refuses sync calls before ensureParser() with a clear internal error', async () => {
+    const p = await freshParser();
+    expect(p.isParserReady()).toBe(false);
+    expect(() => p.parseSql('select 1')).toThrow(
       'internal error: parseSql() called before the SQL parser was loaded; await ensureParser() first',
     );
-    expect(() => scanSql('select 1')).toThrow('internal error: scanSql() called before the SQL parser was loaded');
+    expect(() => p.scanSql('select 1')).toThrow('internal error: scanSql() called before the SQL parser was loaded');
   });
 
   it('loads once and then parses synchronously', async () => {
-    const first = ensureParser();
-    const second = ensureParser();
+    const p = await freshParser();
+    const first = p.ensureParser();
+    const second = p.ensureParser();
     expect(second).toBe(first);
     await first;
-    expect(isParserReady()).toBe(true);
-    const result = parseSql('select 1; select 2');
+    expect(p.isParserReady()).toBe(true);
+    const result = p.parseSql('select 1; select 2');
     expect(result.stmts?.length).toBe(2);
-    expect(parseSql('').stmts).toEqual([]);
-    expect(scanSql('').tokens).toEqual([]);
+    expect(p.parseSql('').stmts).toEqual([]);
+    expect(p.scanSql('').tokens).toEqual([]);
   });
 
   it('reports the error position in characters (code points), not bytes', async () => {
