@@ -14,6 +14,7 @@ import {
 } from '../features/migrate/database-swap.js';
 import type { Project } from '../core/project/layout.js';
 import { ensureShimTemplate } from '../features/migrate/shim-template.js';
+import { takeSpare } from '../db/postgres/keel-databases.js';
 import { prepareDatabase, withEngine, withProjectSql } from './context.js';
 import { buildOn, confirmReset, resetOn, type ResetOptions, type ResetResult } from './reset.js';
 
@@ -45,7 +46,8 @@ function urlPort(url: string): number {
  * databases: the project is built into a scratch database `<db>_keel_reset_<rand>` (the shim installed in it), which
  * then takes the database's name in one transaction on the maintenance database, and the old one is dropped. A failure
  * before the swap drops the scratch database and leaves the old one untouched. Anywhere else: in place. On Keel's own
- * local server the scratch database is a copy of a template that already holds the shim (shim-template.ts).
+ * local server the scratch database is a copy of a template that already holds the shim (shim-template.ts) — the spare
+ * copy the keeper keeps ready, renamed, when there is one — and the replaced database is left for the keeper to drop.
  */
 export async function resetServer(project: Project, url: string, opts: ResetOptions & { keelServer?: boolean }): Promise<ResetResult> {
   const started = performance.now();
@@ -57,7 +59,8 @@ export async function resetServer(project: Project, url: string, opts: ResetOpti
     await dropLeftoverDatabases(engine, facts);
     const names = scratchNames(facts.name);
     const template = opts.keelServer ? await ensureShimTemplate(engine, url, facts, prepareDatabase) : undefined;
-    await createScratchDatabase(engine, facts, names.scratch, template);
+    const spare = template !== undefined && (await takeSpare((sql) => engine.query(sql), template, names.scratch));
+    if (!spare) await createScratchDatabase(engine, facts, names.scratch, template);
     try {
       const scratchTarget = { kind: 'postgres' as const, url: urlForDatabase(url, names.scratch) };
       const result = await withEngine(project, { ...opts, command: 'keel db reset', target: scratchTarget }, (scratch) => {
@@ -73,6 +76,6 @@ export async function resetServer(project: Project, url: string, opts: ResetOpti
   if (planned.done) return { ...planned.done, durationMs: performance.now() - started };
   const { names, facts, result } = planned.swap;
   // the target's own pool is closed by now: the rename needs it to have no sessions
-  const warnings = await swapDatabases(url, facts, names);
+  const warnings = await swapDatabases(url, facts, names, { deferDrop: opts.keelServer });
   return { ...result, replaced: true, warnings: [...result.warnings, ...warnings], durationMs: performance.now() - started };
 }

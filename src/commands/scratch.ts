@@ -4,6 +4,7 @@ import { openEngine } from '../db/open.js';
 import type { Project } from '../core/project/layout.js';
 import { createScratchDatabase, databaseFacts, dropDatabase, urlForDatabase } from '../features/migrate/database-swap.js';
 import { ensureShimTemplate } from '../features/migrate/shim-template.js';
+import { takeSpare } from '../db/postgres/keel-databases.js';
 import { commandTarget, engineChoice, prepareDatabase, type CommonOptions } from './context.js';
 
 /**
@@ -23,7 +24,8 @@ export async function withScratchTarget<T>(project: Project, opts: CommonOptions
   const admin = await openEngine(server);
   try {
     const facts = await databaseFacts(admin);
-    await createScratchDatabase(admin, facts, name, await ensureShimTemplate(admin, server.url, facts, prepareDatabase));
+    const template = await ensureShimTemplate(admin, server.url, facts, prepareDatabase);
+    if (!(await takeSpare((sql) => admin.query(sql), template, name))) await createScratchDatabase(admin, facts, name, template);
   } finally {
     await admin.close();
   }

@@ -153,26 +153,46 @@ describe.skipIf(!binaries)('the local-server engine', () => {
     }
   });
 
-  it('a reset copies the shim template (one per shim version; stale ones and killed builds are dropped) and the copy is whole', async () => {
+  it('a reset copies the shim template (one per shim version; stale ones and killed builds are dropped), or takes the spare the keeper keeps; the keeper drops what a reset replaced', async () => {
     const p = project();
-    await reset({ cwd: p.root, env: ENV, yes: true });
+    const env = { ...ENV, KEEL_ENGINE_IDLE_MS: '4000' }; // the keeper looks every second
+    await reset({ cwd: p.root, env, yes: true });
     const admin = await openEngine({ kind: 'postgres', url: p.state().url });
-    const databases = async () =>
-      (await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'keel\\_%' order by 1`)).rows.map(
+    const names = async (like: string) =>
+      (await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1 order by 1`, [like])).rows.map(
         (r) => r.datname,
       );
+    const templates = () => names('keel\\_t%');
+    const keeperDone = async () => {
+      for (let i = 0; i < 150; i++) {
+        const spare = await names('keel\\_spare\\_%');
+        const old = await names('%\\_keel\\_old\\_%');
+        if (spare.length === 1 && old.length === 0) return spare;
+        await sleep(100);
+      }
+      throw new Error(`the keeper did not tidy up: ${JSON.stringify(await names('%keel%'))}`);
+    };
+    const whole = async () =>
+      (
+        await admin.query<{ uid: boolean; notes: number; path: string }>(
+          `select to_regprocedure('auth.uid()') is not null as uid, (select count(*)::int from public.notes) as notes,
+                  current_setting('search_path') as path`,
+        )
+      ).rows[0];
     try {
-      expect(await databases()).toEqual([shimTemplateName()]);
+      expect(await templates()).toEqual([shimTemplateName()]);
       await admin.exec('create database keel_template_000000000000');
       await admin.exec('create database keel_building_dead');
-      const second = await reset({ cwd: p.root, env: ENV, yes: true });
+      const second = await reset({ cwd: p.root, env, yes: true });
       expect(second.mode).toBe('new-database');
-      expect(await databases()).toEqual([shimTemplateName()]);
-      const { rows } = await admin.query<{ uid: boolean; notes: number; path: string }>(
-        `select to_regprocedure('auth.uid()') is not null as uid, (select count(*)::int from public.notes) as notes,
-                current_setting('search_path') as path`,
-      );
-      expect(rows[0]).toEqual({ uid: true, notes: 2, path: '"$user", public, extensions' });
+      expect(await templates()).toEqual([shimTemplateName()]);
+      expect(await names('keel\\_building\\_%')).toEqual([]);
+      expect(await whole()).toEqual({ uid: true, notes: 2, path: '"$user", public, extensions' });
+      // the keeper: the replaced database dropped, a spare of the template made; the next reset renames the spare
+      expect(await keeperDone()).toEqual([shimTemplateName().replace('keel_template_', 'keel_spare_')]);
+      await reset({ cwd: p.root, env, yes: true });
+      expect(await whole()).toEqual({ uid: true, notes: 2, path: '"$user", public, extensions' });
+      await keeperDone();
     } finally {
       await admin.close();
     }

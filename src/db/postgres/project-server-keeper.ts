@@ -1,13 +1,14 @@
 /**
  * The keeper of a project's PostgreSQL server (see project-server.ts), run detached: `node project-server-keeper.js
  * <dataDir> <idleMs>`. Starts the server (initdb the first time), writes `<dataDir>.json` once it accepts connections,
- * then checks every few seconds whether any client is connected; after `idleMs` with none it stops the server and
- * exits. SIGTERM or SIGINT stops it at once. The server dying on its own ends the keeper too. Either way the state file
+ * then checks every few seconds whether any client is connected (and tidies Keel's own databases: keel-databases.ts);
+ * after `idleMs` with none it stops the server and exits. SIGTERM or SIGINT stops it at once. The server dying on its own ends the keeper too. Either way the state file
  * is removed.
  */
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { housekeeping } from './keel-databases.js';
 import { startLocalServer, type LocalServer } from './local-server.js';
 import { stateFile, type ProjectServerState } from './project-server.js';
 
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   // resolves the server), for idleMs. Each look is its own short connection: a held one would stand in the way of
   // `keel db reset`, which renames the database.
   let lastBusy = Date.now();
+  await look(server.url); // the spare for the first reset
   const every = Math.max(50, Math.min(5_000, Math.floor(idleMs / 4)));
   for (;;) {
     await sleep(every);
@@ -58,14 +60,17 @@ async function main(): Promise<void> {
     } catch {
       return stop('the server exited');
     }
-    if ((await clients(server.url)) !== 0) lastBusy = Date.now();
+    if ((await look(server.url)) !== 0) lastBusy = Date.now();
     const touched = fs.statSync(stateFile(dir), { throwIfNoEntry: false })?.mtimeMs ?? 0;
     if (Date.now() - Math.max(lastBusy, touched) >= idleMs) return stop(`no client for ${idleMs} ms`);
   }
 }
 
-/** Client sessions other than the keeper's; -1 when the server could not be asked (counts as busy). */
-async function clients(url: string): Promise<number> {
+/**
+ * Client sessions other than the keeper's (-1 when the server could not be asked: counts as busy); also the
+ * housekeeping of Keel's own databases (keel-databases.ts), on the same short connection.
+ */
+async function look(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url, application_name: KEEPER_APP, connectionTimeoutMillis: 5_000 });
   client.on('error', () => undefined);
   try {
@@ -74,6 +79,7 @@ async function clients(url: string): Promise<number> {
       `select count(*)::int as n from pg_stat_activity where backend_type = 'client backend' and application_name <> $1`,
       [KEEPER_APP],
     );
+    for (const line of await housekeeping((sql, params) => client.query(sql, params))) log(line);
     return rows[0]!.n;
   } catch {
     return -1;

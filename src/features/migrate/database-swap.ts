@@ -198,9 +198,15 @@ async function openMaintenance(url: string, facts: DatabaseFacts): Promise<Engin
  * when the target is `postgres`): both renames in one transaction, so the name always points at a whole database.
  * Other sessions on the target block a rename: on this local database they are ended when they all come from this
  * machine; a session from elsewhere makes the reset refuse (the scratch database is dropped, the old one untouched).
- * Then the old database is dropped. Returns warnings (an old database that could not be dropped yet).
+ * Then the old database is dropped — or, with `deferDrop` (Keel's own server, whose keeper drops it within seconds:
+ * keel-databases.ts), left for that. Returns warnings (an old database that could not be dropped yet).
  */
-export async function swapDatabases(url: string, facts: DatabaseFacts, names: ScratchNames): Promise<string[]> {
+export async function swapDatabases(
+  url: string,
+  facts: DatabaseFacts,
+  names: ScratchNames,
+  opts: { deferDrop?: boolean } = {},
+): Promise<string[]> {
   const m = await openMaintenance(url, facts);
   try {
     try {
@@ -243,6 +249,7 @@ export async function swapDatabases(url: string, facts: DatabaseFacts, names: Sc
       await dropDatabase(m, names.scratch, facts.version).catch(() => undefined);
       throw err;
     }
+    if (opts.deferDrop) return [];
     try {
       await dropDatabase(m, names.old, facts.version);
       return [];

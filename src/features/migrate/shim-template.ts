@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../../db/engine.js';
 import { openEngine } from '../../db/open.js';
+import { TEMPLATE_PREFIX } from '../../db/postgres/keel-databases.js';
 import { SECRET_HELPERS_SQL } from '../../db/shim/secrets.js';
 import { shimFingerprint } from '../../db/shim/supabase-shim.js';
 import { createScratchDatabase, dropDatabase, sqlStateOf, urlForDatabase, type DatabaseFacts } from './database-swap.js';
 
-const PREFIX = 'keel_template_';
+const PREFIX = TEMPLATE_PREFIX;
 const BUILDING = 'keel_building_';
 
 /**
