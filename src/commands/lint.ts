@@ -150,13 +150,22 @@ export async function lint(opts: LintOptions = {}): Promise<LintResult> {
       opts.since === undefined ? sql.migrations : sql.migrations.filter((m) => compareVersions(m.migration.version, opts.since!) > 0);
     return { pending, existingTables: tablesCreatedBy(sql.migrations.filter((m) => !pending.includes(m))) };
   };
-  const lintOn = (target: Target | undefined, store?: (engine: string, catalog: Catalog) => void): Promise<LintResult> =>
+  const lintOn = (
+    target: Target | undefined,
+    cache?: { store: (engine: string, catalog: Catalog) => void; keep: (report: LintReport) => void },
+  ): Promise<LintResult> =>
     withProjectSql(project, { ...opts, command: 'keel lint', target }, async (engine, sql) => {
       if (mode === 'project') {
         await resetOn(engine, sql, { noSeed: true, yes: true });
         const catalog = await readCatalog(engine);
-        store?.(engine.kind, catalog);
-        return finish(catalog, sql, { engine: engine.kind, target: describeTarget(engine, mode), notes: [], ...projectPending(sql) });
+        cache?.store(engine.kind, catalog);
+        return finish(catalog, sql, {
+          engine: engine.kind,
+          target: describeTarget(engine, mode),
+          notes: [],
+          ...projectPending(sql),
+          keep: cache?.keep,
+        });
       }
       const notes: string[] = [];
       const catalog = await readCatalog(engine);
@@ -183,13 +192,14 @@ export async function lint(opts: LintOptions = {}): Promise<LintResult> {
   const sql = await loadProjectSql(project);
   const key = projectBuildKey(sql, buildContext(project, env, configText));
   const hit = cache.get(key);
+  // the same rules on the same inputs give the same report: kept too, so an unchanged project needs no parser
+  const reports = diskBuildCache<LintReport>(path.join(cacheDir(), 'lint-1'));
+  const reportKey = createHash('sha256')
+    .update(JSON.stringify([key, codeHash('features/lint', 'core/sql'), sql.seeds.map((f) => [f.file.file, f.file.sha256])]))
+    .update(JSON.stringify([opts.since ?? null, opts.conventions ?? null, opts.rules ?? null]))
+    .digest('hex');
+  const keep = (report: LintReport) => reports.set(reportKey, report);
   if (hit) {
-    // the same rules on the same inputs give the same report: kept too, so an unchanged project needs no parser
-    const reports = diskBuildCache<LintReport>(path.join(cacheDir(), 'lint-1'));
-    const reportKey = createHash('sha256')
-      .update(JSON.stringify([key, codeHash('features/lint', 'core/sql'), sql.seeds.map((f) => [f.file.file, f.file.sha256])]))
-      .update(JSON.stringify([opts.since ?? null, opts.conventions ?? null, opts.rules ?? null]))
-      .digest('hex');
     return finish(hit.catalog, sql, {
       engine: hit.engine,
       target: `the project, as built at ${hit.builtAt} (files unchanged since; --no-cache builds it again)`,
@@ -197,11 +207,11 @@ export async function lint(opts: LintOptions = {}): Promise<LintResult> {
       cached: true,
       ...projectPending(sql),
       report: reports.get(reportKey),
-      keep: (report) => reports.set(reportKey, report),
+      keep,
     });
   }
   return withScratchTarget(project, opts, (target) =>
-    lintOn(target, (engine, catalog) => cache.set(key, { engine, catalog, builtAt: new Date().toISOString() })),
+    lintOn(target, { store: (engine, catalog) => cache.set(key, { engine, catalog, builtAt: new Date().toISOString() }), keep }),
   );
 }
 
