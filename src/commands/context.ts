@@ -6,7 +6,7 @@ import { withSecretKey } from '../features/rls/secret-key.js';
 import { openProject, type Project } from '../core/project/layout.js';
 import { DB_ENGINES, type DbEngineChoice } from '../core/project/config.js';
 import { KeelError } from '../core/errors.js';
-import { extensionsUsed, loadProjectSql, type ProjectSql } from '../features/migrate/load.js';
+import { extensionsUsed, loadProjectFiles, loadProjectSql, type ProjectFiles, type ProjectSql } from '../features/migrate/load.js';
 import type { RunSettings, FileOutcome } from '../features/migrate/apply.js';
 import { KEEL_VERSION } from '../version.js';
 import { configureExtensions } from '../db/extensions/settings.js';
@@ -128,6 +128,27 @@ export function withProjectSql<T>(project: Project, opts: OpenOptions, fn: (engi
     (engine, sql) => {
       configureExtensions(engine, { standIns: project.config.db.standIns, notes: sql.warnings });
       return fn(engine, sql);
+    },
+  );
+}
+
+/**
+ * {@link withProjectSql} for the commands that run only some files (migrate, seed): every file is read and checked, but
+ * only new or edited files are parsed before `fn` (see loadProjectFiles); the rest are parsed when they are to run.
+ */
+export function withProjectFiles<T>(
+  project: Project,
+  opts: OpenOptions,
+  fn: (engine: Engine, files: ProjectFiles) => Promise<T>,
+): Promise<T> {
+  return withEngineLoading(
+    project,
+    opts,
+    () => loadProjectFiles(project),
+    extensionsUsed,
+    (engine, files) => {
+      configureExtensions(engine, { standIns: project.config.db.standIns, notes: files.warnings });
+      return fn(engine, files);
     },
   );
 }

@@ -1,8 +1,8 @@
 import { applyDeclarative, applyMigrations, applySeeds, type FileOutcome } from '../features/migrate/apply.js';
 import { KeelError } from '../core/errors.js';
-import { genTypesOn, type GeneratedFile } from './gen-types.js';
-import { loadProject, prepareDatabase, runSettings, withProjectSql, type CommonOptions } from './context.js';
-import { backupBeforeMigrate } from './backup.js';
+import type { GeneratedFile } from './gen-types.js';
+import { loadProject, prepareDatabase, runSettings, withProjectFiles, type CommonOptions } from './context.js';
+import type { ProjectSql } from '../features/migrate/load.js';
 
 export interface MigrateOptions extends CommonOptions {
   /** Stop after this version. */
@@ -28,7 +28,8 @@ export interface MigrateResult {
 
 /**
  * `keel db migrate`: applies pending migrations (each file in one transaction with its history row), then roles/ and
- * policies/ (each file in a transaction). Every file is parsed first: a syntax error anywhere applies nothing.
+ * policies/ (each file in a transaction). Every file new or edited since Keel last read it is parsed first: a syntax
+ * error anywhere applies nothing; files that do not run (applied, unchanged) are not parsed again.
  *
  * @example
  * const result = await migrate({ cwd: 'examples/scalemate' });
@@ -41,15 +42,22 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrateResult>
     });
   }
   const project = loadProject(opts);
-  return withProjectSql(project, { ...opts, command: 'keel db migrate' }, async (engine, sql) => {
-    const backup = await backupBeforeMigrate(engine, project, sql, opts);
+  return withProjectFiles(project, { ...opts, command: 'keel db migrate' }, async (engine, sql) => {
+    // The backup and type modules load only when asked for (a local migrate needs neither: ~0.06 s each at start-up).
+    // backupBeforeMigrate reads only each migration's version (sql.migrations[].migration).
+    const backup = engine.capabilities.local
+      ? undefined
+      : await (await import('./backup.js')).backupBeforeMigrate(engine, project, sql as unknown as ProjectSql, opts);
     const { preamble } = opts.dryRun ? { preamble: undefined } : await engine.transaction((tx) => prepareDatabase(tx));
     const s = runSettings(engine, engine, (fn) => engine.transaction(fn), { preamble, onFile: opts.onFile });
     const migrations = await applyMigrations(s, sql.migrations, { to: opts.to, dryRun: opts.dryRun });
     const roles = await applyDeclarative(s, 'role', sql.roles, { dryRun: opts.dryRun });
     const policies = await applyDeclarative(s, 'policy', sql.policies, { dryRun: opts.dryRun });
     // `[types] on_migrate = true`: the generated types follow the schema.
-    const types = project.config.types.onMigrate && !opts.dryRun ? (await genTypesOn(engine, project, {})).files : undefined;
+    const types =
+      project.config.types.onMigrate && !opts.dryRun
+        ? (await (await import('./gen-types.js')).genTypesOn(engine, project, {})).files
+        : undefined;
     return {
       target: engine.target,
       engine: engine.kind,
@@ -86,7 +94,7 @@ export interface SeedResult {
  */
 export async function seed(opts: SeedOptions = {}): Promise<SeedResult> {
   const project = loadProject(opts);
-  return withProjectSql(project, { ...opts, command: 'keel db seed' }, async (engine, sql) => {
+  return withProjectFiles(project, { ...opts, command: 'keel db seed' }, async (engine, sql) => {
     const { preamble } = await engine.transaction((tx) => prepareDatabase(tx));
     const s = runSettings(engine, engine, (fn) => engine.transaction(fn), { preamble, onFile: opts.onFile });
     const seeds = await applySeeds(s, sql.seeds, { force: opts.force, dryRun: opts.dryRun });

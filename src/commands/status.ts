@@ -1,11 +1,9 @@
 import { compareHistory, type MigrationStatus } from '../features/migrate/compare.js';
 import { readHistory } from '../features/migrate/history.js';
-import { KeelError } from '../core/errors.js';
 import { listMigrations, type MigrationFile } from '../core/project/files.js';
 import type { NameProblem } from '../core/project/migration-name.js';
-import { ensureParser } from '../core/sql/parser.js';
-import { diskSplitCache } from '../core/sql/split-cache.js';
-import { prepareFile } from '../features/migrate/run-file.js';
+import type { Project } from '../core/project/layout.js';
+import { refusedMigrations } from '../features/migrate/load.js';
 import { isRealSupabase } from '../db/shim/supabase-shim.js';
 import { loadProject, withEngine, type CommonOptions } from './context.js';
 
@@ -41,7 +39,7 @@ export interface StatusResult {
 export async function status(opts: CommonOptions = {}): Promise<StatusResult> {
   const project = loadProject(opts);
   const { migrations, problems } = listMigrations(project, { lenient: true });
-  const refused = await refusedFiles(migrations, problems);
+  const refused = await refusedFiles(project, migrations, problems);
   return withEngine(project, { ...opts, command: 'keel status' }, async (engine) => {
     const cmp = compareHistory(migrations, await readHistory(engine));
     const { rows } = await engine.query<{ v: string }>('select version() as v');
@@ -68,18 +66,15 @@ export async function status(opts: CommonOptions = {}): Promise<StatusResult> {
  * files with one version) and each file split and planned (syntax errors, `COPY … FROM STDIN`, misplaced transaction
  * control). Files that cannot be read or are not UTF-8 already stop the listing itself, as they stop migrate.
  */
-async function refusedFiles(migrations: MigrationFile[], problems: (NameProblem & { file: string })[]): Promise<string[]> {
+async function refusedFiles(
+  project: Project,
+  migrations: MigrationFile[],
+  problems: (NameProblem & { file: string })[],
+): Promise<string[]> {
   const refused = problems.filter((p) => p.level === 'error').map((p) => `${p.message} [${p.rule}]`);
-  const cache = diskSplitCache();
-  if (migrations.some((m) => !cache.get(m.sha256))) await ensureParser();
-  for (const m of migrations) {
-    try {
-      prepareFile(m, { cache });
-    } catch (err) {
-      if (!(err instanceof KeelError)) throw err;
-      const at = err.location ? `${err.location.file}:${err.location.line}:${err.location.column}` : m.file;
-      refused.push(`${err.message.startsWith(at) ? err.message : `${at}: ${err.message}`} [${err.code}]`);
-    }
+  for (const { file: m, error: err } of await refusedMigrations(project, migrations)) {
+    const at = err.location ? `${err.location.file}:${err.location.line}:${err.location.column}` : m.file;
+    refused.push(`${err.message.startsWith(at) ? err.message : `${at}: ${err.message}`} [${err.code}]`);
   }
   return refused;
 }

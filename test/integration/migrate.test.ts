@@ -105,6 +105,36 @@ describe.each(engineNames)('migrations on %s', (engineName) => {
     expect(steady.policies.map((x) => x.status)).toEqual(['unchanged', 'applied']);
   });
 
+  it('after a migrate (its files known from its load), a broken new file still stops everything; a file on a table another file changed runs again', async () => {
+    target = await targetFor(engineName);
+    const p = makeProject({
+      ...THREE_FILES,
+      'policies/teams_more_rls.sql': `drop policy if exists "members see teams" on public.teams;
+create policy "members see teams" on public.teams for select to authenticated using (true);`,
+    });
+    await migrate({ cwd: p.root, ...target.options });
+    // The applied files are known from the last load; the new ones are parsed, and one syntax error applies nothing.
+    p.write('migrations/004_create_projects.sql', 'create table public.projects (id bigint primary key);');
+    p.write('migrations/005_broken.sql', 'create table public.broken (id bigint primary key;');
+    const err = await caught(migrate({ cwd: p.root, ...target.options }));
+    expect(err.code).toBe('KEEL_SQL_SYNTAX');
+    expect(err.location).toMatchObject({ file: 'supabase/migrations/005_broken.sql', line: 1 });
+    expect((await status({ cwd: p.root, ...target.options })).pending).toBe(2);
+    expect(await count(p.root, target, `select count(*) from pg_tables where tablename = 'projects'`)).toBe(0);
+
+    // teams_more_rls.sql edited: it runs, which changes public.teams' policies, so teams_rls.sql (same table) runs too.
+    p.remove('migrations/005_broken.sql');
+    p.write('policies/teams_more_rls.sql', 'drop policy if exists "members see teams" on public.teams;');
+    const edited = await migrate({ cwd: p.root, ...target.options });
+    expect(edited.migrations.map((m) => [m.version, m.status])).toEqual([['004', 'applied']]);
+    expect(edited.policies.map((x) => x.status)).toEqual(['applied', 'applied']);
+    const steady = await migrate({ cwd: p.root, ...target.options });
+    expect(steady.policies.map((x) => [x.file, x.status, x.statements])).toEqual([
+      ['supabase/policies/teams_more_rls.sql', 'unchanged', 1],
+      ['supabase/policies/teams_rls.sql', 'unchanged', 3],
+    ]);
+  });
+
   it('reports a syntax error with file:line:col and applies nothing', async () => {
     target = await targetFor(engineName);
     const p = makeProject({

@@ -14,7 +14,6 @@ const file = (version: string, sha256 = `sha-${version}`): MigrationFile => ({
 const applied = (version: string, sha256: string | null = `sha-${version}`): AppliedMigration => ({
   version,
   name: `m${version}`,
-  statements: [],
   sha256,
   appliedAt: null,
   durationMs: null,

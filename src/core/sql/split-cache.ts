@@ -8,12 +8,15 @@ import { makeDirs } from '../fs.js';
 /** Statements of files already split, by the sha256 of their bytes. */
 export interface SplitCache {
   get(sha256: string): Statement[] | undefined;
+  /** Is there an entry (without reading it)? */
+  has(sha256: string): boolean;
   set(sha256: string, statements: Statement[]): void;
 }
 
 const FORMAT = 1;
 
-function parserVersion(): string {
+/** The installed libpg-query's version: parse trees differ between versions. */
+export function parserVersion(): string {
   try {
     const require = createRequire(import.meta.url);
     const main = require.resolve('libpg-query');
@@ -41,6 +44,9 @@ export function diskSplitCache(dir = path.join(cacheDir(), `sql-${FORMAT}-${pars
       } catch {
         return undefined;
       }
+    },
+    has(sha256) {
+      return fs.existsSync(path.join(dir, `${sha256}.json`));
     },
     set(sha256, statements) {
       try {

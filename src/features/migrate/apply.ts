@@ -2,16 +2,19 @@ import type { Engine, Queryable } from '../../db/engine.js';
 import { KeelError } from '../../core/errors.js';
 import { compareHistory, type Comparison } from './compare.js';
 import { executeFile } from './execute.js';
+import type { SqlFile } from '../../core/project/files.js';
 import {
-  declarativeTargets,
+  mergeStates,
   readDeclarativeRecords,
+  sharesTarget,
   readTargetStates,
   recordDeclarative,
   targetState,
   type DeclarativeTargets,
 } from './declarative-state.js';
 import { ensureHistoryTables, readHistory, readSeedHashes, recordMigration, recordSeed } from './history.js';
-import type { PreparedMigration } from './load.js';
+import { factsOf } from './file-facts.js';
+import type { LoadedFile, LoadedMigration, PreparedMigration } from './load.js';
 import type { PreparedFile } from './run-file.js';
 
 /** Runs `fn` in a transaction: its own per file (migrate), or one shared by the whole run (reset). */
@@ -35,6 +38,15 @@ export interface FileOutcome {
   status: 'applied' | 'skipped' | 'would-apply' | 'unchanged';
   statements: number;
   durationMs: number;
+}
+
+/** A file to run: prepared already (reset, which runs them all), or loaded and prepared when it is to run (migrate). */
+export type RunnableFile = PreparedFile | LoadedFile;
+
+/** The loaded form of either: what is known of the file, and its preparation on demand. */
+function loaded(f: RunnableFile): LoadedFile {
+  if ('prepare' in f) return f;
+  return { file: f.file, facts: factsOf(f), prepare: () => Promise.resolve(f) };
 }
 
 /** Stops with every drifted file named: an applied file edited since, or applied versions with no local file. */
@@ -67,7 +79,7 @@ export function assertNoDrift(cmp: Comparison): void {
  */
 export async function applyMigrations(
   s: RunSettings,
-  migrations: PreparedMigration[],
+  migrations: (PreparedMigration | LoadedMigration)[],
   opts: { to?: string; dryRun?: boolean } = {},
 ): Promise<FileOutcome[]> {
   const local = migrations.map((m) => m.migration);
@@ -77,10 +89,12 @@ export async function applyMigrations(
   assertNoDrift(cmp);
   const pendingKeys = new Set(cmp.pending.map((p) => p.version));
   const stopAfter = opts.to === undefined ? undefined : lastIndexUpTo(local, opts.to);
+  // Only the files to apply are parsed and planned, all of them before the first runs.
+  const toApply = migrations.filter((m, i) => (stopAfter === undefined || i <= stopAfter) && pendingKeys.has(m.migration.version));
+  const prepared = await Promise.all(toApply.map((m) => ('prepare' in m ? m.prepare() : Promise.resolve(m))));
   const outcomes: FileOutcome[] = [];
-  for (const [i, m] of migrations.entries()) {
-    if (stopAfter !== undefined && i > stopAfter) break;
-    if (!pendingKeys.has(m.migration.version)) continue;
+  for (const [i, { migration }] of toApply.entries()) {
+    const m = { ...prepared[i]!, migration };
     const base = { kind: 'migration' as const, file: m.file.file, version: m.migration.version, statements: m.statements.length };
     if (opts.dryRun) {
       outcomes.push({ ...base, status: 'would-apply', durationMs: 0 });
@@ -116,34 +130,44 @@ export async function applyMigrations(
 export async function applyDeclarative(
   s: RunSettings,
   kind: 'role' | 'policy',
-  files: PreparedFile[],
+  files: RunnableFile[],
   opts: { dryRun?: boolean } = {},
 ): Promise<FileOutcome[]> {
   const records = await readDeclarativeRecords(s.db);
-  const planned = files.map((f) => {
-    const targets = declarativeTargets(f.statements);
+  const planned = files.map((file) => {
+    const f = loaded(file);
+    const targets = f.facts.targets ?? undefined;
     return { file: f, targets, checkable: targets !== undefined && records.get(f.file.file)?.sha256 === f.file.sha256 };
   });
   let states: Map<string, string> | undefined;
+  // Targets of the checkable files that ran since the states were read: only their states can have changed.
+  let stale: DeclarativeTargets = { tables: [], functions: [] };
   const outcomes: FileOutcome[] = [];
-  const applied: { file: PreparedFile; targets: DeclarativeTargets }[] = [];
+  const applied: { file: SqlFile; targets: DeclarativeTargets }[] = [];
   for (const [i, { file: f, targets, checkable }] of planned.entries()) {
     const started = performance.now();
-    const base = { kind, file: f.file.file, statements: f.statements.length };
+    const base = { kind, file: f.file.file, statements: f.facts.statements };
     if (checkable && targets) {
       states ??= await readTargetStates(
         s.db,
         planned.slice(i).flatMap((p) => (p.checkable && p.targets ? [p.targets] : [])),
       );
+      if (sharesTarget(targets, stale)) {
+        states = mergeStates(states, stale, await readTargetStates(s.db, [stale]));
+        stale = { tables: [], functions: [] };
+      }
       if (records.get(f.file.file)?.state === targetState(targets, states)) {
         outcomes.push({ ...base, status: 'unchanged', durationMs: 0 });
         continue;
       }
     }
     if (!opts.dryRun) {
-      await executeFile(s, f);
-      states = undefined; // what this file changed may be another file's target
-      if (targets) applied.push({ file: f, targets });
+      await executeFile(s, await f.prepare());
+      // A checkable file changes only its own targets (a policy, a grant, a function's definition run nothing);
+      // any other file may have changed every target.
+      if (targets) stale = { tables: [...stale.tables, ...targets.tables], functions: [...stale.functions, ...targets.functions] };
+      else states = undefined;
+      if (targets) applied.push({ file: f.file, targets });
     }
     const outcome: FileOutcome = { ...base, status: opts.dryRun ? 'would-apply' : 'applied', durationMs: performance.now() - started };
     outcomes.push(outcome);
@@ -156,20 +180,21 @@ export async function applyDeclarative(
 /** Runs seed files in order; a file whose hash is recorded unchanged is skipped unless `force`. */
 export async function applySeeds(
   s: RunSettings,
-  files: PreparedFile[],
+  files: RunnableFile[],
   opts: { force?: boolean; dryRun?: boolean } = {},
 ): Promise<FileOutcome[]> {
   const done = opts.force ? new Map<string, string>() : await readSeedHashes(s.db);
   const outcomes: FileOutcome[] = [];
-  for (const f of files) {
+  for (const file of files) {
+    const f = loaded(file);
     const started = performance.now();
-    const base = { kind: 'seed' as const, file: f.file.file, statements: f.statements.length };
+    const base = { kind: 'seed' as const, file: f.file.file, statements: f.facts.statements };
     if (done.get(f.file.file) === f.file.sha256) {
       outcomes.push({ ...base, status: 'unchanged', durationMs: 0 });
       continue;
     }
     if (!opts.dryRun) {
-      await executeFile(s, f, {
+      await executeFile(s, await f.prepare(), {
         finish: async (tx) => {
           await ensureHistoryTables(tx);
           await recordSeed(tx, f.file.file, f.file.sha256);

@@ -15,7 +15,6 @@ export const MIGRATION_LOCK_KEY = KEEL_LOCK_KEY;
 export interface AppliedMigration {
   version: string;
   name: string | null;
-  statements: string[] | null;
   /** Absent for versions applied by another tool (the Supabase CLI, or `migration repair`). */
   sha256: string | null;
   appliedAt: string | null;
@@ -49,7 +48,10 @@ export async function ensureHistoryTables(db: Queryable): Promise<void> {
     );`);
 }
 
-/** Applied versions (numeric order is the caller's business); empty when the database has no history yet. */
+/**
+ * Applied versions (numeric order is the caller's business); empty when the database has no history yet. Not their
+ * statements: a thousand files' SQL would cross the wire on every command for nothing.
+ */
 export async function readHistory(db: Queryable): Promise<AppliedMigration[]> {
   const { rows: exists } = await db.query<{ cli: boolean; keel: boolean }>(
     `select to_regclass('supabase_migrations.schema_migrations') is not null as cli,
@@ -62,17 +64,15 @@ export async function readHistory(db: Queryable): Promise<AppliedMigration[]> {
   const { rows } = await db.query<{
     version: string;
     name: string | null;
-    statements: string[] | null;
     sha256: string | null;
     applied_at: string | null;
     duration_ms: number | null;
     tool_version: string | null;
-  }>(`select m.version, m.name, m.statements, k.sha256, k.applied_at::text as applied_at, k.duration_ms, k.tool_version
+  }>(`select m.version, m.name, k.sha256, k.applied_at::text as applied_at, k.duration_ms, k.tool_version
         from supabase_migrations.schema_migrations m ${keelJoin}`);
   return rows.map((r) => ({
     version: r.version,
     name: r.name,
-    statements: r.statements,
     sha256: r.sha256,
     appliedAt: r.applied_at,
     durationMs: r.duration_ms,

@@ -3,7 +3,6 @@ import type { SqlFile } from '../../core/project/files.js';
 import { locateDbError } from '../../core/sql/locate.js';
 import { readDirectives } from '../../core/sql/directives.js';
 import { planOutsideTransaction, type OutsideUnit } from '../../core/sql/outside-transaction.js';
-import { sessionResets } from '../../core/sql/session-state.js';
 import { assertNoCopyFromStdin, inlineCopyData } from '../../core/sql/copy-stdin.js';
 import { splitSql, type Statement } from '../../core/sql/split.js';
 import type { SplitCache } from '../../core/sql/split-cache.js';
@@ -30,8 +29,6 @@ export interface PreparedFile {
    * files may use the value only once that is committed). A run that shares one transaction must not include it.
    */
   needsCommit: boolean;
-  /** RESET statements for the session state the file visibly sets (see sessionResets); the runner resets the whole session after every file regardless (execute.ts). */
-  resets: string[];
   warnings: string[];
 }
 
@@ -54,10 +51,9 @@ export function prepareFile(file: SqlFile, opts: { allowEmpty?: boolean; cache?:
   }
   assertNoCopyFromStdin(statements, file.text, file.file);
   if (statements.length === 0 && !opts.allowEmpty) warnings.push(`${file.file} is empty (no SQL statements); it is recorded as applied`);
-  const resets = sessionResets(statements);
   if (directives.noTransaction) {
     const units = planOutsideTransaction(statements, file.file);
-    return { file, statements, segments: [], splits: [], noTransaction: true, units, needsCommit: true, resets, warnings };
+    return { file, statements, segments: [], splits: [], noTransaction: true, units, needsCommit: true, warnings };
   }
   const plan = planTransactions(statements, file.file);
   warnings.push(...plan.notes);
@@ -75,7 +71,6 @@ export function prepareFile(file: SqlFile, opts: { allowEmpty?: boolean; cache?:
     noTransaction: false,
     units: [],
     needsCommit: plan.addsEnumValue,
-    resets,
     warnings,
   };
 }
