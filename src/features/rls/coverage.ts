@@ -68,9 +68,11 @@ export async function crossTenantProbe(engine: Engine, spec: RlsSpec, schemas: s
   );
   const users = [...spec.personas.values()].filter((p) => p.sub && p.role === 'authenticated');
   const findings: ProbeFinding[] = [];
+  const specs = new Map<string, RlsSpec['tables'][number]>();
+  for (const t of spec.tables) if (!specs.has(t.table)) specs.set(t.table, t); // the first, as a search would find
   for (const { schema, name, col } of columns) {
     const tbl = tableName(schema, name);
-    const tableSpec = spec.tables.find((t) => t.table === tbl);
+    const tableSpec = specs.get(tbl);
     const quoted = `${q(schema)}.${q(name)}`;
     for (const p of users) {
       for (const op of ['update', 'delete'] as const) {

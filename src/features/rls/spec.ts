@@ -93,11 +93,15 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
     });
   }
   const positions = new Map<string, SourceLocation>();
+  // Every mapping key's node by its path, so finding one is a lookup (a search through the mapping per lookup made
+  // loading a 1,400-table spec quadratic).
+  const keyNodes = new Map<string, Node>();
   const walk = (node: unknown, at: string[]) => {
     if (!isMap(node)) return;
     for (const pair of node.items) {
       if (!isScalar(pair.key)) continue;
       const keyPath = [...at, String(pair.key.value)];
+      if (!keyNodes.has(keyPath.join('\u0000'))) keyNodes.set(keyPath.join('\u0000'), pair.key as Node);
       const range = (pair.key as Node).range;
       if (range) {
         const pos = lineCounter.linePos(range[0]);
@@ -115,11 +119,7 @@ export function loadRlsSpec(path: string, file: string): RlsSpec {
     return undefined;
   };
   // Point at the key (`  notes:`), which is where a reader looks, falling back to the value.
-  const nodeAt = (...p: string[]): Node | undefined => {
-    const parent = p.length > 1 ? doc.getIn(p.slice(0, -1), true) : doc.contents;
-    const pair = isMap(parent) ? parent.items.find((i) => isScalar(i.key) && i.key.value === p.at(-1)) : undefined;
-    return (pair?.key as Node | undefined) ?? (doc.getIn(p, true) as Node | undefined);
-  };
+  const nodeAt = (...p: string[]): Node | undefined => keyNodes.get(p.join('\u0000')) ?? (doc.getIn(p, true) as Node | undefined);
   if (!isRecord(root))
     throw new KeelError('KEEL_RLS_SPEC', `${file} must be a mapping with personas and tables`, { hint: 'see docs/rls-spec.md' });
 
