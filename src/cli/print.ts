@@ -11,11 +11,37 @@ export interface Io {
   color: boolean;
 }
 
+const closed = new WeakMap<NodeJS.WritableStream, { closed: boolean }>();
+
+/**
+ * Writes to `stream` until its reader goes away (`keel --help | head -1`): the EPIPE that follows is not an error of
+ * the command's (as with a Unix tool, whose SIGPIPE Node turns into this error event), so later output is dropped and
+ * the command ends as it would have, with its own exit code. Any other write error stays an error.
+ */
+export function writer(stream: NodeJS.WritableStream): (text: string) => void {
+  let state = closed.get(stream);
+  if (!state) {
+    const s = { closed: false };
+    state = s;
+    closed.set(stream, s);
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      s.closed = true;
+    });
+  }
+  const s = state;
+  return (text) => {
+    if (!s.closed) stream.write(text);
+  };
+}
+
 export function defaultIo(): Io {
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  const out = writer(process.stdout);
+  const err = writer(process.stderr);
   return {
-    out: (t) => process.stdout.write(`${scrub(t)}\n`),
-    err: (t) => process.stderr.write(`${scrub(t)}\n`),
+    out: (t) => out(`${scrub(t)}\n`),
+    err: (t) => err(`${scrub(t)}\n`),
     color,
   };
 }
