@@ -15,6 +15,7 @@ import {
 import type { Project } from '../core/project/layout.js';
 import { ensureShimTemplate } from '../features/migrate/shim-template.js';
 import { takeSpare } from '../db/postgres/keel-databases.js';
+import { nudgeKeeper } from '../db/postgres/project-server.js';
 import { prepareDatabase, withEngine, withProjectSql } from './context.js';
 import { buildOn, confirmReset, resetOn, type ResetOptions, type ResetResult } from './reset.js';
 
@@ -77,5 +78,6 @@ export async function resetServer(project: Project, url: string, opts: ResetOpti
   const { names, facts, result } = planned.swap;
   // the target's own pool is closed by now: the rename needs it to have no sessions
   const warnings = await swapDatabases(url, facts, names, { deferDrop: opts.keelServer });
+  if (opts.keelServer) nudgeKeeper(project.serverDir); // drop the old database, make the next spare: now, not in 5 s
   return { ...result, replaced: true, warnings: [...result.warnings, ...warnings], durationMs: performance.now() - started };
 }

@@ -5,6 +5,7 @@ import type { Project } from '../core/project/layout.js';
 import { createScratchDatabase, databaseFacts, dropDatabase, urlForDatabase } from '../features/migrate/database-swap.js';
 import { ensureShimTemplate } from '../features/migrate/shim-template.js';
 import { takeSpare } from '../db/postgres/keel-databases.js';
+import { nudgeKeeper } from '../db/postgres/project-server.js';
 import { commandTarget, engineChoice, prepareDatabase, type CommonOptions } from './context.js';
 
 /**
@@ -37,6 +38,7 @@ export async function withScratchTarget<T>(project: Project, opts: CommonOptions
       await dropDatabase(again, name);
     } finally {
       await again.close();
+      nudgeKeeper(project.serverDir); // a new spare for the next one
     }
   }
 }

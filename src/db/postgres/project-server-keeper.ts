@@ -53,8 +53,11 @@ async function main(): Promise<void> {
   let lastBusy = Date.now();
   await look(server.url); // the spare for the first reset
   const every = Math.max(50, Math.min(5_000, Math.floor(idleMs / 4)));
+  // SIGUSR1 (nudgeKeeper, after a reset): look now
+  let wake = new AbortController();
+  process.on('SIGUSR1', () => wake.abort());
   for (;;) {
-    await sleep(every);
+    await sleep(every, undefined, { signal: wake.signal }).catch(() => (wake = new AbortController()));
     try {
       process.kill(pid, 0);
     } catch {

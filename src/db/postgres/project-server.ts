@@ -61,6 +61,19 @@ export function projectServerStatus(dir: string): ProjectServerStatus | undefine
 }
 
 /**
+ * Asks the project server's keeper to tidy up now rather than at its next look (SIGUSR1): after a reset, so the
+ * database it replaced is dropped and a spare made before the next reset comes (keel-databases.ts). Best effort.
+ */
+export function nudgeKeeper(dir: string): void {
+  const s = readState(path.resolve(dir));
+  try {
+    if (s && isProcessAlive(s.keeperPid)) process.kill(s.keeperPid, 'SIGUSR1');
+  } catch {
+    /* gone meanwhile: its successor looks by itself */
+  }
+}
+
+/**
  * The URL of the project's server, starting it when none runs (about 0.05 s on an existing data dir; initdb the first
  * time). Safe to call from several processes at once: one starts it, the others wait for its state file.
  *
