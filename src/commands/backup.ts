@@ -22,7 +22,7 @@ import { verifyBackup } from '../features/backup/verify.js';
 import { writeBackup, type BackupProgress } from '../features/backup/write.js';
 import { loadProject, withEngine, type CommonOptions } from './context.js';
 import { readHistory } from '../features/migrate/history.js';
-import type { ProjectSql } from '../features/migrate/load.js';
+import type { MigrationFile } from '../core/project/files.js';
 
 export type { BackupProgress } from '../features/backup/write.js';
 export type { Manifest as BackupManifest } from '../features/backup/format.js';
@@ -199,7 +199,7 @@ function taken(p: string): boolean {
 export async function backupBeforeMigrate(
   engine: Engine,
   project: Project,
-  sql: ProjectSql,
+  sql: { migrations: readonly { migration: Pick<MigrationFile, 'version'> }[] },
   opts: CommonOptions & { noBackup?: boolean; dryRun?: boolean },
 ): Promise<{ path: string; bytes: number; durationMs: number } | undefined> {
   if (engine.capabilities.local || opts.noBackup || opts.dryRun) return undefined;

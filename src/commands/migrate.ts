@@ -2,7 +2,6 @@ import { applyDeclarative, applyMigrations, applySeeds, type FileOutcome } from 
 import { KeelError } from '../core/errors.js';
 import type { GeneratedFile } from './gen-types.js';
 import { loadProject, prepareDatabase, runSettings, withProjectFiles, type CommonOptions } from './context.js';
-import type { ProjectSql } from '../features/migrate/load.js';
 
 export interface MigrateOptions extends CommonOptions {
   /** Stop after this version. */
@@ -44,10 +43,9 @@ export async function migrate(opts: MigrateOptions = {}): Promise<MigrateResult>
   const project = loadProject(opts);
   return withProjectFiles(project, { ...opts, command: 'keel db migrate' }, async (engine, sql) => {
     // The backup and type modules load only when asked for (a local migrate needs neither: ~0.06 s each at start-up).
-    // backupBeforeMigrate reads only each migration's version (sql.migrations[].migration).
     const backup = engine.capabilities.local
       ? undefined
-      : await (await import('./backup.js')).backupBeforeMigrate(engine, project, sql as unknown as ProjectSql, opts);
+      : await (await import('./backup.js')).backupBeforeMigrate(engine, project, sql, opts);
     const { preamble } = opts.dryRun ? { preamble: undefined } : await engine.transaction((tx) => prepareDatabase(tx));
     const s = runSettings(engine, engine, (fn) => engine.transaction(fn), { preamble, onFile: opts.onFile });
     const migrations = await applyMigrations(s, sql.migrations, { to: opts.to, dryRun: opts.dryRun });
