@@ -9,6 +9,8 @@
 export { init, NPM_SCRIPTS, type InitResult } from './commands/init.js';
 export { migrate, seed, type MigrateOptions, type MigrateResult, type SeedOptions, type SeedResult } from './commands/migrate.js';
 export { reset, type ResetOptions, type ResetResult } from './commands/reset.js';
+export { dbStart, dbStop, type DbServerResult } from './commands/db-server.js';
+export { dbServe, type DbServeOptions, type DbServer } from './commands/db-serve.js';
 export { status, ping, type StatusResult, type PingResult } from './commands/status.js';
 export { newMigration, repair, type NewMigrationOptions, type RepairOptions } from './commands/migration.js';
 export type { CommonOptions } from './commands/context.js';
