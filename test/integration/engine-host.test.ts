@@ -328,6 +328,26 @@ describe('engine host life cycle', () => {
     expect(JSON.parse(st.stdout)).toMatchObject({ ok: true, pending: 1 });
   });
 
+  it('a standby left by a host that was killed is removed by the next command that opens the data dir; a live one stays', async () => {
+    const p = makeProject(MIGRATIONS);
+    const dir = dataDirOf(p);
+    expect((await runCli(['db', 'migrate'], { cwd: p.root })).code).toBe(0);
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const leftover = `${dir}.standby-${dead}-1`;
+    const live = `${dir}.standby-${process.pid}-1`; // this process stands in for a running host
+    for (const d of [leftover, live]) {
+      fs.mkdirSync(d);
+      fs.writeFileSync(path.join(d, 'PG_VERSION'), '17\n');
+      fs.writeFileSync(`${d}.extensions.json`, '[]');
+    }
+    const st = await runCli(['status', '--json'], { cwd: p.root });
+    expect(JSON.parse(st.stdout)).toMatchObject({ ok: true, applied: 1 });
+    expect([fs.existsSync(leftover), fs.existsSync(`${leftover}.extensions.json`)]).toEqual([false, false]);
+    expect([fs.existsSync(live), fs.existsSync(`${live}.extensions.json`)]).toEqual([true, true]);
+    fs.rmSync(live, { recursive: true });
+    fs.rmSync(`${live}.extensions.json`);
+  });
+
   it('exits by itself after the idle timeout with no client connected, cleaning up', async () => {
     const p = makeProject(MIGRATIONS);
     const dir = dataDirOf(p);

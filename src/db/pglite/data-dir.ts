@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isProcessAlive } from '../../core/process.js';
 import { templateDir, type TemplateFlavour } from './flavour.js';
 import { copyDataDir, copyDataDirAsync } from './template.js';
 
@@ -8,17 +9,26 @@ import { copyDataDir, copyDataDirAsync } from './template.js';
  * A data dir is replaced whole by building the new one beside it and renaming: `<dir>.reset-<pid>-<rand>` is a build
  * in progress, `<dir>.old-<pid>-<rand>` the previous one on its way out. Both only exist while the builder holds
  * `<dir>.lock`; whoever takes the lock next and finds them cleans up (see {@link recoverDataDir}). Each sibling may
- * have the sidecar files a data dir has (`.lock`, `.extensions.json`).
+ * have the sidecar files a data dir has (`.lock`, `.extensions.json`). A standby an engine host killed with SIGKILL left
+ * (`<dir>.standby-<pid>-<n>`, its pid gone) is cleaned up the same way.
  */
 const BUILD = '.reset-';
 const OLD = '.old-';
+/** The engine host's standby for the next reset: `<dir>.standby-<pid>-<n>` (host/server.ts); garbage once that pid is gone. */
+const STANDBY = '.standby-';
+
+function deadStandby(base: string, name: string): boolean {
+  if (!name.startsWith(`${base}${STANDBY}`)) return false;
+  const pid = Number(name.slice(base.length + STANDBY.length).split('-')[0]);
+  return Number.isInteger(pid) && pid > 0 && !isProcessAlive(pid);
+}
 
 function siblings(dataDir: string): string[] {
   const base = path.basename(dataDir);
   try {
     return fs
       .readdirSync(path.dirname(dataDir))
-      .filter((n) => n.startsWith(`${base}${BUILD}`) || n.startsWith(`${base}${OLD}`))
+      .filter((n) => n.startsWith(`${base}${BUILD}`) || n.startsWith(`${base}${OLD}`) || deadStandby(base, n))
       .map((n) => path.join(path.dirname(dataDir), n));
   } catch {
     return [];
