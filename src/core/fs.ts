@@ -179,3 +179,20 @@ export function writeAllSync(fd: number, data: string | Uint8Array): void {
     off += n;
   }
 }
+
+/**
+ * Keeps an append-only log from growing without end: when `file` is over `maxBytes`, it becomes `<file>.1` (the one
+ * before is dropped) and the next write starts a new one. Best effort: a log that cannot be moved is left as it is.
+ *
+ * @example
+ * rotateLog('supabase/.keel/pglite.host.log'); // before opening it with 'a'
+ */
+export function rotateLog(file: string, maxBytes = 1024 * 1024): boolean {
+  try {
+    if (fs.statSync(file).size <= maxBytes) return false;
+    fs.renameSync(file, `${file}.1`);
+    return true;
+  } catch {
+    return false;
+  }
+}

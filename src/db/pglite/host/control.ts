@@ -10,6 +10,7 @@ import { startOnce } from '../../../core/start-once.js';
 import { HostConnection } from './connection.js';
 import type { PingReply } from './messages.js';
 import { alive, DEFAULT_HOST_IDLE_MS, hostLog, readHostState, socketPath, stateFile, type HostStatus } from './state.js';
+import { rotateLog } from '../../../core/fs.js';
 
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
@@ -115,6 +116,7 @@ function clearStale(dataDir: string): void {
 
 async function spawnHost(dataDir: string, idleMs: number, deadline: number): Promise<HostStatus> {
   const logFile = hostLog(dataDir);
+  rotateLog(logFile); // appended by every host start: the previous megabyte is kept as .1
   const log = fs.openSync(logFile, 'a');
   let exited: string | undefined;
   try {
