@@ -15,15 +15,13 @@ import { backup, restore } from '../../src/commands/backup.js';
 import type { Engine } from '../../src/db/engine.js';
 import { verifyBackup } from '../../src/features/backup/verify.js';
 import { engineNames, pgAdminUrl } from '../support/postgres.js';
-import { makeProject, targetFor, type TestTarget } from '../support/projects.js';
+import { makeProject, targetFor, type TestTarget, databaseOf } from '../support/projects.js';
 import { startCli, type CliResult } from '../support/cli.js';
 
 type EngineName = 'pglite' | 'postgres';
 
 async function open(root: string, target: TestTarget): Promise<Engine> {
-  return openEngine(
-    target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') },
-  );
+  return openEngine(databaseOf(root, target));
 }
 
 async function exec(root: string, target: TestTarget, sql: string): Promise<void> {

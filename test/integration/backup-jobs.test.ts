@@ -12,7 +12,7 @@ import { diffCatalogs, readCatalog, type Catalog } from '../../src/core/catalog/
 import type { Engine } from '../../src/db/engine.js';
 import { userSchemas } from '../../src/features/migrate/reset.js';
 import { engineNames } from '../support/postgres.js';
-import { makeProject, targetFor, type TestTarget } from '../support/projects.js';
+import { makeProject, targetFor, type TestTarget, databaseOf } from '../support/projects.js';
 
 /** Four tables with keys, a unique constraint, foreign keys, an index and a trigger; a few hundred rows each. */
 const SCHEMA = `
@@ -46,9 +46,7 @@ insert into public.tasks (team_id, owner, title, meta)
 `;
 
 async function open(root: string, target: TestTarget): Promise<Engine> {
-  return openEngine(
-    target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') },
-  );
+  return openEngine(databaseOf(root, target));
 }
 
 /** The user schemas' catalog and a hash of every table's rows (audit included: the trigger must not fire twice). */

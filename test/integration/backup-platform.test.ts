@@ -5,7 +5,6 @@
  * auth.identities, storage.buckets and storage.objects, policies and triggers it added on storage.objects and
  * auth.users, and database webhooks (triggers calling supabase_functions.http_request).
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, reset } from '../../src/index.js';
 import { backup, restore, type BackupResult, type RestoreResult } from '../../src/commands/backup.js';
@@ -13,7 +12,7 @@ import { diffCatalogs, readCatalog, type Catalog } from '../../src/core/catalog/
 import type { Engine } from '../../src/db/engine.js';
 import { userSchemas } from '../../src/features/migrate/reset.js';
 import { engineNames } from '../support/postgres.js';
-import { makeProject, targetFor, type TestTarget } from '../support/projects.js';
+import { makeProject, targetFor, type TestTarget, databaseOf } from '../support/projects.js';
 
 const MIGRATION = String.raw`
 create function public.is_slug(v text) returns boolean language sql immutable as $$ select v ~ '^[a-z0-9-]+$' $$;
@@ -84,9 +83,7 @@ insert into public.messages (room_id, profile_id, body) values (1, '00000000-000
 const PLATFORM_DATA = ['auth.users', 'auth.identities', 'storage.buckets', 'storage.objects'];
 
 async function open(root: string, target: TestTarget): Promise<Engine> {
-  return openEngine(
-    target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') },
-  );
+  return openEngine(databaseOf(root, target));
 }
 
 interface State {

@@ -8,7 +8,7 @@ import { installShim } from '../../src/db/shim/supabase-shim.js';
 import { ensureParser } from '../../src/core/sql/parser.js';
 import { renderSchemaSql } from '../../src/features/backup/schema-sql.js';
 import { createTestDatabase, engineNames } from '../support/postgres.js';
-import { makeProject, targetFor, type TestTarget } from '../support/projects.js';
+import { makeProject, targetFor, type TestTarget, databaseOf } from '../support/projects.js';
 
 const EXAMPLES_DIR = path.resolve(__dirname, '../../examples');
 const EXAMPLES = ['scalemate', 'ai-workflow-builder', 'srvc-crm', 'renubu', 'vibecraft'];
@@ -200,9 +200,7 @@ describe.each(engineNames)('schema SQL from the catalog on %s', (engineName) => 
     target = await targetFor(engineName);
     const root = copyExample(example);
     await reset({ cwd: root, ...target.options, yes: true, noSeed: true });
-    const engine = await openEngine(
-      target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') },
-    );
+    const engine = await openEngine(databaseOf(root, target));
     let source: Catalog;
     try {
       source = await readCatalog(engine, { schemas: SCHEMAS });

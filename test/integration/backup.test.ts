@@ -7,7 +7,7 @@ import { diffCatalogs, readCatalog, type Catalog } from '../../src/core/catalog/
 import type { Engine } from '../../src/db/engine.js';
 import { userSchemas } from '../../src/features/migrate/reset.js';
 import { createTestDatabase, engineNames, pgAdminUrl } from '../support/postgres.js';
-import { makeProject, targetFor, type TestTarget } from '../support/projects.js';
+import { makeProject, targetFor, type TestTarget, databaseOf } from '../support/projects.js';
 import { runCli, startCli } from '../support/cli.js';
 
 const EXAMPLES_DIR = path.resolve(__dirname, '../../examples');
@@ -25,9 +25,7 @@ function copyExample(name: string): string {
 
 /** A project's database: its own PGlite data dir, or the target's server database. */
 async function open(root: string, target: TestTarget): Promise<Engine> {
-  return openEngine(
-    target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') },
-  );
+  return openEngine(databaseOf(root, target));
 }
 
 /** The catalog of the user schemas, and a hash of every table's data (user tables, auth.users and the history). */

@@ -8,7 +8,7 @@ import { prepareDatabase } from '../../src/commands/context.js';
 import { openProject } from '../../src/core/project/layout.js';
 import { loadProjectSql } from '../../src/features/migrate/load.js';
 import { engineNames } from '../support/postgres.js';
-import { makeProject, targetFor, type TestTarget } from '../support/projects.js';
+import { makeProject, targetFor, type TestTarget, databaseOf } from '../support/projects.js';
 
 /** A project whose migrations create, without IF NOT EXISTS, what survives a wipe of the user schemas. */
 const FILES = {
@@ -136,10 +136,7 @@ describe.each(engineNames)('reset in place on %s', (engineName) => {
       ...FILES,
       'migrations/003_auth_policy.sql': `create policy "self" on auth.users for select using (id = auth.uid());`,
     });
-    const engine = await openEngine(
-      target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(p.root, 'supabase/.keel/pglite') },
-      { extensions: ['citext', 'hstore'] },
-    );
+    const engine = await openEngine(databaseOf(p.root, target), { extensions: ['citext', 'hstore'] });
     try {
       const sql = await loadProjectSql(openProject(p.root));
       const first = await resetOn(engine, sql, { yes: true });

@@ -13,7 +13,7 @@ import { readCatalog } from '../../src/core/catalog/index.js';
 import { renderTypeFiles } from '../../src/commands/gen-types.js';
 import { readTypegenFacts } from '../../src/core/catalog/read-typegen.js';
 import { pgAdminUrl } from '../support/postgres.js';
-import { makeProject, targetFor } from '../support/projects.js';
+import { makeProject, targetFor, databaseOf } from '../support/projects.js';
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '../..');
@@ -33,9 +33,7 @@ async function generated(example: string): Promise<{ files: Record<string, strin
   // where there is one, in a second or so, else on PGlite.
   const target = await targetFor(pgAdminUrl() ? 'postgres' : 'pglite');
   await reset({ cwd: p.root, ...target.options, yes: true });
-  const engine = await openEngine(
-    target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(p.root, 'supabase/.keel/pglite') },
-  );
+  const engine = await openEngine(databaseOf(p.root, target));
   try {
     const catalog = await readCatalog(engine, { schemas: ['public'] });
     return {

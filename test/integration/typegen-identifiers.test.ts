@@ -16,7 +16,7 @@ import ts from 'typescript';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { genTypes, openEngine, reset } from '../../src/index.js';
 import { engineNames } from '../support/postgres.js';
-import { makeProject, targetFor, type TestTarget } from '../support/projects.js';
+import { makeProject, targetFor, type TestTarget, databaseOf } from '../support/projects.js';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -198,9 +198,7 @@ describe.each(engineNames)('gen types on hostile identifiers (%s)', (engineName)
     dir = moduleDir();
     await genTypes({ cwd: p.root, ...target.options, schemas: SCHEMAS, output: dir });
     files = Object.fromEntries(FILES.map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
-    const engine = await openEngine(
-      target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(p.root, 'supabase/.keel/pglite') },
-    );
+    const engine = await openEngine(databaseOf(p.root, target));
     try {
       const one = async (table: string) =>
         (await engine.query<{ row: Json }>(`select to_jsonb(t) as row from public.${id(table)} t`)).rows[0]!.row;

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openEngine, reset } from '../../src/index.js';
 import { generateSupabaseTypes } from '../../src/features/typegen/supabase-js-read.js';
 import { pgAdminUrl } from '../support/postgres.js';
-import { makeProject, targetFor } from '../support/projects.js';
+import { makeProject, targetFor, databaseOf } from '../support/projects.js';
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '../..');
@@ -65,9 +65,7 @@ describe('generated supabase-js types compile with @supabase/supabase-js', () =>
     // built on the test server where there is one (the engines' text is compared in typegen-supabase-js.test.ts)
     const target = await targetFor(pgAdminUrl() ? 'postgres' : 'pglite');
     await reset({ cwd: p.root, ...target.options, yes: true });
-    const engine = await openEngine(
-      target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(p.root, 'supabase/.keel/pglite') },
-    );
+    const engine = await openEngine(databaseOf(p.root, target));
     const types = await generateSupabaseTypes(engine, ['public']);
     await engine.close();
     await target.drop();

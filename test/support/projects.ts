@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Target } from '../../src/db/engine.js';
 import { createTestDatabase } from './postgres.js';
 
 export interface TempProject {
@@ -36,6 +37,11 @@ export function makeProject(files: Record<string, string> = {}): TempProject {
   fs.mkdirSync(path.join(root, 'supabase', 'migrations'), { recursive: true });
   for (const [rel, text] of Object.entries(files)) write(rel, text);
   return { root, write, remove: (rel) => fs.rmSync(path.join(root, 'supabase', rel), { force: true }) };
+}
+
+/** Where a project's database is on a target: its own PGlite data dir, or the target's server database. */
+export function databaseOf(root: string, target: TestTarget): Target {
+  return target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') };
 }
 
 export interface TestTarget {

@@ -14,9 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openEngine, reset, type ResetResult } from '../../src/index.js';
 import { readCatalog, type Catalog } from '../../src/core/catalog/index.js';
-import type { Target } from '../../src/db/engine.js';
 import { userSchemas } from '../../src/features/migrate/reset.js';
-import { makeProject, targetFor, type TestTarget } from './projects.js';
+import { makeProject, targetFor, type TestTarget, databaseOf } from './projects.js';
 
 export const REAL_PROJECTS_DIR = path.resolve(__dirname, '../fixtures/real-projects');
 export const PG_PROVE = '/usr/bin/pg_prove';
@@ -87,11 +86,6 @@ export async function buildRealProject(name: string, engine: 'pglite' | 'postgre
   return { name, engine, root, target, options, resets: [first, second], built: !first.error && !second.error, drop: target.drop };
 }
 
-/** The engine target of a project's database: its PGlite data dir, or the server database. */
-export function engineTarget(root: string, target: TestTarget): Target {
-  return target.url ? { kind: 'postgres', url: target.url } : { kind: 'pglite', dataDir: path.join(root, 'supabase/.keel/pglite') };
-}
-
 export interface DbSnapshot {
   /** The catalog of the user schemas. */
   catalog: Catalog;
@@ -105,7 +99,7 @@ export interface DbSnapshot {
  * on auth.* and storage.* tables, and the row counts of the platform tables projects write to.
  */
 export async function snapshot(root: string, target: TestTarget): Promise<DbSnapshot> {
-  const engine = await openEngine(engineTarget(root, target));
+  const engine = await openEngine(databaseOf(root, target));
   try {
     const catalog = await readCatalog(engine, { schemas: await userSchemas(engine) });
     const one = async (sql: string) => String((await engine.query<{ v: string | number | boolean | null }>(sql)).rows[0]?.v ?? '');
