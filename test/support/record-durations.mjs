@@ -13,7 +13,12 @@ import { fileURLToPath } from 'node:url';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const report = JSON.parse(fs.readFileSync(process.argv[2] ?? '/tmp/vitest.json', 'utf8'));
 const out = {};
-for (const t of report.testResults) out[path.relative(REPO, t.name)] = Math.round((t.endTime - t.startTime) / 100) / 10;
+// the report may come from another checkout (a clean clone): keep the path from test/ on
+const inRepo = (file) => /(?:^|\/)(test\/.*)$/.exec(path.relative(REPO, file).split(path.sep).join('/'))?.[1];
+for (const t of report.testResults) {
+  const file = inRepo(t.name);
+  if (file) out[file] = Math.round((t.endTime - t.startTime) / 100) / 10;
+}
 const sorted = Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1]));
 fs.writeFileSync(path.join(REPO, 'test/support/durations.json'), `${JSON.stringify(sorted, null, 2)}\n`);
 console.log(`test/support/durations.json: ${Object.keys(sorted).length} files`);
