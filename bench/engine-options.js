@@ -8,7 +8,9 @@
  *   - a native local server (real PostgreSQL from this machine's binaries, kept running; Keel connects by URL),
  * plus the local server's own start-up (initdb once, then a start on an existing data dir) and each client's peak RSS;
  * and `keel lint` (which builds the project in a throwaway database) with `--no-cache` and on unchanged files.
- * Medians of --runs whole-process runs. Writes bench/results/engine-options.json.
+ * Medians of --runs whole-process runs; for the host and the local server each run starts once the background work of
+ * the one before (the host's standby; the keeper's drop of the replaced database and its spare copy) has settled.
+ * Writes bench/results/engine-options.json.
  *
  *   npm run build && node bench/engine-options.js [--runs 5]
  */
@@ -17,6 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { startLocalServer } from '../dist/index.js';
 import { copyFixture, REPO } from './lib/fixture.js';
 import { loadAverage, machineFacts } from './lib/machine.js';
@@ -137,7 +140,26 @@ try {
   await keel(['db', 'start', '--cwd', dir], local);
   stopProject = () => keel(['db', 'stop', '--cwd', dir], local);
   out.rows.push({ engine: 'local server', ...(await series('status', ['status', '--cwd', dir], local)) });
-  out.rows.push({ engine: 'local server', ...(await series('db reset', ['db', 'reset', '--yes', '--cwd', dir], local)) });
+  // as for the engine host: each run after the background work of the one before has settled (the keeper dropping the
+  // replaced database and making the next spare copy of the shim template, a few hundred ms after a reset)
+  const keeperSettled = async () => {
+    const { url } = JSON.parse(fs.readFileSync(path.join(dir, 'supabase/.keel/postgres.json'), 'utf8'));
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await client.query(
+          `select count(*) filter (where datname like 'keel\\_spare\\_%')::int as spare,
+                  count(*) filter (where strpos(datname, '_keel_old_') > 0)::int as old from pg_database`,
+        );
+        if (rows[0].spare > 0 && rows[0].old === 0) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    } finally {
+      await client.end();
+    }
+  };
+  out.rows.push({ engine: 'local server', ...(await series('db reset', ['db', 'reset', '--yes', '--cwd', dir], local, keeperSettled)) });
   out.rows.push({ engine: 'local server', ...(await series('lint (build)', ['lint', '--no-cache', '--cwd', dir], local)) });
   out.rows.push({ engine: 'local server', ...(await series('lint (unchanged files)', ['lint', '--cwd', dir], local)) });
 
