@@ -1,4 +1,3 @@
-import readline from 'node:readline/promises';
 import { Command, CommanderError, Option } from 'commander';
 import type * as keel from '../index.js';
 import { DbError, KeelError } from '../core/errors.js';
@@ -6,49 +5,16 @@ import { fsError } from '../core/fs.js';
 import { CHECK_FAMILIES } from '../features/validate/shared.js';
 import { KEEL_VERSION } from '../version.js';
 import { commands } from './commands.js';
-import { defaultIo, errorJson, fileLine, formatError, type Io } from './print.js';
+import { registerBackupCommands } from './backup-commands.js';
+import { confirm, globals, type Globals, type Outcome, type Run } from './globals.js';
+import { defaultIo, errorJson, formatError, type Io } from './print.js';
 import * as human from './human.js';
 import { rlsMatrix } from './rls-matrix.js';
 import { validateProgressLine, validateText } from './validate-output.js';
 import { lintReport, ruleList } from './lint-output.js';
 
-interface Globals {
-  cwd?: string;
-  dbUrl?: string;
-  memory?: boolean;
-  json?: boolean;
-  yes?: boolean;
-  debug?: boolean;
-  /** Set by a command whose machine-readable output is not `--json` (`keel lint --format sarif`): errors print as it. */
-  errorFormat?: 'json' | 'sarif';
-}
-
-/** The exit code a command's result calls for (0 unless the result says something needs attention). */
-type Outcome = { result: unknown; exitCode?: number; text: (io: Io) => string };
-
-async function confirm(target: string): Promise<boolean> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) return false;
-  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question(`Reset ${target}? Every user schema on it is dropped. Type "yes" to go on: `);
-    return answer.trim().toLowerCase() === 'yes';
-  } finally {
-    rl.close();
-  }
-}
-
-function globals(cmd: Command, io: Io): Globals & keel.CommonOptions {
-  const g = cmd.optsWithGlobals<Globals>();
-  const progress = !g.json && process.stderr.isTTY;
-  return { ...g, onFile: progress ? (e) => io.err(fileLine(io, e)) : undefined };
-}
-
 /** Builds the program; `run` receives each action's outcome so `main` alone prints and sets the exit code. */
-export function buildProgram(
-  io: Io,
-  run: (g: Globals, fn: () => Promise<Outcome>) => Promise<void>,
-  opts: { quietUsage?: boolean } = {},
-): Command {
+export function buildProgram(io: Io, run: Run, opts: { quietUsage?: boolean } = {}): Command {
   const program = new Command('keel')
     .description('The lifecycle of a Supabase-style Postgres database, on embedded PGlite or any Postgres.')
     .version(KEEL_VERSION)
@@ -204,115 +170,7 @@ export function buildProgram(
       });
     });
 
-  const collect = (v: string, prev: string[] = []) => [...prev, v];
-  type BackupFlags = {
-    schemaOnly?: boolean;
-    dataOnly?: boolean;
-    table?: string[];
-    excludeTable?: string[];
-    output?: string;
-    jobs?: string;
-  };
-  type RestoreFlags = { clean?: boolean; force?: boolean; dataOnly?: boolean; table?: string; into?: string; jobs?: string };
-  const backupCmd = db
-    .command('backup')
-    .description('back up the database (schema.sql + gzip COPY data, sha256-verified) into supabase/backups/<timestamp>_<type>.keel')
-    .option('--schema-only', 'the schema (and migration history) only')
-    .option('--data-only', 'the data only (user tables and auth.users)')
-    .option('--table <name>', "only this table's data: schema.table or table (repeatable)", collect)
-    .option('--exclude-table <name>', "leave this table's data out (repeatable)", collect)
-    .option(
-      '--output <path>',
-      'folder to write (default supabase/backups/<UTC timestamp>_<type>.keel; outside a project, with --db-url: in the current folder)',
-    )
-    .option('-j, --jobs <n>', 'copy n tables at once over n connections sharing one snapshot (a server; PGlite runs 1)')
-    .action((o: BackupFlags, cmd: Command) => {
-      const g = globals(cmd, io);
-      return run(g, async () => {
-        const { backupText, backupProgressLine } = await import('./backup-output.js');
-        const { checkJobs } = await import('../features/backup/jobs.js');
-        const last = {};
-        const onProgress = g.onFile
-          ? (e: keel.BackupProgress) => {
-              const line = backupProgressLine(io, e, last);
-              if (line) io.err(line);
-            }
-          : undefined;
-        const r = await commands.backup({
-          ...g,
-          schemaOnly: o.schemaOnly,
-          dataOnly: o.dataOnly,
-          tables: o.table,
-          excludeTables: o.excludeTable,
-          output: o.output,
-          onProgress,
-          jobs: o.jobs === undefined ? undefined : checkJobs(o.jobs),
-        });
-        return { result: r, text: (i) => backupText(i, r) };
-      });
-    });
-  backupCmd
-    .command('prune')
-    .description('remove old backups (and interrupted .partial-* folders); with both options a backup goes only when neither keeps it')
-    .option('--keep <n>', 'keep the newest n backups')
-    .option('--older-than <age>', 'remove backups older than this: 30d, 12h, 2w')
-    .option('--dry-run', 'list what would be removed; remove nothing')
-    .action((o: { keep?: string; olderThan?: string; dryRun?: boolean }, cmd: Command) => {
-      const g = globals(cmd, io);
-      return run(g, async () => {
-        const { pruneText } = await import('./backup-output.js');
-        if (o.keep !== undefined && !/^\d+$/.test(o.keep))
-          throw new KeelError('KEEL_BAD_OPTION', `--keep must be a whole number, not "${o.keep}"`, {
-            hint: 'keel db backup prune --keep 10',
-          });
-        const r = await commands.backupPrune({
-          ...g,
-          keep: o.keep === undefined ? undefined : Number(o.keep),
-          olderThan: o.olderThan,
-          dryRun: o.dryRun,
-        });
-        return { result: r, text: (i) => pruneText(i, r, Boolean(o.dryRun)) };
-      });
-    });
-  backupCmd
-    .command('verify <backup>')
-    .description("check a backup without a database: manifest, format version, and every file's size and sha256; exits 1 if damaged")
-    .action((backupPath: string, _o: unknown, cmd: Command) => {
-      const g = globals(cmd, io);
-      return run(g, async () => {
-        const { formatBytes } = await import('../features/backup/format.js');
-        const r = await commands.verifyBackup(backupPath, g);
-        return {
-          result: r,
-          text: () => `${r.backup}: ${r.type} backup intact (${r.files} files, ${formatBytes(r.bytes)}, every sha256 matches)`,
-        };
-      });
-    });
-  db.command('restore <backup>')
-    .description('verify a backup (manifest and every sha256), then restore it in one transaction')
-    .option('--clean', 'drop every user schema first (with --data-only: empty the tables; with --table: delete its rows)')
-    .option('--force', 'load on top of what the target has')
-    .option('--data-only', 'load the data only, into existing tables (triggers and, as superuser, FK checks off while loading)')
-    .option('--table <name>', 'recover one table only: schema.table or table')
-    .option('--into <table>', 'with --table: load into this new table (created like the original) to merge by hand')
-    .option('-j, --jobs <n>', 'load tables, then build indexes, over n connections (a server; not one transaction then; PGlite runs 1)')
-    .action((backupPath: string, o: RestoreFlags, cmd: Command) => {
-      const g = globals(cmd, io);
-      return run(g, async () => {
-        const { restoreText } = await import('./backup-output.js');
-        const { checkJobs } = await import('../features/backup/jobs.js');
-        const r = await commands.restore(backupPath, {
-          ...g,
-          clean: o.clean,
-          force: o.force,
-          dataOnly: o.dataOnly,
-          table: o.table,
-          into: o.into,
-          jobs: o.jobs === undefined ? undefined : checkJobs(o.jobs),
-        });
-        return { result: r, text: (i) => restoreText(i, r) };
-      });
-    });
+  registerBackupCommands(db, io, run);
 
   const migration = program.command('migration').description('migration files and history');
   migration

@@ -120,16 +120,7 @@ export function withEngine<T>(project: Project | null, opts: OpenOptions, fn: (e
 
 /** {@link withEngineLoading} loading and parsing the project's SQL; the extension stand-ins it asks for are configured. */
 export function withProjectSql<T>(project: Project, opts: OpenOptions, fn: (engine: Engine, sql: ProjectSql) => Promise<T>): Promise<T> {
-  return withEngineLoading(
-    project,
-    opts,
-    () => loadProjectSql(project),
-    extensionsUsed,
-    (engine, sql) => {
-      configureExtensions(engine, { standIns: project.config.db.standIns, notes: sql.warnings });
-      return fn(engine, sql);
-    },
-  );
+  return withLoaded(project, opts, () => loadProjectSql(project), fn);
 }
 
 /**
@@ -141,16 +132,19 @@ export function withProjectFiles<T>(
   opts: OpenOptions,
   fn: (engine: Engine, files: ProjectFiles) => Promise<T>,
 ): Promise<T> {
-  return withEngineLoading(
-    project,
-    opts,
-    () => loadProjectFiles(project),
-    extensionsUsed,
-    (engine, files) => {
-      configureExtensions(engine, { standIns: project.config.db.standIns, notes: files.warnings });
-      return fn(engine, files);
-    },
-  );
+  return withLoaded(project, opts, () => loadProjectFiles(project), fn);
+}
+
+function withLoaded<L extends ProjectSql | ProjectFiles, T>(
+  project: Project,
+  opts: OpenOptions,
+  load: () => Promise<L>,
+  fn: (engine: Engine, loaded: L) => Promise<T>,
+): Promise<T> {
+  return withEngineLoading(project, opts, load, extensionsUsed, (engine, loaded) => {
+    configureExtensions(engine, { standIns: project.config.db.standIns, notes: loaded.warnings });
+    return fn(engine, loaded);
+  });
 }
 
 /**

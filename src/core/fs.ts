@@ -196,3 +196,17 @@ export function rotateLog(file: string, maxBytes = 1024 * 1024): boolean {
     return false;
   }
 }
+
+/**
+ * Writes `file` whole or not at all, as a reader sees it: into `<file>.<pid>.tmp` beside it, then renamed over it (the
+ * folder is made first). For caches and state files other processes read at any moment.
+ *
+ * @example
+ * replaceFile(path.join(cacheDir(), 'x.json'), JSON.stringify(value));
+ */
+export function replaceFile(file: string, data: string | Uint8Array): void {
+  makeDirs(path.dirname(file));
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { cacheDir } from '../cache-dir.js';
 import type { Statement } from './split.js';
-import { makeDirs } from '../fs.js';
+import { replaceFile } from '../fs.js';
 
 /** Statements of files already split, by the sha256 of their bytes. */
 export interface SplitCache {
@@ -50,11 +50,7 @@ export function diskSplitCache(dir = path.join(cacheDir(), `sql-${FORMAT}-${pars
     },
     set(sha256, statements) {
       try {
-        makeDirs(dir);
-        const file = path.join(dir, `${sha256}.json`);
-        const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, JSON.stringify(statements));
-        fs.renameSync(tmp, file);
+        replaceFile(path.join(dir, `${sha256}.json`), JSON.stringify(statements));
       } catch {
         /* a read-only cache only costs speed */
       }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { cacheDir } from '../../core/cache-dir.js';
-import { makeDirs } from '../../core/fs.js';
+import { makeDirs, replaceFile } from '../../core/fs.js';
 
 const require = createRequire(import.meta.url);
 
@@ -30,10 +30,7 @@ export async function cachedTemplate(build: () => Promise<Uint8Array>, flavour =
   }
   const bytes = await build();
   try {
-    makeDirs(path.dirname(file));
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, bytes);
-    fs.renameSync(tmp, file);
+    replaceFile(file, bytes);
   } catch {
     /* a read-only cache only costs speed */
   }

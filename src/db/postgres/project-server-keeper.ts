@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { replaceFile } from '../../core/fs.js';
 import { housekeeping } from './keel-databases.js';
 import { startLocalServer, type LocalServer } from './local-server.js';
 import { stateFile, type ProjectServerState } from './project-server.js';
@@ -43,8 +44,7 @@ async function main(): Promise<void> {
     idleMs,
   };
   // written whole, then renamed: a reader never sees half a file
-  fs.writeFileSync(`${stateFile(dir)}.tmp`, JSON.stringify(state, null, 2));
-  fs.renameSync(`${stateFile(dir)}.tmp`, stateFile(dir));
+  replaceFile(stateFile(dir), JSON.stringify(state, null, 2));
   log(`PostgreSQL ${server.version} ready on port ${server.port} (pid ${pid}); idle timeout ${idleMs} ms`);
 
   // Idle: no client connected at the last looks, and no command has touched the state file (each one does as it

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir } from '../../core/cache-dir.js';
 import type { Catalog } from '../../core/catalog/index.js';
-import { makeDirs } from '../../core/fs.js';
+import { replaceFile } from '../../core/fs.js';
 import { shimFingerprint } from '../../db/shim/supabase-shim.js';
 import { KEEL_VERSION } from '../../version.js';
 import type { ProjectSql } from './load.js';
@@ -99,11 +99,7 @@ export function diskBuildCache<T = BuiltProject>(dir = path.join(cacheDir(), `bu
     },
     set(key, value) {
       try {
-        makeDirs(dir);
-        const file = path.join(dir, `${key}.json`);
-        const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, JSON.stringify(value));
-        fs.renameSync(tmp, file);
+        replaceFile(path.join(dir, `${key}.json`), JSON.stringify(value));
         prune(dir);
       } catch {
         /* speed only */

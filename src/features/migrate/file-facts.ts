@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cacheDir } from '../../core/cache-dir.js';
-import { makeDirs } from '../../core/fs.js';
+import { replaceFile } from '../../core/fs.js';
 import type { SqlFile } from '../../core/project/files.js';
 import { parserVersion } from '../../core/sql/split-cache.js';
 import { KEEL_VERSION } from '../../version.js';
@@ -102,10 +102,7 @@ export function diskFactsCache(
       const kept = Object.entries(stored).filter(([k]) => !kinds.has(k.slice(0, k.indexOf(':'))));
       if (!changed && kept.length + Object.keys(seen).length === Object.keys(stored).length) return;
       try {
-        makeDirs(dir);
-        const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, JSON.stringify({ ...Object.fromEntries(kept), ...seen }));
-        fs.renameSync(tmp, file);
+        replaceFile(file, JSON.stringify({ ...Object.fromEntries(kept), ...seen }));
       } catch {
         /* a read-only cache only costs speed */
       }
